@@ -1,0 +1,118 @@
+/**
+ * DistroKid cleaner: landing → raw → staging for stats pages and bank-details ledgers, then the
+ * curated `tidy_daily_streams.csv` rows (newest extract wins per platform and date) and
+ * `distrokid/dk_bank_details.csv` (every ledger line once, by line identity, across all exports).
+ */
+import { hash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { defineCleaner } from '../../lib/define.ts'
+import { pivotDaily, replaceDistributorRows } from '../../lib/datasets/tidy-daily-streams.ts'
+import { RefusedFile } from '../../lib/errors.ts'
+import { KeyCounter } from '../../lib/lake/key-counter.ts'
+import { exists, type LakeFile } from '../../lib/lake/lake.ts'
+import { csvLine, readLines, readNdjson } from '../../lib/lake/lines.ts'
+import { newestWins } from '../../lib/lake/merge.ts'
+import { describePromotion, promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
+import { detectTextEncoding } from '../../lib/lake/text.ts'
+import { LEDGER_CSV_HEADER, ledgerCsvRow } from './ledger-csv.ts'
+import { indexHeader, isLedgerHeader, LedgerReader, type LedgerLine } from './ledger.ts'
+import { parseStatsPage, statsPageKind } from './stats-page.ts'
+
+export const BANK_FILE = 'dk_bank_details.csv'
+
+function classify(head: string): string | null {
+  const first = head.split(/\r\n|\r|\n/, 1)[0]
+  if (isLedgerHeader(first)) return 'bank'
+  if (statsPageKind(head) || (/<html|<!doctype/i.test(head) && /distrokid/i.test(head))) return 'stats'
+  return null
+}
+
+async function promoteStats(file: LakeFile, sink: PromoteSink) {
+  const page = parseStatsPage(await readFile(file.path, 'utf8'))
+  if (!page.points.length) throw new RefusedFile(`the ${page.platform} daily chart has no points`)
+  for (const p of page.points) {
+    await sink.raw({ platform: page.platform, date: p.date, streams: p.streams })
+    await sink.staging('daily_streams', { date: p.date, platform: page.platform, streams: p.streams })
+  }
+}
+
+async function promoteLedger(file: LakeFile, sink: PromoteSink) {
+  const encoding = await detectTextEncoding(file.path)
+  let reader: LedgerReader | null = null
+  let keys: string[] = []
+  let lineNo = 0
+  let short: { line: number; fields: number; text: string } | null = null
+  for await (const line of readLines(file.path, encoding)) {
+    lineNo++
+    if (!reader) {
+      if (!isLedgerHeader(line)) throw new RefusedFile(`unknown ledger header: first line starts "${line.slice(0, 60)}"`)
+      const names = line.replace(/^\uFEFF/, '').split('\t')
+      reader = new LedgerReader(indexHeader(line))
+      keys = names.map((n) => `${JSON.stringify(n.trim())}:`)
+      continue
+    }
+    if (line === '') continue
+    if (short) sink.quarantine(short.line, `record has ${short.fields} fields, the header has ${keys.length}`, short.text)
+    short = null
+    const f = line.split('\t')
+    if (f.length !== keys.length) {
+      short = { line: lineNo, fields: f.length, text: line }
+      continue
+    }
+    let json = '{'
+    for (let i = 0; i < f.length; i++) json += (i ? ',' : '') + keys[i] + JSON.stringify(f[i])
+    await sink.rawLine(json + '}')
+    const r = reader.read(f)
+    if (typeof r === 'string') sink.quarantine(lineNo, r, line)
+    else await sink.staging('ledger', r as unknown as Record<string, unknown>)
+  }
+  if (!reader) throw new RefusedFile('the file is empty')
+  // A short last record is a cut-off download: refuse it whole rather than load a partial ledger.
+  if (short) throw new RefusedFile(`truncated: the last record (line ${short.line}) has ${short.fields} of ${keys.length} fields`)
+}
+
+/** Every ledger line once, newest export first; lines only older exports carry are kept. */
+async function curateLedger(ctx: Parameters<typeof promoteLanding>[0], files: LakeFile[]): Promise<boolean> {
+  const out = await ctx.lake.curatedWriter('distrokid', BANK_FILE)
+  await out.write(csvLine(LEDGER_CSV_HEADER))
+  // Within one export identities are unique by construction, so one file needs no set at all.
+  const seen = files.length > 1 ? new KeyCounter(1 << 16) : null
+  for (const file of [...files].reverse()) {
+    const extractedAt = (file.extractedAt ?? new Date(0)).toISOString()
+    for await (const line of readNdjson<LedgerLine>(file.path)) {
+      if (seen && seen.add(hash('sha1', line.line_id, 'buffer') as unknown as Buffer) > 1) continue
+      await out.write(ledgerCsvRow(line, extractedAt))
+    }
+  }
+  return ctx.lake.replaceCurated('distrokid', ctx.lake.curatedPath('distrokid', BANK_FILE), await out.finish())
+}
+
+export default defineCleaner({
+  source: 'distrokid',
+  description: 'Stats pages and bank-details ledgers → tidy daily streams and the ledger (curated)',
+  classify,
+  async run(ctx) {
+    const summary = await promoteLanding(ctx, 'distrokid', (file, sink) =>
+      file.dataset === 'bank' ? promoteLedger(file, sink) : promoteStats(file, sink),
+    )
+    const message = describePromotion(summary)
+    const bankPath = ctx.lake.curatedPath('distrokid', BANK_FILE)
+    const nothingNew = summary.filesOut === 0 && (await exists(bankPath))
+    if (!nothingNew) {
+      const daily = []
+      for await (const row of newestWins<{ date: string; platform: string; streams: number }>(
+        await ctx.lake.list('staging', 'distrokid', 'daily_streams'),
+        (r) => `${r.platform}|${r.date}`,
+      )) daily.push(row)
+      await replaceDistributorRows(ctx, 'distrokid', pivotDaily('distrokid', daily))
+      await curateLedger(ctx, await ctx.lake.list('staging', 'distrokid', 'ledger'))
+    }
+    const status = summary.refused.length ? 'failed' : summary.filesIn === 0 ? 'skipped' : 'ok'
+    return { status, severity: summary.refused.length || summary.rowsQuarantined ? 'medium' : undefined, message: message ?? (summary.filesIn === 0 ? 'nothing new in landing' : undefined), ...counts(summary) }
+  },
+})
+
+function counts(s: { filesIn: number; filesOut: number; rowsIn: number; rowsOut: number; rowsQuarantined: number }) {
+  return { filesIn: s.filesIn, filesOut: s.filesOut, rowsIn: s.rowsIn, rowsOut: s.rowsOut, rowsQuarantined: s.rowsQuarantined }
+}
+

@@ -1,0 +1,76 @@
+/**
+ * DistroKid extractor. The stats pages are fetched over plain HTTP with the stored session's cookies
+ * (the site serves them to a logged-in session as HTML with embedded chart data); the bank-details
+ * ledger is only reachable through the UI, so Playwright clicks the download with the same session.
+ * A sign-in redirect or page at any point means the session is gone: needs_auth, nothing landed
+ * from that point on, and no waiting for a person.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { isLoginWall, LoginWall } from '../../lib/browser/browser.ts'
+import { cookieHeader } from '../../lib/browser/cookies.ts'
+import { defineExtractor } from '../../lib/define.ts'
+import { UpstreamError } from '../../lib/upstream/client.ts'
+import { statsPageKind } from './stats-page.ts'
+
+const PAGES = [
+  { data: 'streams', name: 'streams_stats.html', kind: 'spotify' },
+  { data: 'applemusic', name: 'applemusic_stats.html', kind: 'apple' },
+] as const
+
+const LOGIN = /\/(log-?in|sign-?in)/i
+
+export default defineExtractor({
+  source: 'distrokid',
+  description: 'DistroKid stats pages (Spotify, Apple Music) and the bank-details ledger, with the stored session',
+  auth: { kind: 'browser', accounts: ['default'] },
+  async run(ctx) {
+    const base = ctx.config.baseUrls.distrokid
+    const session = await ctx.credentials.load('distrokid', 'default')
+    const state = session?.storageState
+    let filesOut = 0
+    try {
+      for (const p of PAGES) {
+        const url = `${base}/stats/?type=all&data=${p.data}`
+        const html = await ctx.upstream.text(url, { headers: { Cookie: cookieHeader(state, url) }, loginUrlPattern: LOGIN })
+        const kind = statsPageKind(html)
+        if (kind === 'signin') throw new LoginWall(`the ${p.data} stats page answered with the sign-in page`)
+        if (kind !== p.kind) throw new UpstreamError('drift', `the ${p.data} stats page has no ${p.kind} chart data (page layout changed?)`)
+        await ctx.lake.land('distrokid', 'stats', p.name, html, ctx.now)
+        filesOut++
+      }
+    } catch (err) {
+      return failure(err, filesOut)
+    }
+
+    const dir = await mkdtemp(path.join(tmpdir(), 'dk-bank-'))
+    try {
+      const { result: file } = await ctx.browser.withSession(state, async (page) => {
+        await page.goto(`${base}/bank/`)
+        if (await isLoginWall(page)) throw new LoginWall('the bank page redirected to sign-in')
+        await Promise.all([page.waitForURL(/\/bank\/details\/?$/), page.click('a[href="/bank/details/"]')])
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('div[onclick^="downloadBank"]')])
+        const target = path.join(dir, 'download.tsv')
+        await download.saveAs(target)
+        return target
+      })
+      await ctx.lake.landFile('distrokid', 'bank', 'dk_bank_details.tsv', file, ctx.now)
+      filesOut++
+    } catch (err) {
+      // The stats pages already landed; a failed download costs only the ledger for today.
+      return failure(err, filesOut, 'bank-details download: ')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+    return { status: 'ok', filesOut, message: `landed ${filesOut} files` }
+  },
+})
+
+function failure(err: unknown, filesOut: number, prefix = '') {
+  if (err instanceof LoginWall || (err instanceof UpstreamError && err.kind === 'needs_auth')) {
+    return { status: 'needs_auth' as const, severity: 'low' as const, filesOut, message: `${prefix}${err.message}: log in again with \`npm run auth -- distrokid\`` }
+  }
+  const severity = err instanceof UpstreamError && err.kind === 'drift' ? ('medium' as const) : ('high' as const)
+  return { status: 'failed' as const, severity, filesOut, message: `${prefix}${(err as Error).message}` }
+}

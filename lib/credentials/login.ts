@@ -1,0 +1,42 @@
+/**
+ * @module The semi-manual login: a visible Chromium opens the source's sign-in page, the person logs in
+ * (2FA included — nothing here types a code), success is detected from the URL, and the session is
+ * saved. It waits for the person up to a time limit, then gives up; it never runs unattended.
+ */
+import type { Services } from '../context.ts'
+import { policyFor } from './policy.ts'
+import type { SessionStatus, StorageState } from './store.ts'
+
+const JWT_KEYS = ['token', 'jwt', 'authToken', 'access_token']
+
+export interface LoginOptions {
+  headless?: boolean
+  timeoutMs?: number
+  /** Called with the page once it is open: tests play the person here. */
+  onPage?: (page: import('playwright').Page) => Promise<void>
+}
+
+export async function loginFlow(services: Services, source: string, account = 'default', opts: LoginOptions = {}): Promise<SessionStatus> {
+  const policy = policyFor(source)
+  if (!policy) throw new Error(`no login flow for '${source}'`)
+  const base = services.config.baseUrls[source]
+  const browser = await services.browser.launch(opts.headless ?? false)
+  try {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${base}${policy.loginPath}`)
+    const done = page.waitForURL((u) => policy.loggedInPaths.some((p) => u.pathname.startsWith(p)), { timeout: opts.timeoutMs ?? 300_000 })
+    await Promise.all([done, opts.onPage?.(page)])
+    const storageState = (await context.storageState()) as StorageState
+    let token: string | undefined
+    if (policy.jwt) {
+      const stored = storageState.origins.flatMap((o) => o.localStorage).find((kv) => JWT_KEYS.includes(kv.name) && kv.value.split('.').length === 3)
+      token = stored?.value
+      if (!token) throw new Error(`logged in to ${source}, but no session token was found in the page's storage`)
+    }
+    await services.credentials.save(source, account, { storageState, token })
+    return services.credentials.status(source, account)
+  } finally {
+    await browser.close()
+  }
+}

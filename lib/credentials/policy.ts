@@ -1,0 +1,56 @@
+/**
+ * @module One table of session policies. The original system had six contradictory tables
+ * (seed_ops.md §3.2); these are the reconciled values. One expiry rule applies to every source:
+ * the earliest of the critical cookie's / JWT's own expiry and captured time + max age.
+ */
+
+export interface SessionPolicy {
+  /** Days a captured session is trusted at most, whatever its cookies claim. */
+  maxAgeDays: number
+  /** Within this many days of expiry the session shows as `expiring` (a warning, still usable). */
+  refreshWindowDays: number
+  /** Cookies whose own expiry bounds the session (the login cookie); others (tracking) are ignored. */
+  criticalCookies?: readonly string[]
+  /** The session is a JWT whose `exp` claim bounds it. */
+  jwt?: boolean
+  accounts: readonly string[]
+  /** Path of the sign-in page under the source's base URL, opened by `npm run auth`. */
+  loginPath: string
+  /** URL paths that prove a finished login. */
+  loggedInPaths: readonly string[]
+}
+
+export const SESSION_POLICIES: Record<string, SessionPolicy> = {
+  // DistroKid: the documents say 12 to 90 days; its session cookie outlives a month only rarely in
+  // practice, and the people asked for a reminder every 10–12 days, so 30 days with a 10-day window.
+  distrokid: {
+    maxAgeDays: 30,
+    refreshWindowDays: 10,
+    criticalCookies: ['dk_session'],
+    accounts: ['default'],
+    loginPath: '/signin',
+    loggedInPaths: ['/dashboard', '/mymusic', '/stats'],
+  },
+  // TooLost: the JWT lives 7 days; refresh after 5 (everyone agreed on these two).
+  toolost: {
+    maxAgeDays: 7,
+    refreshWindowDays: 2,
+    jwt: true,
+    accounts: ['default'],
+    loginPath: '/login',
+    loggedInPaths: ['/user-portal'],
+  },
+  // Spotify for Artists: 30 days everywhere but DEPLOYMENT.md; refresh weekly.
+  spotify: {
+    maxAgeDays: 30,
+    refreshWindowDays: 7,
+    criticalCookies: ['sp_dc'],
+    accounts: ['ZONE A0', 'PIG1987'],
+    loginPath: '/login',
+    loggedInPaths: ['/c/', '/home'],
+  },
+}
+
+export function policyFor(source: string): SessionPolicy | undefined {
+  return SESSION_POLICIES[source]
+}

@@ -1,0 +1,152 @@
+/**
+ * @module The credential store: one file per source and account under BEDROT_SESSIONS_DIR (outside the
+ * lake, git-ignored, mode 0600) holding a Playwright storageState or a token, the capture time and the
+ * computed expiry. Status and listings never contain a secret value.
+ */
+import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
+import { z } from 'zod'
+import { writeFileAtomic } from '../lake/atomic.ts'
+import { registerSecret } from '../log.ts'
+import { policyFor, SESSION_POLICIES, type SessionPolicy } from './policy.ts'
+
+const Cookie = z.object({
+  name: z.string(),
+  value: z.string(),
+  domain: z.string(),
+  path: z.string(),
+  expires: z.number(),
+  httpOnly: z.boolean().default(false),
+  secure: z.boolean().default(false),
+  sameSite: z.enum(['Lax', 'None', 'Strict']).default('Lax'),
+})
+export const StorageState = z.object({
+  cookies: z.array(Cookie),
+  origins: z.array(z.object({ origin: z.string(), localStorage: z.array(z.object({ name: z.string(), value: z.string() })) })),
+})
+export type StorageState = z.infer<typeof StorageState>
+
+const StoredSession = z.object({
+  source: z.string(),
+  account: z.string(),
+  capturedAt: z.string(),
+  storageState: StorageState.optional(),
+  token: z.string().optional(),
+})
+export type StoredSession = z.infer<typeof StoredSession>
+
+export type SessionState = 'valid' | 'expiring' | 'expired' | 'missing'
+
+export interface SessionStatus {
+  source: string
+  account: string
+  status: SessionState
+  capturedAt: string | null
+  expiresAt: string | null
+  daysLeft: number | null
+  /** What a person runs to log in again. */
+  command: string
+}
+
+const DAY = 86_400_000
+
+/** Expiry claimed by a JWT's `exp`, if the token is a JWT. */
+export function jwtExpiry(token: string): Date | null {
+  const parts = token.split('.')
+  if (parts.length !== 3) return null
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown }
+    return typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null
+  } catch {
+    return null
+  }
+}
+
+/** The one expiry rule: earliest of the critical cookie / JWT expiry and captured time + max age. */
+export function sessionExpiry(s: StoredSession, policy: SessionPolicy): Date {
+  const bounds = [new Date(Date.parse(s.capturedAt) + policy.maxAgeDays * DAY)]
+  for (const c of s.storageState?.cookies ?? []) {
+    // expires -1 marks a browser-session cookie: no expiry of its own.
+    if (policy.criticalCookies?.includes(c.name) && c.expires > 0) bounds.push(new Date(c.expires * 1000))
+  }
+  if (policy.jwt && s.token) {
+    const exp = jwtExpiry(s.token)
+    if (exp) bounds.push(exp)
+  }
+  return new Date(Math.min(...bounds.map((d) => d.getTime())))
+}
+
+function authCommand(source: string, account: string): string {
+  return account === 'default' ? `npm run auth -- ${source}` : `npm run auth -- ${source} '${account}'`
+}
+
+export class CredentialStore {
+  constructor(
+    readonly dir: string,
+    private now: () => Date = () => new Date(),
+  ) {}
+
+  private file(source: string, account: string): string {
+    return path.join(this.dir, source, `${encodeURIComponent(account)}.json`)
+  }
+
+  async save(source: string, account: string, secret: { storageState?: StorageState; token?: string }, capturedAt = this.now()) {
+    const record: StoredSession = { source, account, capturedAt: capturedAt.toISOString(), ...secret }
+    StoredSession.parse(record)
+    await mkdir(path.join(this.dir, source), { recursive: true, mode: 0o700 })
+    const file = this.file(source, account)
+    await writeFileAtomic(file, JSON.stringify(record), 0o600)
+    await chmod(file, 0o600)
+  }
+
+  async remove(source: string, account: string) {
+    await rm(this.file(source, account), { force: true })
+  }
+
+  /** The stored session; its secret values are registered with the log scrubber before anyone sees them. */
+  async load(source: string, account: string): Promise<StoredSession | null> {
+    let text: string
+    try {
+      text = await readFile(this.file(source, account), 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw err
+    }
+    const parsed = StoredSession.safeParse(JSON.parse(text))
+    if (!parsed.success) return null
+    const s = parsed.data
+    registerSecret(s.token)
+    for (const c of s.storageState?.cookies ?? []) registerSecret(c.value)
+    for (const o of s.storageState?.origins ?? []) for (const kv of o.localStorage) registerSecret(kv.value)
+    return s
+  }
+
+  async status(source: string, account: string): Promise<SessionStatus> {
+    const policy = policyFor(source)
+    const base = { source, account, command: authCommand(source, account) }
+    const s = await this.load(source, account)
+    if (!s || !policy) return { ...base, status: 'missing', capturedAt: null, expiresAt: null, daysLeft: null }
+    const expires = sessionExpiry(s, policy)
+    const msLeft = expires.getTime() - this.now().getTime()
+    const daysLeft = Math.floor(msLeft / DAY)
+    const status: SessionState = msLeft <= 0 ? 'expired' : msLeft <= policy.refreshWindowDays * DAY ? 'expiring' : 'valid'
+    return { ...base, status, capturedAt: s.capturedAt, expiresAt: expires.toISOString(), daysLeft: Math.max(0, daysLeft) }
+  }
+
+  /** Status of every account of every source with a policy, plus any other stored sessions. */
+  async statusAll(): Promise<SessionStatus[]> {
+    const out: SessionStatus[] = []
+    for (const [source, policy] of Object.entries(SESSION_POLICIES)) {
+      for (const account of policy.accounts) out.push(await this.status(source, account))
+    }
+    return out
+  }
+
+  async accounts(source: string): Promise<string[]> {
+    try {
+      return (await readdir(path.join(this.dir, source))).filter((n) => n.endsWith('.json')).map((n) => decodeURIComponent(n.slice(0, -5)))
+    } catch {
+      return []
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * @module GET /health: each source's last run, its newest business date (where the source reports it)
+ * and session warnings. Sources whose session expires within the refresh window are warnings.
+ */
+import type { Runner } from './pipeline.ts'
+
+export async function health(runner: Runner) {
+  const { wh, credentials } = runner.services
+  const sources = []
+  for (const source of runner.registry.sources.keys()) {
+    const lastRun = await wh.db
+      .selectFrom('runs')
+      .select(['id', 'status', 'severity', 'message', 'started_at', 'finished_at'])
+      .where('source', '=', source)
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    const newest = await wh.db
+      .selectFrom('source_state')
+      .select('value')
+      .where('source', '=', source)
+      .where('key', '=', 'newest_business_date')
+      .executeTakeFirst()
+    sources.push({ source, running: runner.isRunning(source), lastRun: lastRun ?? null, newestDate: newest?.value ?? null })
+  }
+  const sessions = await credentials.statusAll()
+  const warnings = [
+    ...sessions
+      .filter((s) => s.status !== 'valid')
+      .map((s) => `${s.source}${s.account === 'default' ? '' : ` (${s.account})`} session ${s.status}${s.status === 'expiring' ? ` in ${s.daysLeft} days` : ''}: run \`${s.command}\``),
+    ...sources.filter((s) => s.lastRun?.status === 'failed' || s.lastRun?.status === 'crashed').map((s) => `${s.source}: last run ${s.lastRun!.status}: ${s.lastRun!.message ?? ''}`),
+  ]
+  const status = sources.some((s) => s.lastRun?.status === 'failed' || s.lastRun?.status === 'crashed') ? 'degraded' : 'ok'
+  return { status, sources, sessions, warnings }
+}

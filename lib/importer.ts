@@ -1,0 +1,63 @@
+/**
+ * @module Hand-exported files into landing. The dataset is decided by content (the source's cleaner
+ * classifies the head of the file), never by name; the extraction time is the `YYYYMMDD_HHMMSS` in
+ * the file's or its folder's name, else the given time, else now — "newest extract wins" depends on it.
+ */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Services } from './context.ts'
+import { AppError } from './errors.ts'
+import { parseStamp } from './lake/zones.ts'
+import type { Registry } from './registry.ts'
+
+export interface Upload {
+  /** File name as given (may include folders, whose stamp counts too). */
+  name: string
+  bytes: Uint8Array
+}
+
+export interface Landed {
+  file: string
+  dataset: string
+  path: string
+  extractedAt: string
+}
+
+const HEAD_BYTES = 64 * 1024
+
+export function looksBinary(head: Uint8Array): boolean {
+  return head.subarray(0, 8000).includes(0)
+}
+
+export async function importFiles(
+  services: Services,
+  registry: Registry,
+  source: string,
+  uploads: Upload[],
+  opts: { extractedAt?: Date } = {},
+): Promise<Landed[]> {
+  const cleaner = registry.sources.get(source)?.steps.clean
+  if (!cleaner?.classify) throw new AppError('BadRequest', `source '${source}' does not take imported files`)
+  // Classify everything first so one unrecognised file lands nothing.
+  const plan = uploads.map((u) => {
+    const head = u.bytes.subarray(0, HEAD_BYTES)
+    const problem = u.bytes.length === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : null
+    const dataset = problem ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
+    if (!dataset) {
+      throw new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${problem ?? 'its content matches no known export of this source'}`, { file: u.name })
+    }
+    const stamped = parseStamp(path.basename(u.name)) ?? parseStamp(path.basename(path.dirname(u.name)))
+    return { u, dataset, extractedAt: stamped ?? opts.extractedAt ?? new Date() }
+  })
+  const landed: Landed[] = []
+  for (const { u, dataset, extractedAt } of plan) {
+    const file = await services.lake.land(source, dataset, path.basename(u.name), u.bytes, extractedAt)
+    services.log.info({ source, dataset, file: path.basename(file) }, 'imported into landing')
+    landed.push({ file: u.name, dataset, path: file, extractedAt: extractedAt.toISOString() })
+  }
+  return landed
+}
+
+export async function readUploads(files: string[]): Promise<Upload[]> {
+  return Promise.all(files.map(async (f) => ({ name: f, bytes: new Uint8Array(await readFile(f)) })))
+}

@@ -1,0 +1,93 @@
+/**
+ * @module defineKpi: a KPI is a warehouse query wrapped in the common envelope (KPIS.md): window
+ * resolution, freshness on the newest business date, `null` for "not reported yet", and the sources.
+ */
+import type { Kysely } from 'kysely'
+import type { DB } from '../warehouse/schema.ts'
+import { daysBetween, resolveWindow, type KpiQuery, type Window } from './window.ts'
+
+export type Freshness = 'fresh' | 'warn' | 'stale' | 'empty'
+
+export interface SeriesPoint {
+  date: string
+  value: number | null
+  [k: string]: unknown
+}
+export interface BreakdownRow {
+  key: string
+  value: number | null
+  [k: string]: unknown
+}
+
+/** What a KPI's compute returns; the envelope is added around it. */
+export interface KpiBody {
+  value: number | null
+  series?: SeriesPoint[]
+  breakdown?: BreakdownRow[]
+  estimated?: boolean
+  note?: string
+  [k: string]: unknown
+}
+
+export interface KpiEnvelope extends KpiBody {
+  name: string
+  title: string
+  unit: string
+  asOf: string | null
+  freshness: Freshness
+  window: Window
+  sources: string[]
+}
+
+export interface KpiEnv {
+  db: Kysely<DB>
+  /** Today's date (UTC, YYYY-MM-DD); injectable so tests are not tied to the calendar. */
+  today: string
+}
+
+export interface KpiSpec {
+  name: string
+  title: string
+  unit: string
+  description: string
+  sources: string[]
+  /** Business-date age (days) after which the data is `warn` / `stale`. */
+  freshness?: { warnDays: number; staleDays: number }
+  /** Oldest and newest business date the KPI's sources hold (null when empty). */
+  range(env: KpiEnv): Promise<{ min: string | null; max: string | null }>
+  compute(env: KpiEnv, window: Window): Promise<KpiBody>
+}
+
+export interface KpiDefinition {
+  kind: 'kpi'
+  name: string
+  title: string
+  unit: string
+  description: string
+  sources: string[]
+  evaluate(env: KpiEnv, query: KpiQuery): Promise<KpiEnvelope>
+}
+
+export function defineKpi(spec: KpiSpec): KpiDefinition {
+  const thresholds = spec.freshness ?? { warnDays: 3, staleDays: 7 }
+  return {
+    kind: 'kpi',
+    name: spec.name,
+    title: spec.title,
+    unit: spec.unit,
+    description: spec.description,
+    sources: spec.sources,
+    async evaluate(env, query) {
+      const range = await spec.range(env)
+      const window = resolveWindow(query, range, env.today)
+      const head = { name: spec.name, title: spec.title, unit: spec.unit, window, sources: spec.sources }
+      if (range.max === null) {
+        return { ...head, value: null, asOf: null, freshness: 'empty', note: `no data from ${spec.sources.join(', ')} yet` }
+      }
+      const age = daysBetween(range.max, env.today)
+      const freshness: Freshness = age <= thresholds.warnDays ? 'fresh' : age <= thresholds.staleDays ? 'warn' : 'stale'
+      const body = await spec.compute(env, window)
+      return { ...head, ...body, asOf: range.max, freshness }
+    },
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * @module The lake: zone paths, landing writes, the hash ledgers and archive-on-change for curated files
+ * (DESIGN §4). Paths are `<dataDir>/<zone>/<source>/<dataset>/<YYYYMMDD_HHMMSS>_<name>.<ext>`.
+ */
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { AtomicWriter, writeFileAtomic } from './atomic.ts'
+import { sha256File } from './hash.ts'
+import { HashLedger } from './ledger.ts'
+import { parseStamp, stamp, ZONES, type Zone } from './zones.ts'
+
+export interface LakeFile {
+  path: string
+  name: string
+  dataset: string
+  /** From the `YYYYMMDD_HHMMSS` in the name; files without one sort as the oldest. */
+  extractedAt: Date | null
+}
+
+export class Lake {
+  constructor(readonly dataDir: string) {}
+
+  dir(zone: Zone, source: string, dataset?: string): string {
+    return path.join(this.dataDir, ZONES[zone], source, ...(dataset ? [dataset] : []))
+  }
+
+  async ensureZones(): Promise<void> {
+    for (const z of Object.values(ZONES)) await mkdir(path.join(this.dataDir, z), { recursive: true })
+  }
+
+  /** Writes bytes as received into landing under a stamped name; returns the path. */
+  async land(source: string, dataset: string, name: string, data: string | Uint8Array, extractedAt: Date) {
+    const file = path.join(this.dir('landing', source, dataset), `${stamp(extractedAt)}_${name}`)
+    await writeFileAtomic(file, data)
+    return file
+  }
+
+  /** Moves an already-written file (a browser download) into landing under a stamped name. */
+  async landFile(source: string, dataset: string, name: string, from: string, extractedAt: Date) {
+    const file = path.join(this.dir('landing', source, dataset), `${stamp(extractedAt)}_${name}`)
+    await mkdir(path.dirname(file), { recursive: true })
+    const tmp = `${file}.tmp`
+    await copyFile(from, tmp)
+    await rename(tmp, file)
+    return file
+  }
+
+  /** Files of one zone/source, all datasets (or one), oldest extract first. Temp and ledger files excluded. */
+  async list(zone: Zone, source: string, dataset?: string): Promise<LakeFile[]> {
+    const base = this.dir(zone, source)
+    const datasets = dataset ? [dataset] : await subdirs(base)
+    const files: LakeFile[] = []
+    for (const ds of datasets) {
+      let names: string[]
+      try {
+        names = await readdir(path.join(base, ds))
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
+        throw err
+      }
+      for (const name of names) {
+        if (name.startsWith('.') || name.startsWith('_')) continue
+        files.push({ path: path.join(base, ds, name), name, dataset: ds, extractedAt: parseStamp(name) })
+      }
+    }
+    return files.sort(byExtractedAt)
+  }
+
+  ledger(zone: Zone, source: string): Promise<HashLedger> {
+    return HashLedger.open(this.dir(zone, source))
+  }
+
+  /**
+   * Replaces a curated file with a finished temp file. When the content changed, the old version is
+   * copied to 5_archive first; when it did not, the temp file is dropped and nothing is touched.
+   * Returns whether the curated file changed.
+   */
+  async replaceCurated(source: string, file: string, tmp: string): Promise<boolean> {
+    const oldHash = await sha256File(file).catch((err) => {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw err
+    })
+    if (oldHash !== null && oldHash === (await sha256File(tmp))) {
+      await rm(tmp, { force: true })
+      return false
+    }
+    if (oldHash !== null) {
+      const archived = path.join(this.dir('archive', source), `${stamp(new Date())}_${path.basename(file)}`)
+      await mkdir(path.dirname(archived), { recursive: true })
+      await copyFile(file, `${archived}.tmp`)
+      await rename(`${archived}.tmp`, archived)
+    }
+    await rename(tmp, file)
+    return true
+  }
+
+  /** Opens a writer for a curated file; finish it with `replaceCurated`. */
+  async curatedWriter(source: string, name: string): Promise<AtomicWriter> {
+    return AtomicWriter.open(path.join(this.dir('curated', source), name))
+  }
+
+  curatedPath(source: string, name: string): string {
+    return path.join(this.dir('curated', source), name)
+  }
+}
+
+function byExtractedAt(a: LakeFile, b: LakeFile): number {
+  const ta = a.extractedAt?.getTime() ?? -Infinity
+  const tb = b.extractedAt?.getTime() ?? -Infinity
+  return ta === tb ? a.name.localeCompare(b.name) : ta - tb
+}
+
+async function subdirs(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true })
+    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort()
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw err
+  }
+}
+
+export async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  )
+}

@@ -1,0 +1,56 @@
+/** @module Streaming line, NDJSON and CSV readers/writers for lake files. */
+import { createReadStream } from 'node:fs'
+import { createInterface } from 'node:readline'
+import Papa from 'papaparse'
+import { AtomicWriter } from './atomic.ts'
+
+/**
+ * Lines of a text file, streamed. readline splits on `\r\n`, `\n` and a bare `\r` alike (the DistroKid
+ * ledger ends its records with a bare CR), so callers never see a terminator.
+ */
+export async function* readLines(file: string, encoding: BufferEncoding = 'utf8') {
+  const input = createReadStream(file, { encoding, highWaterMark: 1 << 20 })
+  const rl = createInterface({ input, crlfDelay: Infinity })
+  try {
+    for await (const line of rl) yield line
+  } finally {
+    rl.close()
+    input.destroy()
+  }
+}
+
+export async function* readNdjson<T = unknown>(file: string): AsyncGenerator<T> {
+  for await (const line of readLines(file)) if (line) yield JSON.parse(line) as T
+}
+
+export async function writeNdjson(file: string, records: Iterable<unknown> | AsyncIterable<unknown>) {
+  const out = await AtomicWriter.open(file)
+  try {
+    for await (const r of records) await out.write(JSON.stringify(r) + '\n')
+    await out.commit()
+  } catch (err) {
+    await out.abort()
+    throw err
+  }
+}
+
+/** One CSV row as text, quoted only where needed (RFC 4180). */
+export function csvLine(values: readonly unknown[]): string {
+  return Papa.unparse([values.map((v) => (v === null || v === undefined ? '' : v))], { newline: '\n' }) + '\n'
+}
+
+/** Rows of a CSV file with a header, as objects of strings, streamed. */
+export async function* readCsv(file: string): AsyncGenerator<Record<string, string>> {
+  let header: string[] | null = null
+  for await (const line of readLines(file)) {
+    if (!line) continue
+    const fields = line.includes('"') ? Papa.parse<string[]>(line).data[0] : line.split(',')
+    if (!header) {
+      header = fields
+      continue
+    }
+    const row: Record<string, string> = {}
+    for (let i = 0; i < header.length; i++) row[header[i]] = fields[i] ?? ''
+    yield row
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * @module landing → raw → staging for one source, file by file, streamed. A file whose bytes were
+ * already promoted (hash ledger) is skipped. A file that is not what it claims (RefusedFile) is
+ * refused with its reason: it stays in landing, its partial outputs are removed, and nothing of it
+ * reaches staging. Rows that fail validation go to quarantine; the good rows continue.
+ */
+import path from 'node:path'
+import type { Context } from '../context.ts'
+import { RefusedFile } from '../errors.ts'
+import { AtomicWriter } from './atomic.ts'
+import { sha256File } from './hash.ts'
+import type { LakeFile } from './lake.ts'
+
+export interface Lineage {
+  _landing_file: string
+  _extracted_at: string
+  _run_id: string
+}
+
+/** Where a file handler sends what it reads. */
+export interface PromoteSink {
+  readonly lineage: Lineage
+  /** A validated record as read, with lineage (raw zone). */
+  raw(record: Record<string, unknown>): Promise<void>
+  /** Pre-serialised raw NDJSON line (hot paths build JSON without an intermediate object). */
+  rawLine(json: string): Promise<void>
+  /** A typed, normalised row (staging zone), into the named staging dataset. */
+  staging(dataset: string, row: Record<string, unknown>): Promise<void>
+  quarantine(line: number | null, reason: string, record?: unknown): void
+}
+
+export type FileHandler = (file: LakeFile, sink: PromoteSink) => Promise<void>
+
+export interface PromoteSummary {
+  filesIn: number
+  filesOut: number
+  rowsIn: number
+  rowsOut: number
+  rowsQuarantined: number
+  refused: { file: string; reason: string }[]
+}
+
+const MAX_QUARANTINE_ROWS_PER_FILE = 1000
+
+export async function promoteLanding(ctx: Context, source: string, handle: FileHandler): Promise<PromoteSummary> {
+  const summary: PromoteSummary = { filesIn: 0, filesOut: 0, rowsIn: 0, rowsOut: 0, rowsQuarantined: 0, refused: [] }
+  const ledger = await ctx.lake.ledger('raw', source)
+  for (const file of await ctx.lake.list('landing', source)) {
+    const hash = await sha256File(file.path)
+    if (ledger.get(hash)) continue
+    summary.filesIn++
+    const extractedAt = (file.extractedAt ?? new Date(0)).toISOString()
+    const lineage: Lineage = { _landing_file: file.name, _extracted_at: extractedAt, _run_id: ctx.runId }
+    const suffix = `,${JSON.stringify(lineage).slice(1)}`
+    const stem = file.name.replace(/\.[^.]+$/, '')
+    const rawOut = await AtomicWriter.open(path.join(ctx.lake.dir('raw', source, file.dataset), `${stem}.ndjson`))
+    const stagingOut = new Map<string, AtomicWriter>()
+    const quarantined: { line: number | null; reason: string; record?: unknown }[] = []
+    let rows = 0
+    const sink: PromoteSink = {
+      lineage,
+      raw: (record) => rawOut.write(JSON.stringify({ ...record, ...lineage }) + '\n'),
+      rawLine: (json) => rawOut.write(json.slice(0, -1) + suffix + '\n'),
+      async staging(dataset, row) {
+        let w = stagingOut.get(dataset)
+        if (!w) stagingOut.set(dataset, (w = await AtomicWriter.open(path.join(ctx.lake.dir('staging', source, dataset), `${stem}.ndjson`))))
+        rows++
+        await w.write(JSON.stringify(row) + '\n')
+      },
+      quarantine(line, reason, record) {
+        quarantined.push({ line, reason, record })
+      },
+    }
+    try {
+      await handle(file, sink)
+    } catch (err) {
+      await rawOut.abort()
+      for (const w of stagingOut.values()) await w.abort()
+      if (!(err instanceof RefusedFile)) throw err
+      summary.refused.push({ file: file.name, reason: err.message })
+      ledger.set(hash, { file: file.name, status: 'refused', reason: err.message })
+      await recordQuarantine(ctx, source, file, [{ line: null, reason: `file refused: ${err.message}` }])
+      ctx.log.warn({ source, file: file.name, reason: err.message }, 'landing file refused; it stays in landing')
+      continue
+    }
+    await rawOut.commit()
+    for (const w of stagingOut.values()) await w.commit()
+    await recordQuarantine(ctx, source, file, quarantined)
+    ledger.set(hash, { file: file.name, status: 'promoted', outputs: [...stagingOut.keys()] })
+    summary.filesOut++
+    summary.rowsIn += rows + quarantined.length
+    summary.rowsOut += rows
+    summary.rowsQuarantined += quarantined.length
+  }
+  await ledger.save()
+  return summary
+}
+
+async function recordQuarantine(
+  ctx: Context,
+  source: string,
+  file: LakeFile,
+  rows: { line: number | null; reason: string; record?: unknown }[],
+) {
+  if (!rows.length) return
+  await ctx.wh.db
+    .insertInto('quarantine')
+    .values(
+      rows.slice(0, MAX_QUARANTINE_ROWS_PER_FILE).map((r) => ({
+        run_id: ctx.runId,
+        source,
+        dataset: file.dataset,
+        file: file.name,
+        line: r.line,
+        reason: r.reason,
+        record: r.record === undefined ? null : JSON.stringify(r.record),
+      })),
+    )
+    .execute()
+}
+
+/** A short summary line of refusals and quarantines for a step's message. */
+export function describePromotion(s: PromoteSummary): string | undefined {
+  const parts = s.refused.map((r) => `refused ${r.file}: ${r.reason} (kept in landing)`)
+  if (s.rowsQuarantined) parts.push(`${s.rowsQuarantined} rows quarantined`)
+  return parts.length ? parts.join('; ') : undefined
+}

@@ -1,0 +1,65 @@
+/**
+ * @module Bulk upserts on a natural key, on a separate write connection inside one transaction. A
+ * separate connection matters: readers on the main connection (KPI requests during a load) must not
+ * see the load's uncommitted rows. An upsert only rewrites a row when a measure changed, so loading
+ * the same data twice leaves every row — lineage included — as it was.
+ */
+import Database from 'better-sqlite3'
+
+export interface UpsertSpec {
+  table: string
+  key: readonly string[]
+  /** Columns compared to decide whether an existing row changed. */
+  measures: readonly string[]
+  /** Lineage columns, rewritten only together with a changed measure. */
+  lineage?: readonly string[]
+}
+
+export interface BulkWriter {
+  upsert(spec: UpsertSpec): (values: unknown[]) => void
+  db: Database.Database
+}
+
+export interface LoadCounts {
+  rowsIn: number
+  rowsOut: number
+}
+
+/**
+ * Runs `fn` in one transaction on a fresh connection to `file`; commits when it resolves, rolls back
+ * when it throws. Returns fn's result and how many rows changed.
+ */
+export async function withBulkWriter<T>(file: string, fn: (w: BulkWriter) => Promise<T>): Promise<{ result: T; changes: number }> {
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('busy_timeout = 10000')
+  db.pragma('cache_size = -65536') // 64 MB: random-key inserts into a large b-tree thrash a small cache
+  let changes = 0
+  const writer: BulkWriter = {
+    db,
+    upsert(spec) {
+      const cols = [...spec.key, ...spec.measures, ...(spec.lineage ?? [])]
+      const set = [...spec.measures, ...(spec.lineage ?? [])].map((c) => `${c} = excluded.${c}`).join(', ')
+      const changed = spec.measures.map((c) => `${spec.table}.${c} IS NOT excluded.${c}`).join(' OR ')
+      const stmt = db.prepare(
+        `INSERT INTO ${spec.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
+         ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${set} WHERE ${changed}`,
+      )
+      return (values) => {
+        changes += stmt.run(values).changes
+      }
+    },
+  }
+  try {
+    db.exec('BEGIN IMMEDIATE')
+    const result = await fn(writer)
+    db.exec('COMMIT')
+    return { result, changes }
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK')
+    throw err
+  } finally {
+    db.close()
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * @module Runs migrations/ in name order. Kysely's FileMigrationProvider imports from inside
+ * node_modules, which vitest leaves to plain Node (no .ts); this provider imports from project code,
+ * so the same migrations run under tsx, vitest and the CLI.
+ */
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
+
+class ProjectMigrationProvider implements MigrationProvider {
+  constructor(private dir: string) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const names = (await readdir(this.dir)).filter((n) => /^\d{4}_.+\.ts$/.test(n)).sort()
+    const out: Record<string, Migration> = {}
+    for (const n of names) out[n.replace(/\.ts$/, '')] = await import(pathToFileURL(path.join(this.dir, n)).href)
+    return out
+  }
+}
+
+export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<void> {
+  const migrator = new Migrator({ db, provider: new ProjectMigrationProvider(dir) })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error || failed) {
+    const reason = error instanceof Error ? error.message : String(error ?? '')
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${reason}`)
+  }
+}

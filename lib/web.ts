@@ -1,0 +1,120 @@
+/**
+ * @module The KPI page (DESIGN §8): serves web/ and the Preact/htm ES modules straight from
+ * node_modules, so there is no bundler and no build step. The page itself only talks to the JSON routes.
+ */
+import { createHash } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
+import { extname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import type { Context, Hono } from 'hono'
+
+// Relative to this file, not process.cwd(): the server may be started from any directory.
+const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url))
+
+// import.meta.resolve follows each package's `exports` (the browser-loadable ESM build) and survives
+// hoisting; createRequire().resolve would pick the CommonJS build a browser cannot import.
+const VENDOR: Record<string, string> = {
+  'preact.mjs': 'preact',
+  'preact-hooks.mjs': 'preact/hooks',
+  'htm.mjs': 'htm',
+  'htm-preact.mjs': 'htm/preact',
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+}
+
+// Flat names only: no slashes or leading dots, so a request can never leave web/.
+const APP_FILE = /^[a-z0-9][a-z0-9_-]*\.(js|css|svg)$/i
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+interface Asset {
+  mtimeMs: number
+  body: Buffer
+  gzip: Buffer
+  etag: string
+  hash: string
+}
+
+const assets = new Map<string, Asset>()
+
+/** Reads a file once per modification; keeps a gzipped copy so polling clients never pay twice. */
+async function load(path: string): Promise<Asset | null> {
+  const info = await stat(path).catch(() => null)
+  if (!info?.isFile()) return null
+  const hit = assets.get(path)
+  if (hit && hit.mtimeMs === info.mtimeMs) return hit
+  const body = await readFile(path)
+  const hash = createHash('sha1').update(body).digest('hex').slice(0, 12)
+  // Weak ETag: the gzip and identity bodies are the same resource, not byte-identical.
+  const asset = { mtimeMs: info.mtimeMs, body, gzip: gzipSync(body, { level: 9 }), etag: `W/"${hash}"`, hash }
+  assets.set(path, asset)
+  return asset
+}
+
+function send(c: Context, asset: Pick<Asset, 'body' | 'gzip' | 'etag'>, type: string, cache: string) {
+  const headers: Record<string, string> = { ETag: asset.etag, 'Cache-Control': cache, Vary: 'Accept-Encoding' }
+  const inm = c.req.header('if-none-match')
+  if (inm && inm.split(',').some((t) => t.trim() === asset.etag)) return c.body(null, 304, headers)
+  headers['Content-Type'] = type
+  const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')
+  if (gzip) headers['Content-Encoding'] = 'gzip'
+  return c.body(new Uint8Array(gzip ? asset.gzip : asset.body), 200, headers)
+}
+
+function vendorPath(file: string): string | null {
+  const spec = VENDOR[file]
+  return spec ? fileURLToPath(import.meta.resolve(spec)) : null
+}
+
+/**
+ * The index page with vendor URLs stamped with their content hash, so vendor files can be cached
+ * for a year and still change the moment preact or htm is upgraded.
+ */
+let index: { key: string; page: Pick<Asset, 'body' | 'gzip' | 'etag'> } | null = null
+async function indexPage(): Promise<Pick<Asset, 'body' | 'gzip' | 'etag'> | null> {
+  const page = await load(join(WEB_DIR, 'index.html'))
+  if (!page) return null
+  const hashes = await Promise.all(Object.keys(VENDOR).map(async (f) => [f, (await load(vendorPath(f)!))?.hash] as const))
+  const key = [page.hash, ...hashes.map(([, h]) => h)].join()
+  if (index?.key === key) return index.page
+  let html = page.body.toString('utf8')
+  for (const [file, hash] of hashes) if (hash) html = html.replaceAll(`/vendor/${file}"`, `/vendor/${file}?v=${hash}"`)
+  const body = Buffer.from(html)
+  const etag = `W/"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`
+  index = { key, page: { body, gzip: gzipSync(body, { level: 9 }), etag } }
+  return index.page
+}
+
+export function mountWeb(app: Hono, opts: { pollSeconds: number }): void {
+  app.get('/', async (c) => {
+    const page = await indexPage()
+    return page ? send(c, page, TYPES['.html'], 'no-cache') : c.notFound()
+  })
+
+  app.get('/config.json', (c) => c.json({ pollSeconds: opts.pollSeconds }, 200, { 'Cache-Control': 'no-cache' }))
+
+  app.get('/vendor/:file', async (c) => {
+    const path = vendorPath(c.req.param('file'))
+    const asset = path && (await load(path))
+    if (!asset) return c.notFound()
+    // Only a URL carrying the current content hash may be cached forever; anything else revalidates.
+    const cache = c.req.query('v') === asset.hash ? IMMUTABLE : 'no-cache'
+    return send(c, asset, TYPES['.mjs'], cache)
+  })
+
+  // App files change with every deploy and are imported by relative path, so they revalidate by ETag.
+  app.get('/web/:file', async (c) => {
+    const file = c.req.param('file')
+    if (!APP_FILE.test(file)) return c.notFound()
+    const asset = await load(join(WEB_DIR, file))
+    if (!asset) return c.notFound()
+    return send(c, asset, TYPES[extname(file).toLowerCase()], 'no-cache')
+  })
+}

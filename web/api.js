@@ -1,0 +1,41 @@
+// HTTP for the page. Every GET is conditional: each URL keeps its ETag and last body, so a poll that
+// changes nothing costs a 304 and hands back the very same object (the app then skips re-rendering).
+const seen = new Map()
+
+export class HttpError extends Error {
+  constructor(status, message) {
+    super(message)
+    this.status = status
+  }
+}
+
+async function errorMessage(res) {
+  try {
+    const body = await res.json()
+    return body?.error?.message ?? `${res.status} ${res.statusText}`
+  } catch {
+    return `${res.status} ${res.statusText}`
+  }
+}
+
+/** The JSON at `url`; null when the route does not exist (yet), so its widget can be hidden. */
+export async function getJSON(url) {
+  const hit = seen.get(url)
+  // no-store: the browser's own cache would answer the revalidation itself and hide the 304 from us.
+  const headers = hit?.etag ? { 'If-None-Match': hit.etag } : {}
+  const res = await fetch(url, { cache: 'no-store', headers })
+  if (res.status === 304 && hit) return hit.data
+  if (res.status === 404) return null
+  if (!res.ok) throw new HttpError(res.status, await errorMessage(res))
+  const data = await res.json()
+  seen.set(url, { etag: res.headers.get('ETag'), data })
+  return data
+}
+
+/** Runs a source now; resolves to the run report, or `{ status: 'busy' }` when it is already running. */
+export async function postRun(source) {
+  const res = await fetch(`/run/${encodeURIComponent(source)}`, { method: 'POST' })
+  if (res.status === 409) return { status: 'busy', message: await errorMessage(res) }
+  if (!res.ok) throw new HttpError(res.status, await errorMessage(res))
+  return res.json()
+}
