@@ -53,13 +53,28 @@ async function load(path: string): Promise<Asset | null> {
   const body = await readFile(path)
   const hash = createHash('sha1').update(body).digest('hex').slice(0, 12)
   // Weak ETag: the gzip and identity bodies are the same resource, not byte-identical.
-  const asset = { mtimeMs: info.mtimeMs, body, gzip: gzipSync(body, { level: 9 }), etag: `W/"${hash}"`, hash }
+  const asset = {
+    mtimeMs: info.mtimeMs,
+    body,
+    gzip: gzipSync(body, { level: 9 }),
+    etag: `W/"${hash}"`,
+    hash,
+  }
   assets.set(path, asset)
   return asset
 }
 
-function send(c: Context, asset: Pick<Asset, 'body' | 'gzip' | 'etag'>, type: string, cache: string) {
-  const headers: Record<string, string> = { ETag: asset.etag, 'Cache-Control': cache, Vary: 'Accept-Encoding' }
+function send(
+  c: Context,
+  asset: Pick<Asset, 'body' | 'gzip' | 'etag'>,
+  type: string,
+  cache: string,
+) {
+  const headers: Record<string, string> = {
+    ETag: asset.etag,
+    'Cache-Control': cache,
+    Vary: 'Accept-Encoding',
+  }
   const inm = c.req.header('if-none-match')
   if (inm && inm.split(',').some((t) => t.trim() === asset.etag)) return c.body(null, 304, headers)
   headers['Content-Type'] = type
@@ -81,11 +96,14 @@ let index: { key: string; page: Pick<Asset, 'body' | 'gzip' | 'etag'> } | null =
 async function indexPage(): Promise<Pick<Asset, 'body' | 'gzip' | 'etag'> | null> {
   const page = await load(join(WEB_DIR, 'index.html'))
   if (!page) return null
-  const hashes = await Promise.all(Object.keys(VENDOR).map(async (f) => [f, (await load(vendorPath(f)!))?.hash] as const))
+  const hashes = await Promise.all(
+    Object.keys(VENDOR).map(async (f) => [f, (await load(vendorPath(f)!))?.hash] as const),
+  )
   const key = [page.hash, ...hashes.map(([, h]) => h)].join()
   if (index?.key === key) return index.page
   let html = page.body.toString('utf8')
-  for (const [file, hash] of hashes) if (hash) html = html.replaceAll(`/vendor/${file}"`, `/vendor/${file}?v=${hash}"`)
+  for (const [file, hash] of hashes)
+    if (hash) html = html.replaceAll(`/vendor/${file}"`, `/vendor/${file}?v=${hash}"`)
   const body = Buffer.from(html)
   const etag = `W/"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`
   index = { key, page: { body, gzip: gzipSync(body, { level: 9 }), etag } }
@@ -98,7 +116,9 @@ export function mountWeb(app: Hono, opts: { pollSeconds: number }): void {
     return page ? send(c, page, TYPES['.html'], 'no-cache') : c.notFound()
   })
 
-  app.get('/config.json', (c) => c.json({ pollSeconds: opts.pollSeconds }, 200, { 'Cache-Control': 'no-cache' }))
+  app.get('/config.json', (c) =>
+    c.json({ pollSeconds: opts.pollSeconds }, 200, { 'Cache-Control': 'no-cache' }),
+  )
 
   app.get('/vendor/:file', async (c) => {
     const path = vendorPath(c.req.param('file'))

@@ -6,7 +6,7 @@
 import { hash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { defineCleaner } from '../../lib/define.ts'
-import { pivotDaily, replaceDistributorRows } from '../../lib/datasets/tidy-daily-streams.ts'
+import { pivotDaily, replaceDistributorRows, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { KeyCounter } from '../../lib/lake/key-counter.ts'
 import { exists, type LakeFile } from '../../lib/lake/lake.ts'
@@ -28,8 +28,8 @@ function classify(head: string): string | null {
 }
 
 async function promoteStats(file: LakeFile, sink: PromoteSink) {
+  // An empty chart (an account with no plays on that platform yet) is valid: it adds no days, and no zeros.
   const page = parseStatsPage(await readFile(file.path, 'utf8'))
-  if (!page.points.length) throw new RefusedFile(`the ${page.platform} daily chart has no points`)
   for (const p of page.points) {
     await sink.raw({ platform: page.platform, date: p.date, streams: p.streams })
     await sink.staging('daily_streams', { date: p.date, platform: page.platform, streams: p.streams })
@@ -96,16 +96,19 @@ export default defineCleaner({
       file.dataset === 'bank' ? promoteLedger(file, sink) : promoteStats(file, sink),
     )
     const message = describePromotion(summary)
-    const bankPath = ctx.lake.curatedPath('distrokid', BANK_FILE)
-    const nothingNew = summary.filesOut === 0 && (await exists(bankPath))
-    if (!nothingNew) {
+    // Curated files are rebuilt from all staging when something new was promoted (or one is missing).
+    const changed = summary.filesOut > 0
+    const dailyFiles = await ctx.lake.list('staging', 'distrokid', 'daily_streams')
+    if (dailyFiles.length && (changed || !(await exists(tidyPath(ctx))))) {
       const daily = []
-      for await (const row of newestWins<{ date: string; platform: string; streams: number }>(
-        await ctx.lake.list('staging', 'distrokid', 'daily_streams'),
-        (r) => `${r.platform}|${r.date}`,
-      )) daily.push(row)
+      for await (const row of newestWins<{ date: string; platform: string; streams: number }>(dailyFiles, (r) => `${r.platform}|${r.date}`)) {
+        daily.push(row)
+      }
       await replaceDistributorRows(ctx, 'distrokid', pivotDaily('distrokid', daily))
-      await curateLedger(ctx, await ctx.lake.list('staging', 'distrokid', 'ledger'))
+    }
+    const ledgerFiles = await ctx.lake.list('staging', 'distrokid', 'ledger')
+    if (ledgerFiles.length && (changed || !(await exists(ctx.lake.curatedPath('distrokid', BANK_FILE))))) {
+      await curateLedger(ctx, ledgerFiles)
     }
     const status = summary.refused.length ? 'failed' : summary.filesIn === 0 ? 'skipped' : 'ok'
     return { status, severity: summary.refused.length || summary.rowsQuarantined ? 'medium' : undefined, message: message ?? (summary.filesIn === 0 ? 'nothing new in landing' : undefined), ...counts(summary) }

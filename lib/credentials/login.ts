@@ -7,7 +7,14 @@ import type { Services } from '../context.ts'
 import { policyFor } from './policy.ts'
 import type { SessionStatus, StorageState } from './store.ts'
 
+/** localStorage keys a portal SPA may keep its JWT under (the real key is unknown; seed_ops.md §3.4). */
 const JWT_KEYS = ['token', 'jwt', 'authToken', 'access_token']
+
+/** The JWT a logged-in SPA left in localStorage, preferring the given origin's entry. */
+export function jwtFromStorage(state: StorageState | undefined, origin?: string): string | undefined {
+  const origins = [...(state?.origins ?? [])].sort((a, b) => Number(b.origin === origin) - Number(a.origin === origin))
+  return origins.flatMap((o) => o.localStorage).find((kv) => JWT_KEYS.includes(kv.name) && kv.value.split('.').length === 3)?.value
+}
 
 export interface LoginOptions {
   headless?: boolean
@@ -30,8 +37,7 @@ export async function loginFlow(services: Services, source: string, account = 'd
     const storageState = (await context.storageState()) as StorageState
     let token: string | undefined
     if (policy.jwt) {
-      const stored = storageState.origins.flatMap((o) => o.localStorage).find((kv) => JWT_KEYS.includes(kv.name) && kv.value.split('.').length === 3)
-      token = stored?.value
+      token = jwtFromStorage(storageState)
       if (!token) throw new Error(`logged in to ${source}, but no session token was found in the page's storage`)
     }
     await services.credentials.save(source, account, { storageState, token })

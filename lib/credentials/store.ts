@@ -76,7 +76,8 @@ export function sessionExpiry(s: StoredSession, policy: SessionPolicy): Date {
   return new Date(Math.min(...bounds.map((d) => d.getTime())))
 }
 
-function authCommand(source: string, account: string): string {
+/** What a person runs to log in again. */
+export function authCommand(source: string, account: string): string {
   return account === 'default' ? `npm run auth -- ${source}` : `npm run auth -- ${source} '${account}'`
 }
 

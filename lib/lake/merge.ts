@@ -18,3 +18,28 @@ export async function* newestWins<T>(files: LakeFile[], key: (row: T) => string)
     }
   }
 }
+
+/**
+ * The newest extract wins per key, like `newestWins`, but a value a newer extract merely repeats keeps
+ * the extraction time of the extract that first reported it. A daily re-read of a year-to-date window
+ * then leaves curated files byte for byte as they were (no rewrite, no archive copy) until a value
+ * really changes. Files oldest first, as `lake.list` returns them.
+ */
+export async function newestValueWins<T>(
+  files: LakeFile[],
+  key: (row: T) => string,
+  value: (row: T) => unknown,
+): Promise<(T & { _extracted_at: string })[]> {
+  const latest = new Map<string, { row: T; value: string; since: string }>()
+  for (const file of files) {
+    const extractedAt = (file.extractedAt ?? new Date(0)).toISOString()
+    for await (const row of readNdjson<T>(file.path)) {
+      const k = key(row)
+      const v = JSON.stringify(value(row))
+      const prev = latest.get(k)
+      if (prev && prev.value === v) prev.row = row
+      else latest.set(k, { row, value: v, since: extractedAt })
+    }
+  }
+  return [...latest.values()].map((e) => ({ ...e.row, _extracted_at: e.since }))
+}

@@ -93,6 +93,123 @@ export interface RevenueLinesTable {
   run_id: string | null
 }
 
+interface Lineage {
+  extracted_at: string
+  run_id: string | null
+}
+
+export interface SpotifyAudienceDailyTable extends Lineage {
+  date: string
+  artist: string
+  listeners: number | null
+  streams: number | null
+  followers: number | null
+}
+
+export interface SpotifyTrackDailyTable extends Lineage {
+  date: string
+  artist: string
+  track_id: string
+  track_name: string | null
+  isrc: string | null
+  streams: number | null
+  listeners: number | null
+  saves: number | null
+}
+
+export interface SocialDailyTable extends Lineage {
+  date: string
+  platform: string
+  account: string
+  artist: string | null
+  views: number | null
+  profile_views: number | null
+  likes: number | null
+  comments: number | null
+  shares: number | null
+  followers: number | null
+  reach: number | null
+}
+
+export interface AdCampaignsTable extends Lineage {
+  campaign_id: string
+  name: string
+  status: string | null
+  objective: string | null
+  artist: string | null
+  track: string | null
+  targeting: string | null
+}
+
+export interface AdInsightsDailyTable extends Lineage {
+  date: string
+  campaign_id: string
+  adset_id: string
+  spend_cents: number
+  impressions: number
+  clicks: number
+  reach: number | null
+}
+
+export interface AdSnapshotsTable extends Lineage {
+  snapshot_at: string
+  level: string
+  object_id: string
+  campaign_id: string
+  name: string | null
+  status: string | null
+  date_start: string | null
+  date_stop: string | null
+  spend_cents: number
+  impressions: number
+  clicks: number
+  reach: number | null
+}
+
+export interface LinkDailyTable extends Lineage {
+  date: string
+  account: string
+  views: number | null
+  unique_views: number | null
+  clicks: number | null
+  unique_clicks: number | null
+}
+
+export interface LinkClicksTable extends Lineage {
+  date: string
+  link_id: string
+  title: string | null
+  clicks: number
+}
+
+export interface YoutubeDailyTable extends Lineage {
+  date: string
+  channel: string
+  views: number | null
+  watch_minutes: number | null
+  subscribers_gained: number | null
+  subscribers_lost: number | null
+}
+
+export interface EmailDailyTable extends Lineage {
+  date: string
+  list_id: string
+  members: number | null
+  subscribes: number | null
+  unsubscribes: number | null
+}
+
+export interface EmailCampaignsTable extends Lineage {
+  campaign_id: string
+  list_id: string | null
+  send_time: string | null
+  emails_sent: number | null
+  opens: number | null
+  unique_opens: number | null
+  clicks: number | null
+  unique_clicks: number | null
+}
+
 export interface DB {
   runs: RunsTable
   steps: StepsTable
@@ -102,6 +219,17 @@ export interface DB {
   artist_aliases: ArtistAliasesTable
   streams_daily: StreamsDailyTable
   revenue_lines: RevenueLinesTable
+  spotify_audience_daily: SpotifyAudienceDailyTable
+  spotify_track_daily: SpotifyTrackDailyTable
+  social_daily: SocialDailyTable
+  ad_campaigns: AdCampaignsTable
+  ad_insights_daily: AdInsightsDailyTable
+  ad_snapshots: AdSnapshotsTable
+  link_daily: LinkDailyTable
+  link_clicks: LinkClicksTable
+  youtube_daily: YoutubeDailyTable
+  email_daily: EmailDailyTable
+  email_campaigns: EmailCampaignsTable
 }
 
 export type Run = Selectable<RunsTable>

@@ -1,0 +1,88 @@
+/**
+ * The DistroKid slice against the fake site: stats pages over HTTP with the stored session, the
+ * ledger downloaded through the UI in Chromium, then clean → load → KPIs; and every way a session
+ * can be unusable ends in needs_auth (exit 3) with nothing touched.
+ */
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createFakeDistroKid, serveFake, type FakeDistroKid } from '../fakes/distrokid.ts'
+import { dailySeries, ledgerLines, ledgerTsv, sumE8 } from '../fakes/distrokid-data.ts'
+import { envFor, lastJson, runCli, tempDir } from '../helpers.ts'
+import { storeDistroKidSession } from './session.ts'
+
+const spotify = dailySeries('2025-01-01', '2025-03-31', 1)
+const apple = dailySeries('2025-01-05', '2025-03-30', 2, 200)
+const lines = [...ledgerLines(300, 3)]
+
+async function lakeFiles(dir: string): Promise<string[]> {
+  const out: string[] = []
+  const walk = async (d: string) => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      if (e.isDirectory()) await walk(path.join(d, e.name))
+      else if (!e.name.startsWith('.') && !e.name.startsWith('_')) out.push(path.relative(dir, path.join(d, e.name)))
+    }
+  }
+  await walk(dir)
+  return out.sort()
+}
+
+describe('DistroKid extract → clean → load against the fake site', () => {
+  let fake: FakeDistroKid
+  let server: { url: string; close(): Promise<void> }
+
+  beforeAll(async () => {
+    fake = createFakeDistroKid({ spotifyDaily: spotify, appleDaily: apple, ledgerTsv: ledgerTsv(lines, 15) })
+    server = await serveFake(fake.app)
+  })
+  afterAll(() => server.close())
+
+  it('lands both stats pages and the downloaded ledger, and the KPIs show them', async () => {
+    const env = envFor(await tempDir('dk-ok-'), { DISTROKID_BASE_URL: server.url })
+    await storeDistroKidSession(env.BEDROT_SESSIONS_DIR, server.url, fake.issueSession())
+    const run = await runCli('pipeline', ['distrokid'], env)
+    expect(run.code, run.stderr + run.stdout).toBe(0)
+    const report = lastJson(run.stdout)
+    expect(report.status).toBe('ok')
+    expect(report.steps.extract.filesOut).toBe(3)
+    const landing = (await lakeFiles(path.join(env.BEDROT_DATA_DIR, '1_landing'))).map((f) => f.replace(/\d{8}_\d{6}_/, 'STAMP_'))
+    expect(landing).toEqual(['distrokid/bank/STAMP_dk_bank_details.tsv', 'distrokid/stats/STAMP_applemusic_stats.html', 'distrokid/stats/STAMP_streams_stats.html'])
+
+    const revenue = lastJson((await runCli('kpi', ['revenue-total', '--days', 'all'], env)).stdout)
+    expect([revenue.exact, revenue.lines]).toEqual([sumE8(lines), lines.length])
+    const streams = lastJson((await runCli('kpi', ['streams-by-platform', '--days', 'all'], env)).stdout)
+    const by = Object.fromEntries(streams.breakdown.map((b: any) => [b.key, b.value]))
+    expect(by).toEqual({ spotify: spotify.reduce((s, p) => s + p.streams, 0), apple: apple.reduce((s, p) => s + p.streams, 0) })
+  })
+
+  it('a session the site has expired: needs_auth, exit 3, nothing landed, clean and load not run', async () => {
+    const env = envFor(await tempDir('dk-expired-'), { DISTROKID_BASE_URL: server.url })
+    const id = fake.issueSession()
+    fake.expireSession(id)
+    await storeDistroKidSession(env.BEDROT_SESSIONS_DIR, server.url, id)
+    const run = await runCli('pipeline', ['distrokid'], env)
+    expect(run.code).toBe(3)
+    const report = lastJson(run.stdout)
+    expect(report.status).toBe('needs_auth')
+    expect(report.severity).toBe('low')
+    expect(report.message).toMatch(/sign-in.*npm run auth -- distrokid/)
+    expect(Object.keys(report.steps)).toEqual(['extract'])
+    expect(await lakeFiles(path.join(env.BEDROT_DATA_DIR, '1_landing'))).toEqual([])
+    expect(await lakeFiles(path.join(env.BEDROT_DATA_DIR, '4_curated'))).toEqual([])
+  })
+
+  it('no stored session, or one past its max age: needs_auth before any request is made', async () => {
+    for (const capturedAt of [null, new Date(Date.now() - 31 * 86_400_000)]) {
+      const env = envFor(await tempDir('dk-nosession-'), { DISTROKID_BASE_URL: server.url })
+      if (capturedAt) await storeDistroKidSession(env.BEDROT_SESSIONS_DIR, server.url, fake.issueSession(), capturedAt)
+      const before = fake.requests.length
+      const run = await runCli('pipeline', ['distrokid'], env)
+      expect(run.code).toBe(3)
+      const report = lastJson(run.stdout)
+      expect(report.message).toContain(capturedAt ? 'session expired for distrokid' : 'session missing for distrokid')
+      expect(report.message).toContain('`npm run auth -- distrokid`')
+      expect(report.steps).toEqual({})
+      expect(fake.requests.length).toBe(before)
+    }
+  })
+})
