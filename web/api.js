@@ -2,13 +2,6 @@
 // changes nothing costs a 304 and hands back the very same object (the app then skips re-rendering).
 const seen = new Map()
 
-export class HttpError extends Error {
-  constructor(status, message) {
-    super(message)
-    this.status = status
-  }
-}
-
 async function errorMessage(res) {
   try {
     const body = await res.json()
@@ -26,7 +19,7 @@ export async function getJSON(url) {
   const res = await fetch(url, { cache: 'no-store', headers })
   if (res.status === 304 && hit) return hit.data
   if (res.status === 404) return null
-  if (!res.ok) throw new HttpError(res.status, await errorMessage(res))
+  if (!res.ok) throw new Error(await errorMessage(res))
   const data = await res.json()
   seen.set(url, { etag: res.headers.get('ETag'), data })
   return data
@@ -36,6 +29,6 @@ export async function getJSON(url) {
 export async function postRun(source) {
   const res = await fetch(`/run/${encodeURIComponent(source)}`, { method: 'POST' })
   if (res.status === 409) return { status: 'busy', message: await errorMessage(res) }
-  if (!res.ok) throw new HttpError(res.status, await errorMessage(res))
+  if (!res.ok) throw new Error(await errorMessage(res))
   return res.json()
 }

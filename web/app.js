@@ -8,13 +8,7 @@ import { Alerts, Cards, CARDS, Goals } from './cards.js'
 import { AdsPanel, RevenuePanel, SocialPanel, StreamsPanel } from './panels.js'
 import { RunsPanel, SourcesPanel } from './sources.js'
 
-const RANGES = [
-  ['7', '7 days'],
-  ['28', '28 days'],
-  ['90', '90 days'],
-  ['365', '365 days'],
-  ['all', 'All'],
-]
+const RANGES = ['7', '28', '90', '365', 'all']
 const WINDOWED = [
   ...CARDS,
   'streams-by-platform',
@@ -27,7 +21,7 @@ const UNWINDOWED = ['goals', 'alerts']
 
 function initialRange() {
   const saved = localStorage.getItem('range')
-  return RANGES.some(([r]) => r === saved) ? saved : '28'
+  return RANGES.includes(saved) ? saved : '28'
 }
 
 function App() {
@@ -40,22 +34,31 @@ function App() {
   const generation = useRef(0)
 
   useEffect(() => {
-    getJSON('/config.json').then((c) => c?.pollSeconds > 0 && (poll.current = c.pollSeconds)).catch(() => {})
+    getJSON('/config.json')
+      .then((c) => c?.pollSeconds > 0 && (poll.current = c.pollSeconds))
+      .catch(() => {})
     // Once the catalogue is known, KPIs that are not implemented yet are no longer asked for.
-    getJSON('/kpi').then((c) => c?.kpis && (catalog.current = new Set(c.kpis.map((k) => k.name)))).catch(() => {})
+    getJSON('/kpi')
+      .then((c) => c?.kpis && (catalog.current = new Set(c.kpis.map((k) => k.name))))
+      .catch(() => {})
   }, [])
 
   const refresh = useCallback(async () => {
     const gen = ++generation.current
-    const names = [...WINDOWED, ...UNWINDOWED].filter((n) => !catalog.current || catalog.current.has(n))
+    const names = [...WINDOWED, ...UNWINDOWED].filter(
+      (n) => !catalog.current || catalog.current.has(n),
+    )
     const urls = names.map((n) => `/kpi/${n}${UNWINDOWED.includes(n) ? '' : `?days=${range}`}`)
-    const results = await Promise.allSettled([...urls, '/health', '/auth/status', '/runs?limit=20'].map(getJSON))
+    const results = await Promise.allSettled(
+      [...urls, '/health', '/auth/status', '/runs?limit=20'].map(getJSON),
+    )
     // A range switch or a "run now" started a newer refresh; its answers win.
     if (gen !== generation.current) return
     const failed = results.find((r) => r.status === 'rejected')
     setKpis((old) => {
       const next = {}
-      for (const n of [...WINDOWED, ...UNWINDOWED]) next[n] = catalog.current && !catalog.current.has(n) ? null : old[n]
+      for (const n of [...WINDOWED, ...UNWINDOWED])
+        next[n] = catalog.current && !catalog.current.has(n) ? null : old[n]
       names.forEach((n, i) => results[i].status === 'fulfilled' && (next[n] = results[i].value))
       // Same objects back from 304s: keep the old state so nothing re-renders.
       return Object.keys(next).every((k) => next[k] === old[k]) ? old : next
@@ -63,8 +66,14 @@ function App() {
     const [health, auth, runs] = results.slice(names.length)
     setOps((old) => {
       const keep = (r, prev) => (r.status === 'fulfilled' ? r.value : prev)
-      const next = { health: keep(health, old.health), auth: keep(auth, old.auth), runs: keep(runs, old.runs) }
-      return next.health === old.health && next.auth === old.auth && next.runs === old.runs ? old : next
+      const next = {
+        health: keep(health, old.health),
+        auth: keep(auth, old.auth),
+        runs: keep(runs, old.runs),
+      }
+      return next.health === old.health && next.auth === old.auth && next.runs === old.runs
+        ? old
+        : next
     })
     setStatus({ at: new Date(), error: failed ? failed.reason.message : null, hidden: false })
   }, [range])
@@ -76,6 +85,8 @@ function App() {
       clearTimeout(timer)
       if (document.hidden) return
       await refresh()
+      // Clear again: coming back to the tab can start a second loop while this one was waiting.
+      clearTimeout(timer)
       if (alive && !document.hidden) timer = setTimeout(loop, poll.current * 1000)
     }
     // Hidden tabs do not poll; coming back refreshes at once instead of waiting out the interval.
@@ -103,7 +114,8 @@ function App() {
       <h1>Bedrot <span>label dashboard</span></h1>
       <div class="seg ranges" role="group" aria-label="Date range">
         ${RANGES.map(
-          ([r, text]) => html`<button type="button" data-range=${r} aria-pressed=${range === r} onClick=${() => pick(r)}>${text}</button>`,
+          (r) => html`<button type="button" data-range=${r} aria-pressed=${range === r}
+            onClick=${() => pick(r)}>${r === 'all' ? 'All' : `${r} days`}</button>`,
         )}
       </div>
       <p class="status" data-status>${statusText(status, poll.current)}</p>
@@ -116,8 +128,8 @@ function App() {
         <${RevenuePanel} kpis=${kpis} />
         <${SocialPanel} kpis=${kpis} />
         <${AdsPanel} kpis=${kpis} />
-        <${Goals} env=${kpis.goals} />
         <${SourcesPanel} health=${ops.health} sessions=${ops.auth?.sessions} onRan=${refresh} />
+        <${Goals} env=${kpis.goals} />
         <${RunsPanel} runs=${ops.runs} />
       </div>
     </main>`

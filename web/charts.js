@@ -31,7 +31,8 @@ function ticks(lo, hi) {
   if (lo === hi) hi = lo + 1
   const step = niceStep((hi - lo) / 4)
   const out = []
-  for (let v = Math.floor(lo / step) * step; v < hi + step / 2; v += step) out.push(+v.toPrecision(12))
+  for (let v = Math.floor(lo / step) * step; v < hi + step / 2; v += step)
+    out.push(+v.toPrecision(12))
   return out
 }
 
@@ -51,7 +52,9 @@ export function Chart({ rows, keys, unit, kind = 'line', height = 180, domain, d
 
   let lo = 0
   let hi = 0
-  for (const r of data) for (const k of keys) if (num(r[k.key])) (lo = Math.min(lo, r[k.key])), (hi = Math.max(hi, r[k.key]))
+  for (const r of data)
+    for (const k of keys)
+      if (num(r[k.key])) ((lo = Math.min(lo, r[k.key])), (hi = Math.max(hi, r[k.key])))
   const ys = ticks(lo, hi)
   const [y0, y1] = [ys[0], ys[ys.length - 1]]
   const y = (v) => M.t + h - ((v - y0) / (y1 - y0)) * h
@@ -68,7 +71,7 @@ export function Chart({ rows, keys, unit, kind = 'line', height = 180, domain, d
     let dist = Infinity
     for (let i = 0; i < data.length; i++) {
       const d = Math.abs(x(i) - px)
-      if (d < dist) (best = i), (dist = d)
+      if (d < dist) ((best = i), (dist = d))
     }
     setHover(best)
   }
@@ -78,39 +81,51 @@ export function Chart({ rows, keys, unit, kind = 'line', height = 180, domain, d
   const labels = data.map((r, i) => i).filter((i) => i % every === 0)
 
   const row = data[hover]
+  const sw = (k, i) => `sw s${i}${k.dashed ? ' dashed' : ''}${k.est ? ' est' : ''}`
+  // Without a hover the readout is the legend; with one it gives that date's reported values.
+  const readout = html`<div class="readout" aria-live="polite">
+    ${row && html`<b>${fmtKey(row.date, true)}</b>`}
+    ${keys.map(
+      (k, i) => html`<span>
+        <i class=${sw(k, i)}></i>${k.label}
+        ${row && html` <b>${fmt(row[k.key], unit) ?? 'not reported'}</b>`}
+      </span>`,
+    )}
+    ${row && detail && html`<span>${detail(row)}</span>`}
+  </div>`
+  if (!has) {
+    return html`<div class="chart" data-chart=${name} ref=${ref}>
+      <p class="empty">Nothing reported in this range.</p>
+    </div>`
+  }
+
+  const grid = ys.map(
+    (v) => html`<g class="tick">
+      <line x1=${M.l} x2=${M.l + w} y1=${y(v)} y2=${y(v)} class=${v === 0 ? 'zero' : ''} />
+      <text x=${M.l - 6} y=${y(v) + 4} text-anchor="end">${fmtAxis(v, unit)}</text>
+    </g>`,
+  )
+  const xLabels = labels.map((i) => {
+    const anchor = x(i) - M.l < 30 ? 'start' : M.l + w - x(i) < 30 ? 'end' : 'middle'
+    const text = fmtKey(data[i].date)
+    return html`<text x=${x(i)} y=${height - 6} text-anchor=${anchor}>${text}</text>`
+  })
+  const dots = (k, i) =>
+    num(row[k.key]) && html`<circle class="s${i}" cx=${x(hover)} cy=${y(row[k.key])} r="3.5" />`
+  const cross =
+    row &&
+    html`<line class="cross" x1=${x(hover)} x2=${x(hover)} y1=${M.t} y2=${M.t + h} />
+      ${kind === 'line' && keys.map(dots)}`
   return html`<div class="chart" data-chart=${name} ref=${ref}>
-    <div class="readout" aria-live="polite">
-      ${row ? html`<b>${fmtKey(row.date, true)}</b>` : null}
-      ${keys.map(
-        (k, i) => html`<span class="key">
-          <i class="sw s${i}${k.dashed ? ' dashed' : ''}${k.est ? ' est' : ''}"></i>${k.label}${row
-            ? html` <b>${fmt(row[k.key], unit) ?? 'not reported'}</b>`
-            : ''}
-        </span>`,
-      )}
-      ${row && detail ? html`<span class="key">${detail(row)}</span>` : null}
-    </div>
-    ${!has
-      ? html`<p class="empty">Nothing reported in this range.</p>`
-      : width > 0 &&
-        html`<svg width=${width} height=${height} role="img" aria-label=${name}
-          onPointerMove=${move} onPointerLeave=${() => setHover(-1)}>
-          ${ys.map(
-            (v) => html`<g class="tick">
-              <line x1=${M.l} x2=${M.l + w} y1=${y(v)} y2=${y(v)} class=${v === 0 ? 'zero' : ''} />
-              <text x=${M.l - 6} y=${y(v) + 4} text-anchor="end">${fmtAxis(v, unit)}</text>
-            </g>`,
-          )}
-          ${labels.map((i) => {
-            const anchor = x(i) - M.l < 30 ? 'start' : M.l + w - x(i) < 30 ? 'end' : 'middle'
-            return html`<text class="xl" x=${x(i)} y=${height - 6} text-anchor=${anchor}>${fmtKey(data[i].date)}</text>`
-          })}
-          ${kind === 'bar' ? bars(data, keys, x, y, band) : lines(data, keys, x, y)}
-          ${row &&
-          html`<line class="cross" x1=${x(hover)} x2=${x(hover)} y1=${M.t} y2=${M.t + h} />
-            ${kind === 'line' &&
-            keys.map((k, i) => num(row[k.key]) && html`<circle class="s${i}" cx=${x(hover)} cy=${y(row[k.key])} r="3.5" />`)}`}
-        </svg>`}
+    ${readout}
+    ${
+      width > 0 &&
+      html`<svg width=${width} height=${height} role="img" aria-label=${name} onPointerMove=${move}
+      onPointerDown=${move} onPointerLeave=${() => setHover(-1)}>
+      ${grid} ${xLabels}
+      ${kind === 'bar' ? bars(data, keys, x, y, band) : lines(data, keys, x, y)} ${cross}
+    </svg>`
+    }
   </div>`
 }
 
@@ -142,9 +157,11 @@ function bars(data, keys, x, y, band) {
     keys.map((k, i) => {
       const v = r[k.key]
       if (!num(v)) return null
-      const top = Math.min(base, y(v))
-      return html`<rect class="bar s${i}${k.est ? ' est' : ''}" x=${x(j) - group / 2 + i * bw} y=${top}
-        width=${Math.max(1, bw - (keys.length > 1 ? 1 : 0))} height=${Math.max(v === 0 ? 0 : 1, Math.abs(y(v) - base))} />`
+      // Grouped bars get a 1 px gap; a reported 0 stays flat, anything else is at least 1 px tall.
+      const width = Math.max(1, bw - (keys.length > 1 ? 1 : 0))
+      const height = Math.max(v === 0 ? 0 : 1, Math.abs(y(v) - base))
+      return html`<rect class="bar s${i}${k.est ? ' est' : ''}" x=${x(j) - group / 2 + i * bw}
+        y=${Math.min(base, y(v))} width=${width} height=${height} />`
     }),
   )
 }

@@ -6,8 +6,18 @@ const ONE = nf({ maximumFractionDigits: 1 })
 const TWO = nf({ minimumFractionDigits: 2, maximumFractionDigits: 2 })
 const USD = nf({ style: 'currency', currency: 'USD' })
 const SHORT = nf({ notation: 'compact', maximumFractionDigits: 1 })
-const USD_AXIS = nf({ style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 2 })
-const USD_SHORT = nf({ style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 })
+const USD_AXIS = nf({
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 2,
+})
+const USD_SHORT = nf({
+  style: 'currency',
+  currency: 'USD',
+  notation: 'compact',
+  maximumFractionDigits: 1,
+})
 const df = (o) => new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', ...o })
 const DAY = df({ month: 'short', day: 'numeric' })
 const DAY_Y = df({ month: 'short', day: 'numeric', year: 'numeric' })
@@ -78,25 +88,18 @@ export function fmtDuration(from, to) {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
 }
 
-export const fmtTime = (iso) => (Number.isNaN(Date.parse(iso)) ? '' : new Date(iso).toLocaleString())
+export const fmtTime = (iso) =>
+  Number.isNaN(Date.parse(iso)) ? '' : new Date(iso).toLocaleString()
 
+// Only names that capitalising the first letter would get wrong.
 const NAMES = {
-  spotify: 'Spotify',
   apple: 'Apple Music',
   applemusic: 'Apple Music',
-  apple_music: 'Apple Music',
   youtube: 'YouTube',
-  amazon: 'Amazon',
-  deezer: 'Deezer',
-  tidal: 'Tidal',
-  other: 'Other',
   distrokid: 'DistroKid',
   toolost: 'TooLost',
   tiktok: 'TikTok',
   metaads: 'Meta Ads',
-  linktree: 'Linktree',
-  instagram: 'Instagram',
-  mailchimp: 'Mailchimp',
 }
 
 /** A label for a source, platform or series field name. */

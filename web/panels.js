@@ -2,9 +2,9 @@
 // freshness 'empty' shows its note instead of a chart, and only reported points are drawn.
 import { html } from 'htm/preact'
 import { useState } from 'preact/hooks'
-import { Badge } from './cards.js'
+import { Badge, Pill } from './cards.js'
 import { Chart } from './charts.js'
-import { fmt, fmtShare, label, num, toTime } from './format.js'
+import { fmt, fmtKey, fmtShare, label, num, toTime } from './format.js'
 
 const DISTRIBUTORS = new Set(['distrokid', 'toolost'])
 
@@ -16,27 +16,31 @@ function fields(series) {
 }
 
 const reported = (env) => env && env.freshness !== 'empty' && env.series?.length > 0
+const Empty = ({ env, text }) =>
+  html`<p class="empty" data-empty>${env?.note ?? text ?? 'No data reported yet.'}</p>`
 
 function Panel({ name, title, env, extra, body }) {
   if (env === null) return null
-  return html`<section class="panel" data-panel=${name}>
-    <header><h2>${title}</h2>${env && html`<${Badge} env=${env} />`}${extra}</header>
-    ${env === undefined
+  const content =
+    env === undefined
       ? html`<p class="empty">Loading…</p>`
       : env.freshness === 'empty'
-        ? html`<p class="empty" data-empty>${env.note ?? 'No data reported yet.'}</p>`
-        : body()}
+        ? html`<${Empty} env=${env} />`
+        : body()
+  return html`<section class="panel" data-panel=${name}>
+    <header><h2>${title}</h2>${env && html`<${Badge} env=${env} />`}${extra}</header>
+    ${content}
   </section>`
 }
 
 function Shares({ rows, unit }) {
   const list = (rows ?? []).filter((r) => num(r.value))
   if (!list.length) return null
-  return html`<ul class="shares">
-    ${list.map(
-      (r) => html`<li><span>${label(r.key)}</span> <b>${fmt(r.value, unit)}</b>${num(r.share) ? html` <span class="muted">${fmtShare(r.share)}</span>` : ''}</li>`,
-    )}
-  </ul>`
+  const item = (r) => html`<li>
+    ${label(r.key)} <b>${fmt(r.value, unit)}</b>
+    ${num(r.share) && html`<span class="muted"> ${fmtShare(r.share)}</span>`}
+  </li>`
+  return html`<ul class="shares">${list.map(item)}</ul>`
 }
 
 export function StreamsPanel({ kpis }) {
@@ -50,16 +54,21 @@ export function StreamsPanel({ kpis }) {
     env = total
     keys = fields(total.series).filter((k) => DISTRIBUTORS.has(k) === (mode === 'distributor'))
   }
-  const head = total ?? own
+  const lines = [
+    { key: 'value', label: 'All', dashed: true },
+    ...keys.map((k) => ({ key: k, label: label(k) })),
+  ]
+  const button = (m) => html`<button type="button" aria-pressed=${mode === m} data-split=${m}
+    onClick=${() => setMode(m)}>By ${m}</button>`
   const toggle = html`<div class="seg" role="group" aria-label="Split streams by">
-    ${['platform', 'distributor'].map(
-      (m) => html`<button type="button" aria-pressed=${mode === m} data-split=${m} onClick=${() => setMode(m)}>By ${m}</button>`,
-    )}
+    ${['platform', 'distributor'].map(button)}
   </div>`
-  return html`<${Panel} name="streams" title="Streams" env=${head} extra=${toggle} body=${() => html`
-    <${Chart} name="streams" unit="streams" rows=${env?.series}
-      keys=${[{ key: 'value', label: 'All', dashed: true }, ...keys.map((k) => ({ key: k, label: label(k) }))]} />
-    <${Shares} rows=${own?.breakdown} unit="streams" />`} />`
+  const body = () => html`
+    <${Chart} name="streams" unit="streams" rows=${env?.series} keys=${lines} />
+    ${!keys.length && html`<p class="muted">No daily split by ${mode} reported; totals only.</p>`}
+    <${Shares} rows=${own?.breakdown} unit="streams" />`
+  return html`<${Panel} name="streams" title="Streams" env=${total ?? own} extra=${toggle}
+    body=${body} />`
 }
 
 export function RevenuePanel({ kpis }) {
@@ -68,23 +77,34 @@ export function RevenuePanel({ kpis }) {
   const withExpected = env === eva
   const keys = [{ key: 'value', label: 'Actual' }]
   if (withExpected) keys.push({ key: 'expected', label: 'Expected (estimated)', est: true })
+  const detail = (r) =>
+    [num(r.variance) && `variance ${fmt(r.variance, 'usd')}`, r.status].filter(Boolean).join(' · ')
+  const row = (r) => html`<tr data-month=${r.date}>
+    <td>${fmtKey(r.date)}</td>
+    <td>${fmt(r.value, 'usd') ?? 'not reported yet'}</td>
+    ${
+      withExpected &&
+      html`<td>${fmt(r.expected, 'usd') ?? '—'}</td>
+      <td>${r.status && html`<${Pill} status=${r.status} />`}</td>`
+    }
+  </tr>`
   const recent = (env?.series ?? []).slice(-6).reverse()
-  return html`<${Panel} name="revenue" title=${withExpected ? 'Revenue by month: actual vs expected' : 'Revenue by month'}
-    env=${env} body=${() => html`
+  const body = () => html`
     <${Chart} name="revenue" kind="bar" unit="usd" rows=${env.series} keys=${keys}
-      detail=${(r) => [num(r.variance) ? `variance ${fmt(r.variance, 'usd')}` : '', r.status ?? ''].filter(Boolean).join(' · ')} />
-    ${recent.length > 0 &&
-    html`<table class="months">
-      <thead><tr><th>Month</th><th>Actual</th>${withExpected && html`<th>Expected</th><th>Status</th>`}</tr></thead>
-      <tbody>
-        ${recent.map(
-          (r) => html`<tr data-month=${r.date}>
-            <td>${r.date}</td><td>${fmt(r.value, 'usd') ?? 'not reported yet'}</td>
-            ${withExpected && html`<td>${fmt(r.expected, 'usd') ?? '—'}</td><td>${r.status && html`<span class="pill ${String(r.status).toLowerCase()}">${String(r.status).replace(/_/g, ' ')}</span>`}</td>`}
-          </tr>`,
-        )}
-      </tbody>
-    </table>`}`} />`
+      detail=${detail} />
+    ${
+      recent.length > 0 &&
+      html`<table class="months">
+      <thead>
+        <tr>
+          <th>Month</th><th>Actual</th>${withExpected && html`<th>Expected</th><th>Status</th>`}
+        </tr>
+      </thead>
+      <tbody>${recent.map(row)}</tbody>
+    </table>`
+    }`
+  const title = withExpected ? 'Revenue by month: actual vs expected' : 'Revenue by month'
+  return html`<${Panel} name="revenue" title=${title} env=${env} body=${body} />`
 }
 
 export function SocialPanel({ kpis }) {
@@ -92,21 +112,26 @@ export function SocialPanel({ kpis }) {
   const spotify = kpis['spotify-streams']
   if (tiktok === null && spotify === null) return null
   // One time axis for both charts so a TikTok spike lines up with the streams that follow it.
-  const ts = [tiktok, spotify].flatMap((e) => (reported(e) ? e.series.map((r) => toTime(r.date)) : []))
+  const ts = [tiktok, spotify].flatMap((e) =>
+    reported(e) ? e.series.map((r) => toTime(r.date)) : [],
+  )
   const domain = ts.length ? [Math.min(...ts), Math.max(...ts)] : undefined
   const part = (env, title, unit) =>
     env &&
     html`<div class="sub">
-      <h3>${title}${num(env.value) ? html` <b>${fmt(env.value, unit)}</b>` : ''} <${Badge} env=${env} /></h3>
-      ${env.freshness === 'empty'
-        ? html`<p class="empty" data-empty>${env.note ?? 'No data reported yet.'}</p>`
-        : html`<${Chart} name=${env.name} unit=${unit} rows=${env.series} domain=${domain} height=${140}
-            keys=${[{ key: 'value', label: title }]} />`}
+      <h3>
+        ${title} ${num(env.value) && html`<b>${fmt(env.value, unit)}</b>`} <${Badge} env=${env} />
+      </h3>
+      ${
+        env.freshness === 'empty'
+          ? html`<${Empty} env=${env} />`
+          : html`<${Chart} name=${env.name} unit=${unit} rows=${env.series} domain=${domain}
+            height=${140} keys=${[{ key: 'value', label: title }]} />`
+      }
     </div>`
   return html`<section class="panel" data-panel="social">
     <header><h2>TikTok views vs Spotify streams</h2></header>
-    ${part(tiktok, 'TikTok views', 'count')}
-    ${part(spotify, 'Spotify streams', 'streams')}
+    ${part(tiktok, 'TikTok views', 'count')} ${part(spotify, 'Spotify streams', 'streams')}
   </section>`
 }
 
@@ -114,23 +139,37 @@ export function AdsPanel({ kpis }) {
   const spend = kpis['ad-spend']
   const roas = kpis.roas
   if (spend === null && roas === null) return null
-  const campaigns = (spend?.breakdown ?? []).filter((r) => num(r.value)).sort((a, b) => b.value - a.value).slice(0, 5)
+  const campaigns = (spend?.breakdown ?? [])
+    .filter((r) => num(r.value))
+    .sort((a, b) => b.value - a.value)
+    .slice(0, 5)
   const stat = (env, title) =>
     env &&
     html`<div class="stat" data-stat=${env.name}>
       <span class="muted">${title}</span>
-      <b>${fmt(env.value, env.unit) ?? 'not reported yet'}</b>
+      ${
+        num(env.value)
+          ? html`<b>${fmt(env.value, env.unit)}</b>`
+          : html`<span class="none">not reported yet</span>`
+      }
       ${env.estimated && html`<span class="est-tag">estimated</span>`}
     </div>`
+  const daily = [{ key: 'value', label: 'Daily spend' }]
   return html`<section class="panel" data-panel="ads">
     <header><h2>Ad spend and ROAS</h2>${spend && html`<${Badge} env=${spend} />`}</header>
     <div class="stats">${stat(spend, 'Spend')}${stat(roas, 'ROAS')}</div>
-    ${spend &&
-    (reported(spend)
-      ? html`<${Chart} name="ad-spend" kind="bar" unit="usd" rows=${spend.series} height=${150} keys=${[{ key: 'value', label: 'Daily spend' }]} />`
-      : html`<p class="empty" data-empty>${spend.note ?? 'No ad spend reported in this range.'}</p>`)}
-    ${reported(roas) &&
-    html`<${Chart} name="roas" unit="ratio" rows=${roas.series} height=${130} keys=${[{ key: 'value', label: 'ROAS', est: roas.estimated }]} />`}
+    ${
+      spend &&
+      (reported(spend)
+        ? html`<${Chart} name="ad-spend" kind="bar" unit="usd" rows=${spend.series} height=${150}
+          keys=${daily} />`
+        : html`<${Empty} env=${spend} text="No ad spend reported in this range." />`)
+    }
+    ${
+      reported(roas) &&
+      html`<${Chart} name="roas" unit="ratio" rows=${roas.series} height=${130}
+      keys=${[{ key: 'value', label: 'ROAS', est: roas.estimated }]} />`
+    }
     ${roas?.note && html`<p class="muted">${roas.note}</p>`}
     <${Shares} rows=${campaigns} unit="usd" />
   </section>`

@@ -3,19 +3,18 @@
  * curated `tidy_daily_streams.csv` rows (newest extract wins per platform and date) and
  * `distrokid/dk_bank_details.csv` (every ledger line once, by line identity, across all exports).
  */
-import { hash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { defineCleaner } from '../../lib/define.ts'
 import { pivotDaily, replaceDistributorRows, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { KeyCounter } from '../../lib/lake/key-counter.ts'
 import { exists, type LakeFile } from '../../lib/lake/lake.ts'
-import { csvLine, readLines, readNdjson } from '../../lib/lake/lines.ts'
+import { csvLine, readLines } from '../../lib/lake/lines.ts'
 import { newestWins } from '../../lib/lake/merge.ts'
 import { describePromotion, promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
 import { detectTextEncoding } from '../../lib/lake/text.ts'
-import { LEDGER_CSV_HEADER, ledgerCsvRow } from './ledger-csv.ts'
-import { indexHeader, isLedgerHeader, LedgerReader, type LedgerLine } from './ledger.ts'
+import { LEDGER_CURATED_HEADER, LEDGER_STAGING_HEADER, ledgerCsvRow, lineIdOf } from './ledger-csv.ts'
+import { indexHeader, isLedgerHeader, LedgerReader } from './ledger.ts'
 import { parseStatsPage, statsPageKind } from './stats-page.ts'
 
 export const BANK_FILE = 'dk_bank_details.csv'
@@ -64,7 +63,7 @@ async function promoteLedger(file: LakeFile, sink: PromoteSink) {
     await sink.rawLine(json + '}')
     const r = reader.read(f)
     if (typeof r === 'string') sink.quarantine(lineNo, r, line)
-    else await sink.staging('ledger', r as unknown as Record<string, unknown>)
+    else await sink.stagingCsv('ledger', LEDGER_STAGING_HEADER, ledgerCsvRow(r))
   }
   if (!reader) throw new RefusedFile('the file is empty')
   // A short last record is a cut-off download: refuse it whole rather than load a partial ledger.
@@ -74,14 +73,19 @@ async function promoteLedger(file: LakeFile, sink: PromoteSink) {
 /** Every ledger line once, newest export first; lines only older exports carry are kept. */
 async function curateLedger(ctx: Parameters<typeof promoteLanding>[0], files: LakeFile[]): Promise<boolean> {
   const out = await ctx.lake.curatedWriter('distrokid', BANK_FILE)
-  await out.write(csvLine(LEDGER_CSV_HEADER))
+  await out.write(csvLine(LEDGER_CURATED_HEADER))
   // Within one export identities are unique by construction, so one file needs no set at all.
   const seen = files.length > 1 ? new KeyCounter(1 << 16) : null
   for (const file of [...files].reverse()) {
-    const extractedAt = (file.extractedAt ?? new Date(0)).toISOString()
-    for await (const line of readNdjson<LedgerLine>(file.path)) {
-      if (seen && seen.add(hash('sha1', line.line_id, 'buffer') as unknown as Buffer) > 1) continue
-      await out.write(ledgerCsvRow(line, extractedAt))
+    const suffix = `,${(file.extractedAt ?? new Date(0)).toISOString()}\n`
+    let header = true
+    for await (const line of readLines(file.path)) {
+      if (header || !line) {
+        header = false
+        continue
+      }
+      if (seen && seen.add(lineIdOf(line)) > 1) continue
+      await out.write(line + suffix)
     }
   }
   return ctx.lake.replaceCurated('distrokid', ctx.lake.curatedPath('distrokid', BANK_FILE), await out.finish())

@@ -1,45 +1,51 @@
 /**
- * @module The curated ledger CSV: the 13 original DistroKid column names that consumers read (amounts as
- * exact 8-decimal text), then the newer layout's columns and our own (platform, line id, extraction).
+ * @module The ledger as CSV, in staging and curated alike: `Line ID` first, then the 13 original
+ * DistroKid column names consumers read (amounts as exact 8-decimal text), then the newer layout's
+ * columns and the platform. Curated rows add `Extracted At`. Staging and curated share the format so
+ * that curating a million lines is a line copy, not a parse and re-serialise.
  */
-import { csvLine } from '../../lib/lake/lines.ts'
+import { csvField, csvFields } from '../../lib/lake/lines.ts'
 import { formatE8, parseE8 } from '../../lib/money.ts'
 import type { LedgerLine } from './ledger.ts'
 
-export const LEDGER_CSV_HEADER = [
-  'Reporting Date', 'Sale Month', 'Store', 'Artist', 'Title', 'ISRC', 'UPC', 'Quantity', 'Team Percentage',
-  'Song/Album', 'Country of Sale', 'Songwriter Royalties Withheld', 'Earnings (USD)',
-  'Date Inserted', 'Recoup (USD)', 'Platform', 'Line ID', 'Extracted At',
+export const LEDGER_STAGING_HEADER = [
+  'Line ID', 'Reporting Date', 'Sale Month', 'Store', 'Artist', 'Title', 'ISRC', 'UPC', 'Quantity', 'Team Percentage',
+  'Song/Album', 'Country of Sale', 'Songwriter Royalties Withheld', 'Earnings (USD)', 'Date Inserted', 'Recoup (USD)', 'Platform',
 ] as const
+export const LEDGER_CURATED_HEADER = [...LEDGER_STAGING_HEADER, 'Extracted At'] as const
 
-export function ledgerCsvRow(l: LedgerLine, extractedAt: string): string {
-  return csvLine([
-    l.reporting_date, l.sale_month, l.store, l.artist, l.title, l.isrc, l.upc, l.quantity, l.team_percentage,
-    l.source_type, l.country, formatE8(l.withheld_e8), formatE8(l.earnings_e8),
-    l.date_inserted, l.recoup_e8 === null ? null : formatE8(l.recoup_e8), l.platform, l.line_id, extractedAt,
-  ])
+export function ledgerCsvRow(l: LedgerLine): string {
+  return (
+    `${l.line_id},${l.reporting_date},${l.sale_month},${csvField(l.store)},${csvField(l.artist)},${csvField(l.title)},` +
+    `${csvField(l.isrc)},${csvField(l.upc)},${l.quantity},${csvField(l.team_percentage)},${csvField(l.source_type)},` +
+    `${csvField(l.country)},${formatE8(l.withheld_e8)},${formatE8(l.earnings_e8)},${csvField(l.date_inserted)},` +
+    `${l.recoup_e8 === null ? '' : formatE8(l.recoup_e8)},${l.platform}\n`
+  )
 }
 
-/** Back from a curated CSV row (as read by readCsv) to a ledger line for loading. */
-export function ledgerFromCsv(r: Record<string, string>): LedgerLine & { extracted_at: string } {
-  return {
-    line_id: r['Line ID'],
-    reporting_date: r['Reporting Date'],
-    sale_month: r['Sale Month'],
-    store: r.Store,
-    platform: r.Platform,
-    artist: r.Artist,
-    title: r.Title,
-    isrc: r.ISRC,
-    upc: r.UPC,
-    quantity: Number(r.Quantity),
-    team_percentage: r['Team Percentage'],
-    source_type: r['Song/Album'],
-    country: r['Country of Sale'],
-    withheld_e8: parseE8(r['Songwriter Royalties Withheld']) ?? 0,
-    earnings_e8: parseE8(r['Earnings (USD)']) ?? 0,
-    recoup_e8: r['Recoup (USD)'] === '' ? null : parseE8(r['Recoup (USD)']),
-    date_inserted: r['Date Inserted'] || null,
-    extracted_at: r['Extracted At'],
+/** Line ID of a staging/curated row: the first field, which never needs quoting. */
+export function lineIdOf(csvRow: string): string {
+  return csvRow.slice(0, csvRow.indexOf(','))
+}
+
+export type LoadedLine = LedgerLine & { extracted_at: string }
+
+/** Reads curated rows by column name, so the column order may change without breaking loads. */
+export function curatedLedgerReader(headerLine: string): (line: string) => LoadedLine {
+  const names = csvFields(headerLine)
+  const at = (n: (typeof LEDGER_CURATED_HEADER)[number]) => {
+    const i = names.indexOf(n)
+    if (i < 0) throw new Error(`curated ledger has no column "${n}"`)
+    return i
+  }
+  const [id, rd, sm, st, ar, ti, is, up, qu, tp, sa, co, wi, ea, di, re, pl, ex] = LEDGER_CURATED_HEADER.map(at)
+  return (line) => {
+    const f = csvFields(line)
+    return {
+      line_id: f[id], reporting_date: f[rd], sale_month: f[sm], store: f[st], artist: f[ar], title: f[ti], isrc: f[is], upc: f[up],
+      quantity: Number(f[qu]), team_percentage: f[tp], source_type: f[sa], country: f[co],
+      withheld_e8: parseE8(f[wi]) ?? 0, earnings_e8: parseE8(f[ea]) ?? 0, recoup_e8: f[re] === '' ? null : parseE8(f[re]),
+      date_inserted: f[di] || null, platform: f[pl], extracted_at: f[ex],
+    }
   }
 }

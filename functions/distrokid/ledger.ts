@@ -115,9 +115,8 @@ export class LedgerReader {
     const country = get('country').toUpperCase()
     // Fields common to both layouts only, so a line keeps its identity when the layout changes.
     const meaning = [reportingDate, saleMonth, store, artist, title, isrc, upc, quantity, team, country, withheld, earnings].join('\u001f')
-    const digest = hash('sha1', meaning, 'buffer') as unknown as Buffer
-    const occurrence = this.seen.add(digest)
-    const id = digest.toString('base64url', 0, 16)
+    const id = hash('sha1', meaning, 'base64url').slice(0, 22)
+    const occurrence = this.seen.add(id)
     return {
       line_id: occurrence === 1 ? id : `${id}.${occurrence}`,
       reporting_date: reportingDate,

@@ -7,15 +7,16 @@ import { defineLoader } from '../../lib/define.ts'
 import { readTidy, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
 import { exists } from '../../lib/lake/lake.ts'
 import { sha256File } from '../../lib/lake/hash.ts'
-import { readCsv } from '../../lib/lake/lines.ts'
+import { readLines } from '../../lib/lake/lines.ts'
 import { withBulkWriter } from '../../lib/warehouse/bulk.ts'
 import { getState, setState } from '../../lib/warehouse/state.ts'
 import { BANK_FILE } from './clean.ts'
-import { ledgerFromCsv } from './ledger-csv.ts'
+import { curatedLedgerReader, type LoadedLine } from './ledger-csv.ts'
 
 const STREAMS = { table: 'streams_daily', key: ['date', 'distributor', 'platform'], measures: ['streams'], lineage: ['extracted_at', 'run_id'] } as const
 const LEDGER = {
   table: 'revenue_lines',
+  bulkWhenEmpty: true,
   key: ['line_id'],
   measures: [
     'distributor', 'reporting_date', 'sale_month', 'store', 'platform', 'artist', 'title', 'isrc', 'upc', 'quantity',
@@ -58,8 +59,14 @@ export default defineLoader({
           }
         } else {
           const put = w.upsert(LEDGER)
-          for await (const row of readCsv(f.path)) {
-            const l = ledgerFromCsv(row)
+          let read: ((line: string) => LoadedLine) | null = null
+          for await (const line of readLines(f.path)) {
+            if (!read) {
+              read = curatedLedgerReader(line)
+              continue
+            }
+            if (!line) continue
+            const l = read(line)
             rowsIn++
             put([
               l.line_id, 'distrokid', l.reporting_date, l.sale_month, l.store, l.platform, l.artist, l.title, l.isrc, l.upc,

@@ -2,7 +2,7 @@
  * @module Playwright over the system Chromium (nothing downloads a browser). Extractors get a context
  * loaded with the stored session; a login wall is detected and reported as needs_auth, never waited on.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright'
+import type { Browser, BrowserContext, Page } from 'playwright'
 import type { StorageState } from '../credentials/store.ts'
 
 /** Flags that let Chromium run as root on a closed network without trying to phone home. */
@@ -34,7 +34,9 @@ export class BrowserHelper {
     readonly timeoutMs: number,
   ) {}
 
+  /** Playwright is loaded on first use: it costs ~85 MB of memory that runs without a browser never need. */
   async launch(headless = true): Promise<Browser> {
+    const { chromium } = await import('playwright')
     return chromium.launch({ executablePath: this.executablePath, headless, args: CHROMIUM_ARGS, timeout: this.timeoutMs })
   }
 

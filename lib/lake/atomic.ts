@@ -2,7 +2,7 @@
  * @module Atomic writes: every lake file is written to a temp file in the same folder, then renamed,
  * so a crash never leaves half a file under a real name.
  */
-import { createWriteStream, type WriteStream } from 'node:fs'
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -42,11 +42,20 @@ export class AtomicWriter {
     return new AtomicWriter(file)
   }
 
-  /** Buffers small writes into ~1 MB chunks: per-line stream writes dominate large files otherwise. */
-  async write(text: string): Promise<void> {
+  /** For writers opened lazily inside a hot loop. */
+  static openSync(file: string): AtomicWriter {
+    mkdirSync(path.dirname(file), { recursive: true })
+    return new AtomicWriter(file)
+  }
+
+  /**
+   * Buffers small writes into ~1 MB chunks: per-line stream writes dominate large files otherwise.
+   * Returns a promise only when it flushed, so hot loops await once per megabyte, not once per line.
+   */
+  write(text: string): Promise<void> | undefined {
     this.buffer.push(text)
     this.buffered += text.length
-    if (this.buffered >= 1 << 20) await this.flush()
+    return this.buffered >= 1 << 20 ? this.flush() : undefined
   }
 
   private async flush(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * @module A counter of 64-bit keys in flat typed arrays. Line identities of a million-line ledger in a
  * JS Map cost ~100 MB; here they cost ~24 MB, which keeps a full re-export inside the memory budget.
- * Keys are the first 8 bytes of a SHA-1 digest, so they are already uniformly spread.
+ * Keys are two 32-bit FNV-1a hashes of a digest string (already uniformly spread): no Buffer per
+ * line, whose ArrayBuffers would otherwise dominate garbage collection on large files.
  */
 export class KeyCounter {
   private hi: Uint32Array
@@ -16,11 +17,17 @@ export class KeyCounter {
     this.counts = new Uint32Array(slots)
   }
 
-  /** Adds one occurrence of the key (first 8 bytes of `digest`); returns how many times it has now been seen. */
-  add(digest: Uint8Array): number {
+  /** Adds one occurrence of `key`; returns how many times it has now been seen. */
+  add(key: string): number {
     if ((this.size + 1) * 2 > this.counts.length) this.grow()
-    const view = new DataView(digest.buffer, digest.byteOffset, 8)
-    return this.bump(view.getUint32(0), view.getUint32(4), 1)
+    let hi = 0x811c9dc5
+    let lo = 0x01000193
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i)
+      hi = Math.imul(hi ^ c, 0x01000193)
+      lo = Math.imul(lo ^ c, 0x5bd1e995)
+    }
+    return this.bump(hi >>> 0, lo >>> 0, 1)
   }
 
   private bump(hi: number, lo: number, by: number): number {

@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { Context } from '../context.ts'
 import { RefusedFile } from '../errors.ts'
 import { AtomicWriter } from './atomic.ts'
+import { csvLine } from './lines.ts'
 import { sha256File } from './hash.ts'
 import type { LakeFile } from './lake.ts'
 
@@ -17,15 +18,20 @@ export interface Lineage {
   _run_id: string
 }
 
-/** Where a file handler sends what it reads. */
+/**
+ * Where a file handler sends what it reads. Writes return a promise only when they flushed a buffer:
+ * `await` it (awaiting `undefined` is free), so a million-line file costs a few hundred awaits.
+ */
 export interface PromoteSink {
   readonly lineage: Lineage
   /** A validated record as read, with lineage (raw zone). */
-  raw(record: Record<string, unknown>): Promise<void>
-  /** Pre-serialised raw NDJSON line (hot paths build JSON without an intermediate object). */
-  rawLine(json: string): Promise<void>
-  /** A typed, normalised row (staging zone), into the named staging dataset. */
-  staging(dataset: string, row: Record<string, unknown>): Promise<void>
+  raw(record: Record<string, unknown>): Promise<void> | undefined
+  /** Pre-serialised raw NDJSON object (hot paths build JSON without an intermediate object). */
+  rawLine(json: string): Promise<void> | undefined
+  /** A typed, normalised row (staging zone, NDJSON), into the named staging dataset. */
+  staging(dataset: string, row: Record<string, unknown>): Promise<void> | undefined
+  /** A typed, normalised row as CSV (staging zone), for datasets too large for NDJSON round trips. */
+  stagingCsv(dataset: string, header: readonly string[], line: string): Promise<void> | undefined
   quarantine(line: number | null, reason: string, record?: unknown): void
 }
 
@@ -53,20 +59,25 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
     const lineage: Lineage = { _landing_file: file.name, _extracted_at: extractedAt, _run_id: ctx.runId }
     const suffix = `,${JSON.stringify(lineage).slice(1)}`
     const stem = file.name.replace(/\.[^.]+$/, '')
-    const rawOut = await AtomicWriter.open(path.join(ctx.lake.dir('raw', source, file.dataset), `${stem}.ndjson`))
+    const rawOut = AtomicWriter.openSync(path.join(ctx.lake.dir('raw', source, file.dataset), `${stem}.ndjson`))
     const stagingOut = new Map<string, AtomicWriter>()
     const quarantined: { line: number | null; reason: string; record?: unknown }[] = []
     let rows = 0
+    const stagingWriter = (dataset: string, ext: string, header?: readonly string[]) => {
+      let w = stagingOut.get(dataset)
+      if (!w) {
+        stagingOut.set(dataset, (w = AtomicWriter.openSync(path.join(ctx.lake.dir('staging', source, dataset), `${stem}.${ext}`))))
+        if (header) w.write(csvLine(header))
+      }
+      rows++
+      return w
+    }
     const sink: PromoteSink = {
       lineage,
       raw: (record) => rawOut.write(JSON.stringify({ ...record, ...lineage }) + '\n'),
       rawLine: (json) => rawOut.write(json.slice(0, -1) + suffix + '\n'),
-      async staging(dataset, row) {
-        let w = stagingOut.get(dataset)
-        if (!w) stagingOut.set(dataset, (w = await AtomicWriter.open(path.join(ctx.lake.dir('staging', source, dataset), `${stem}.ndjson`))))
-        rows++
-        await w.write(JSON.stringify(row) + '\n')
-      },
+      staging: (dataset, row) => stagingWriter(dataset, 'ndjson').write(JSON.stringify(row) + '\n'),
+      stagingCsv: (dataset, header, line) => stagingWriter(dataset, 'csv', header).write(line),
       quarantine(line, reason, record) {
         quarantined.push({ line, reason, record })
       },

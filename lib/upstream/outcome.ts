@@ -22,14 +22,17 @@ export function upstreamFailure(source: string, err: unknown, opts: FailureOptio
   const message = err instanceof Error ? err.message : String(err)
   if (!(err instanceof UpstreamError)) return { status: 'failed', severity: 'high', filesOut, message: prefix + message }
   switch (err.kind) {
-    case 'needs_auth':
-      return { status: 'needs_auth', severity: 'low', filesOut, message: `${prefix}${message}: log in again with \`${authCommand(source, opts.account ?? 'default')}\`` }
+    case 'needs_auth': {
+      const command = authCommand(source, opts.account ?? 'default')
+      return { status: 'needs_auth', severity: 'low', filesOut, message: `${prefix}${message}: log in again with \`${command}\`` }
+    }
     case 'rate_limited': {
       // p-retry stamps the attempt count on the error it finally gives up with.
       const attempts = (err as { attemptNumber?: number }).attemptNumber
       const tried = attempts ? ` after ${attempts} attempt${attempts === 1 ? '' : 's'}` : ''
       const wait = err.retryAfterMs ? ` (the server asked to wait ${Math.ceil(err.retryAfterMs / 1000)} s)` : ''
-      return { status: 'failed', severity: 'medium', filesOut, message: `${prefix}${message}: still throttled${tried}${wait}, giving up until the next run` }
+      const why = `${prefix}${message}: still throttled${tried}${wait}, giving up until the next run`
+      return { status: 'failed', severity: 'medium', filesOut, message: why }
     }
     case 'drift':
       return { status: 'failed', severity: 'medium', filesOut, message: prefix + message }

@@ -8,6 +8,12 @@ import Database from 'better-sqlite3'
 
 export interface UpsertSpec {
   table: string
+  /**
+   * Into an empty table, insert without the conflict check and build the table's indexes afterwards
+   * (a sort instead of a million random index inserts). A duplicate key then fails the index build,
+   * which rolls the whole load back: the input must be unique on the key, as curated files are.
+   */
+  bulkWhenEmpty?: boolean
   key: readonly string[]
   /** Columns compared to decide whether an existing row changed. */
   measures: readonly string[]
@@ -36,10 +42,25 @@ export async function withBulkWriter<T>(file: string, fn: (w: BulkWriter) => Pro
   db.pragma('busy_timeout = 10000')
   db.pragma('cache_size = -65536') // 64 MB: random-key inserts into a large b-tree thrash a small cache
   let changes = 0
+  const rebuild: string[] = []
   const writer: BulkWriter = {
     db,
     upsert(spec) {
       const cols = [...spec.key, ...spec.measures, ...(spec.lineage ?? [])]
+      const empty = !db.prepare(`SELECT 1 FROM ${spec.table} LIMIT 1`).get()
+      if (spec.bulkWhenEmpty && empty) {
+        const indexes = db
+          .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
+          .all(spec.table) as { name: string; sql: string }[]
+        for (const ix of indexes) {
+          db.exec(`DROP INDEX ${ix.name}`)
+          rebuild.push(ix.sql)
+        }
+        const insert = db.prepare(`INSERT INTO ${spec.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+        return (values) => {
+          changes += insert.run(values).changes
+        }
+      }
       const set = [...spec.measures, ...(spec.lineage ?? [])].map((c) => `${c} = excluded.${c}`).join(', ')
       const changed = spec.measures.map((c) => `${spec.table}.${c} IS NOT excluded.${c}`).join(' OR ')
       const stmt = db.prepare(
@@ -54,6 +75,7 @@ export async function withBulkWriter<T>(file: string, fn: (w: BulkWriter) => Pro
   try {
     db.exec('BEGIN IMMEDIATE')
     const result = await fn(writer)
+    for (const sql of rebuild) db.exec(sql)
     db.exec('COMMIT')
     return { result, changes }
   } catch (err) {

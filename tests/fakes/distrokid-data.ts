@@ -48,16 +48,31 @@ function e8Text(units: number): string {
   return `${neg ? '-' : ''}${Math.floor(abs / 1e8)}.${String(abs % 1e8).padStart(8, '0')}`
 }
 
+export interface LedgerOptions {
+  /** Sale months are the 12 months ending with this one (YYYY-MM); default 2025-12. */
+  lastMonth?: string
+  /** Largest earnings of one line, in 1e-8 USD (default $20). */
+  maxEarningsE8?: number
+}
+
 /** Ledger lines: every 50th line is followed by a reversal sharing its date/month/store/ISRC/country. */
-export function* ledgerLines(count: number, seed = 7): Generator<LedgerLineFields> {
+export function* ledgerLines(count: number, seed = 7, opts: LedgerOptions = {}): Generator<LedgerLineFields> {
   const r = rng(seed)
+  const [lastY, lastM] = (opts.lastMonth ?? '2025-12').split('-').map(Number)
+  const monthOf = (back: number) => {
+    const t = new Date(Date.UTC(lastY, lastM - 1 - back, 1))
+    return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1 }
+  }
+  const ym = (d: { y: number; m: number }) => `${d.y}-${String(d.m).padStart(2, '0')}`
   let emitted = 0
   while (emitted < count) {
-    const month = 1 + Math.floor(r() * 12)
+    const back = Math.floor(r() * 12)
+    const sale = monthOf(back)
+    const reported = monthOf(Math.max(0, back - 1))
     const [artist, title, isrc, upc] = TRACKS[Math.floor(r() * TRACKS.length)]
     const line: LedgerLineFields = {
-      reportingDate: `2025-${String(Math.min(12, month + 1)).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`,
-      saleMonth: `2025-${String(month).padStart(2, '0')}`,
+      reportingDate: `${ym(reported)}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`,
+      saleMonth: ym(sale),
       store: STORES[Math.floor(r() * STORES.length)],
       artist,
       title,
@@ -65,7 +80,7 @@ export function* ledgerLines(count: number, seed = 7): Generator<LedgerLineField
       upc,
       quantity: 1 + Math.floor(r() * 400),
       country: COUNTRIES[Math.floor(r() * COUNTRIES.length)],
-      earningsE8: Math.floor(r() * 2e9),
+      earningsE8: Math.floor(r() * (opts.maxEarningsE8 ?? 2e9)),
     }
     yield line
     emitted++

@@ -1,0 +1,71 @@
+/**
+ * TooLost extractor. The portal's SPA reads two JSON endpoints with the JWT it keeps in localStorage;
+ * the original captured those XHRs by driving a browser. We call the same endpoints over plain HTTP
+ * with the stored session instead (DESIGN §6: use the site's own JSON endpoint where the session works).
+ *
+ * ASSUMPTION (external_apis.md §5, unverified): the SPA sends the JWT as `Authorization: Bearer <jwt>`;
+ * the session cookies go along too, in case the portal wants them.
+ *
+ * A JWT whose `exp` has passed is needs_auth without a request. Both payloads are fetched and checked
+ * before either is landed, so any failure (login wall, throttling that outlasts the retries, malformed
+ * JSON) lands nothing and the next run re-reads the whole year anyway.
+ */
+import { cookieHeader } from '../../lib/browser/cookies.ts'
+import { jwtFromStorage } from '../../lib/credentials/login.ts'
+import { jwtExpiry } from '../../lib/credentials/store.ts'
+import { defineExtractor } from '../../lib/define.ts'
+import { UpstreamError } from '../../lib/upstream/client.ts'
+import { upstreamFailure } from '../../lib/upstream/outcome.ts'
+import { ENDPOINTS, PAYLOADS, type Platform } from './payloads.ts'
+
+const PLATFORMS: { platform: Platform; label: string; daily: (d: Record<string, unknown>) => unknown[] }[] = [
+  { platform: 'spotify', label: 'Spotify analytics', daily: (d) => d.streams as unknown[] },
+  { platform: 'apple', label: 'Apple Music analytics', daily: (d) => d.totalStreams as unknown[] },
+]
+
+// The portal bounces a dead session to /login (the API's own 401 is classified by the client).
+const LOGIN = /\/login\b/i
+
+export default defineExtractor({
+  source: 'toolost',
+  description: 'TooLost portal analytics, Spotify and Apple Music daily streams for this year, with the stored JWT',
+  auth: { kind: 'token', accounts: ['default'] },
+  async run(ctx) {
+    const base = ctx.config.baseUrls.toolost
+    const session = await ctx.credentials.load('toolost', 'default')
+    const token = session?.token ?? jwtFromStorage(session?.storageState, new URL(base).origin)
+    if (!token) return upstreamFailure('toolost', new UpstreamError('needs_auth', 'no TooLost session token is stored'))
+    const exp = jwtExpiry(token)
+    if (exp && exp.getTime() <= ctx.now.getTime()) {
+      return upstreamFailure('toolost', new UpstreamError('needs_auth', `the stored TooLost JWT expired at ${exp.toISOString()}`))
+    }
+
+    const fetched: { platform: Platform; raw: string; days: number }[] = []
+    for (const p of PLATFORMS) {
+      const url = base + ENDPOINTS[p.platform]
+      const cookie = cookieHeader(session?.storageState, url)
+      const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` }
+      if (cookie) headers.Cookie = cookie
+      try {
+        const { raw, data } = await ctx.upstream.json(url, PAYLOADS[p.platform], { headers, loginUrlPattern: LOGIN })
+        fetched.push({ platform: p.platform, raw, days: p.daily(data).length })
+      } catch (err) {
+        return upstreamFailure('toolost', err, { what: p.label })
+      }
+    }
+
+    for (const f of fetched) await ctx.lake.land('toolost', f.platform, `toolost_${f.platform}.json`, f.raw, ctx.now)
+    const note = windowNote(ctx.window.from, ctx.now)
+    return {
+      status: 'ok',
+      filesOut: fetched.length,
+      message: fetched.map((f) => `toolost_${f.platform}.json (${f.days} days)`).join(', ') + ' landed' + note,
+    }
+  },
+})
+
+/** TooLost only serves this year: say so when a backfill asked for more, rather than pretend. */
+function windowNote(from: string | undefined, now: Date): string {
+  const jan1 = `${now.getUTCFullYear()}-01-01`
+  return from && from < jan1 ? `; TooLost only serves this year (from ${jan1}), earlier days come from earlier extracts` : ''
+}

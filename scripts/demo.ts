@@ -1,0 +1,65 @@
+/**
+ * npm run demo [-- --once] [--port N]
+ * The whole system on the built-in sandbox: every source's local fake is started, a session is stored
+ * as if a person had logged in, every source runs extract → clean → load, and the KPI page is served.
+ * Data lives in .demo/ (wiped at each start). `--once` stops after the run and prints the KPIs.
+ */
+import { serve } from '@hono/node-server'
+import { rm } from 'node:fs/promises'
+import path from 'node:path'
+import { z } from 'zod'
+import { createApp } from '../lib/app.ts'
+import { main, parseCli } from '../lib/cli.ts'
+import { loadConfig } from '../lib/config.ts'
+import { openServices } from '../lib/context.ts'
+import { Runner } from '../lib/pipeline.ts'
+import { loadRegistry } from '../lib/registry.ts'
+import { serveFake } from '../tests/fakes/serve.ts'
+import { DEMO_SOURCES } from '../tests/fakes/demo-sources.ts'
+
+const Args = z.object({ positionals: z.array(z.string()).max(0), once: z.boolean().default(false), port: z.coerce.number().int().min(0).max(65535).default(8787) })
+
+main(async () => {
+  const args = parseCli('npm run demo [-- --once] [--port N]', { once: { type: 'boolean' }, port: { type: 'string' } }, Args)
+  const dir = path.resolve('.demo')
+  await rm(dir, { recursive: true, force: true })
+  const today = new Date().toISOString().slice(0, 10)
+  const env: Record<string, string> = { BEDROT_DATA_DIR: path.join(dir, 'data_lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'info', PORT: String(args.port) }
+  const fakes = []
+  for (const demo of DEMO_SOURCES) {
+    const fake = demo.create(today)
+    const server = await serveFake(fake.app)
+    env[demo.envVar] = server.url
+    fakes.push({ demo, fake, server })
+    console.log(`fake ${demo.source.padEnd(10)} ${server.url}`)
+  }
+  const config = loadConfig({ ...process.env, ...env })
+  for (const { demo, fake, server } of fakes) {
+    await fake.logIn(config.sessionsDir, server.url)
+    console.log(`session ${demo.source.padEnd(7)} stored (as if a person had run \`npm run auth -- ${demo.source}\`)`)
+  }
+  const services = await openServices(config)
+  const runner = new Runner(services, await loadRegistry())
+  for (const r of await runner.runAll({ trigger: 'cli', mode: 'automated' })) {
+    const steps = Object.entries(r.steps).map(([k, s]) => `${k} ${s!.status} (${s!.rowsOut} rows)`).join(', ')
+    console.log(`run ${r.source.padEnd(10)} ${r.status.padEnd(10)} ${steps}${r.message ? ` — ${r.message}` : ''}`)
+  }
+  const app = createApp(runner)
+  if (args.once) {
+    for (const name of runner.registry.kpis.keys()) {
+      const k = await (await app.request(`/kpi/${name}?days=all`)).json()
+      console.log(`kpi ${name.padEnd(28)} ${k.value === null ? 'not reported yet' : k.value} ${k.unit} (${k.freshness})`)
+    }
+    await services.close()
+    for (const f of fakes) await f.server.close()
+    return 0
+  }
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    console.log(`\nKPI page: http://${config.host}:${info.port}/   (Ctrl-C to stop; data in .demo/)`)
+  })
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
+  server.close()
+  await services.close()
+  for (const f of fakes) await f.server.close()
+  return 0
+})
