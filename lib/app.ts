@@ -129,7 +129,7 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
     return c.json({ runs: runs.map((r) => ({ ...r, steps: steps.filter((s) => s.run_id === r.id) })) })
   })
 
-  app.get('/health', async (c) => c.json(await health(runner)))
+  app.get('/health', async (c) => c.json(await health(runner, today())))
   app.get('/auth/status', async (c) => c.json({ sessions: await services.credentials.statusAll() }))
 
   mountWeb(app, { pollSeconds: services.config.pollSeconds })

@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   TOOLOST_BASE_URL: url.default('https://toolost.com'),
   SPOTIFY_ARTISTS_BASE_URL: url.default('https://generic.wg.spotify.com'),
   SPOTIFY_API_BASE_URL: url.default('https://api.spotify.com'),
+  /** Optional client token for the Spotify Web API artist lookup (else the credential store's `spotify-api`). */
+  SPOTIFY_API_TOKEN: z.string().min(1).optional(),
 })
 
 export type Env = z.infer<typeof EnvSchema>
@@ -47,6 +49,8 @@ export interface Config {
   upstream: { timeoutMs: number; retries: number }
   browserTimeoutMs: number
   baseUrls: Record<string, string>
+  /** API tokens given by environment; registered with the log scrubber when the logger starts. */
+  tokens: { spotifyApi?: string }
 }
 
 export class ConfigError extends Error {}
@@ -80,5 +84,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       spotify: e.SPOTIFY_ARTISTS_BASE_URL,
       spotifyApi: e.SPOTIFY_API_BASE_URL,
     },
+    tokens: { spotifyApi: e.SPOTIFY_API_TOKEN },
   }
 }

@@ -6,7 +6,7 @@ import { BrowserHelper } from './browser/browser.ts'
 import type { Config } from './config.ts'
 import { CredentialStore } from './credentials/store.ts'
 import { Lake } from './lake/lake.ts'
-import { createLogger, type Logger } from './log.ts'
+import { createLogger, registerSecret, type Logger } from './log.ts'
 import { UpstreamClient } from './upstream/client.ts'
 import { openWarehouse, type Warehouse } from './warehouse/db.ts'
 
@@ -45,6 +45,7 @@ export interface ServiceOptions {
 }
 
 export async function openServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
+  for (const token of Object.values(config.tokens)) registerSecret(token)
   const log = createLogger({ dir: config.logDir, level: config.logLevel, stdout: opts.stdoutLogs })
   const lake = new Lake(config.dataDir)
   await lake.ensureZones()

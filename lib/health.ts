@@ -2,9 +2,19 @@
  * @module GET /health: each source's last run, its newest business date (where the source reports it)
  * and session warnings. Sources whose session expires within the refresh window are warnings.
  */
+import { daysBetween } from './kpi/window.ts'
 import type { Runner } from './pipeline.ts'
 
-export async function health(runner: Runner) {
+/** Business-date age (days) after which a source's data is `warn` / `stale`. */
+const FRESHNESS = { warnDays: 3, staleDays: 7 }
+
+export function freshnessOf(newest: string | null, today: string): 'fresh' | 'warn' | 'stale' | 'empty' {
+  if (!newest) return 'empty'
+  const age = daysBetween(newest, today)
+  return age <= FRESHNESS.warnDays ? 'fresh' : age <= FRESHNESS.staleDays ? 'warn' : 'stale'
+}
+
+export async function health(runner: Runner, today = new Date().toISOString().slice(0, 10)) {
   const { wh, credentials } = runner.services
   const sources = []
   for (const source of runner.registry.sources.keys()) {
@@ -21,13 +31,15 @@ export async function health(runner: Runner) {
       .where('source', '=', source)
       .where('key', '=', 'newest_business_date')
       .executeTakeFirst()
-    sources.push({ source, running: runner.isRunning(source), lastRun: lastRun ?? null, newestDate: newest?.value ?? null })
+    const newestDate = newest?.value ?? null
+    sources.push({ source, running: runner.isRunning(source), lastRun: lastRun ?? null, newestDate, freshness: freshnessOf(newestDate, today) })
   }
   const sessions = await credentials.statusAll()
   const warnings = [
     ...sessions
       .filter((s) => s.status !== 'valid')
       .map((s) => `${s.source}${s.account === 'default' ? '' : ` (${s.account})`} session ${s.status}${s.status === 'expiring' ? ` in ${s.daysLeft} days` : ''}: run \`${s.command}\``),
+    ...sources.filter((s) => s.freshness === 'stale').map((s) => `${s.source}: newest data is from ${s.newestDate}`),
     ...sources.filter((s) => s.lastRun?.status === 'failed' || s.lastRun?.status === 'crashed').map((s) => `${s.source}: last run ${s.lastRun!.status}: ${s.lastRun!.message ?? ''}`),
   ]
   const status = sources.some((s) => s.lastRun?.status === 'failed' || s.lastRun?.status === 'crashed') ? 'degraded' : 'ok'

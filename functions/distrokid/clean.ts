@@ -3,7 +3,8 @@
  * curated `tidy_daily_streams.csv` rows (newest extract wins per platform and date) and
  * `distrokid/dk_bank_details.csv` (every ledger line once, by line identity, across all exports).
  */
-import { readFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { defineCleaner } from '../../lib/define.ts'
 import { pivotDaily, replaceDistributorRows, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
 import { RefusedFile } from '../../lib/errors.ts'
@@ -63,7 +64,7 @@ async function promoteLedger(file: LakeFile, sink: PromoteSink) {
     await sink.rawLine(json + '}')
     const r = reader.read(f)
     if (typeof r === 'string') sink.quarantine(lineNo, r, line)
-    else await sink.stagingCsv('ledger', LEDGER_STAGING_HEADER, ledgerCsvRow(r))
+    else await sink.stagingCsv('ledger', LEDGER_STAGING_HEADER, ledgerCsvRow(r, sink.lineage._extracted_at))
   }
   if (!reader) throw new RefusedFile('the file is empty')
   // A short last record is a cut-off download: refuse it whole rather than load a partial ledger.
@@ -72,23 +73,29 @@ async function promoteLedger(file: LakeFile, sink: PromoteSink) {
 
 /** Every ledger line once, newest export first; lines only older exports carry are kept. */
 async function curateLedger(ctx: Parameters<typeof promoteLanding>[0], files: LakeFile[]): Promise<boolean> {
+  const target = ctx.lake.curatedPath('distrokid', BANK_FILE)
+  if (files.length === 1) {
+    // One export: its identities are unique by construction and its rows are already curated rows.
+    const tmp = `${target}.${process.pid}.tmp`
+    await mkdir(path.dirname(target), { recursive: true })
+    await copyFile(files[0].path, tmp)
+    return ctx.lake.replaceCurated('distrokid', target, tmp)
+  }
   const out = await ctx.lake.curatedWriter('distrokid', BANK_FILE)
   await out.write(csvLine(LEDGER_CURATED_HEADER))
-  // Within one export identities are unique by construction, so one file needs no set at all.
-  const seen = files.length > 1 ? new KeyCounter(1 << 16) : null
+  const seen = new KeyCounter(1 << 16)
   for (const file of [...files].reverse()) {
-    const suffix = `,${(file.extractedAt ?? new Date(0)).toISOString()}\n`
     let header = true
     for await (const line of readLines(file.path)) {
       if (header || !line) {
         header = false
         continue
       }
-      if (seen && seen.add(lineIdOf(line)) > 1) continue
-      await out.write(line + suffix)
+      if (seen.add(lineIdOf(line)) > 1) continue
+      await out.write(line + '\n')
     }
   }
-  return ctx.lake.replaceCurated('distrokid', ctx.lake.curatedPath('distrokid', BANK_FILE), await out.finish())
+  return ctx.lake.replaceCurated('distrokid', target, await out.finish())
 }
 
 export default defineCleaner({

@@ -1,8 +1,9 @@
 /**
  * @module The ledger as CSV, in staging and curated alike: `Line ID` first, then the 13 original
  * DistroKid column names consumers read (amounts as exact 8-decimal text), then the newer layout's
- * columns and the platform. Curated rows add `Extracted At`. Staging and curated share the format so
- * that curating a million lines is a line copy, not a parse and re-serialise.
+ * columns, the platform and the extraction time of the export that carried the line. Staging and
+ * curated share the format, so curating one export is a file copy and several a line copy — never a
+ * parse and re-serialise of a million lines.
  */
 import { csvField, csvFields } from '../../lib/lake/lines.ts'
 import { formatE8, parseE8 } from '../../lib/money.ts'
@@ -11,15 +12,16 @@ import type { LedgerLine } from './ledger.ts'
 export const LEDGER_STAGING_HEADER = [
   'Line ID', 'Reporting Date', 'Sale Month', 'Store', 'Artist', 'Title', 'ISRC', 'UPC', 'Quantity', 'Team Percentage',
   'Song/Album', 'Country of Sale', 'Songwriter Royalties Withheld', 'Earnings (USD)', 'Date Inserted', 'Recoup (USD)', 'Platform',
+  'Extracted At',
 ] as const
-export const LEDGER_CURATED_HEADER = [...LEDGER_STAGING_HEADER, 'Extracted At'] as const
+export const LEDGER_CURATED_HEADER = LEDGER_STAGING_HEADER
 
-export function ledgerCsvRow(l: LedgerLine): string {
+export function ledgerCsvRow(l: LedgerLine, extractedAt: string): string {
   return (
     `${l.line_id},${l.reporting_date},${l.sale_month},${csvField(l.store)},${csvField(l.artist)},${csvField(l.title)},` +
     `${csvField(l.isrc)},${csvField(l.upc)},${l.quantity},${csvField(l.team_percentage)},${csvField(l.source_type)},` +
     `${csvField(l.country)},${formatE8(l.withheld_e8)},${formatE8(l.earnings_e8)},${csvField(l.date_inserted)},` +
-    `${l.recoup_e8 === null ? '' : formatE8(l.recoup_e8)},${l.platform}\n`
+    `${l.recoup_e8 === null ? '' : formatE8(l.recoup_e8)},${l.platform},${extractedAt}\n`
   )
 }
 

@@ -5,7 +5,7 @@
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { AtomicWriter, writeFileAtomic } from './atomic.ts'
-import { sha256File } from './hash.ts'
+import { sha256, sha256File } from './hash.ts'
 import { HashLedger } from './ledger.ts'
 import { parseStamp, stamp, ZONES, type Zone } from './zones.ts'
 
@@ -30,19 +30,35 @@ export class Lake {
 
   /** Writes bytes as received into landing under a stamped name; returns the path. */
   async land(source: string, dataset: string, name: string, data: string | Uint8Array, extractedAt: Date) {
-    const file = path.join(this.dir('landing', source, dataset), `${stamp(extractedAt)}_${name}`)
-    await writeFileAtomic(file, data)
+    const { file, same } = await this.freeLandingName(source, dataset, name, extractedAt, sha256(data))
+    if (!same) await writeFileAtomic(file, data)
     return file
   }
 
   /** Moves an already-written file (a browser download) into landing under a stamped name. */
   async landFile(source: string, dataset: string, name: string, from: string, extractedAt: Date) {
-    const file = path.join(this.dir('landing', source, dataset), `${stamp(extractedAt)}_${name}`)
-    await mkdir(path.dirname(file), { recursive: true })
+    const { file, same } = await this.freeLandingName(source, dataset, name, extractedAt, await sha256File(from))
+    if (same) return file
     const tmp = `${file}.tmp`
     await copyFile(from, tmp)
     await rename(tmp, file)
     return file
+  }
+
+  /**
+   * `<stamp>_<name>`, or `<stamp>_<stem>~2.<ext>`… when two different extracts land in the same
+   * second: landing is never overwritten. The same bytes under the same name are the same file.
+   */
+  private async freeLandingName(source: string, dataset: string, name: string, extractedAt: Date, hash: string) {
+    const dir = this.dir('landing', source, dataset)
+    await mkdir(dir, { recursive: true })
+    const ext = path.extname(name)
+    const stem = name.slice(0, name.length - ext.length)
+    for (let n = 1; ; n++) {
+      const file = path.join(dir, `${stamp(extractedAt)}_${n === 1 ? name : `${stem}~${n}${ext}`}`)
+      if (!(await exists(file))) return { file, same: false }
+      if ((await sha256File(file)) === hash) return { file, same: true }
+    }
   }
 
   /** Files of one zone/source, all datasets (or one), oldest extract first. Temp and ledger files excluded. */
@@ -104,10 +120,17 @@ export class Lake {
   }
 }
 
+/** Landed in the same second: `~N` (see freeLandingName) orders them by arrival. */
+function sequence(name: string): number {
+  const m = /~(\d+)\.[^.]*$/.exec(name)
+  return m ? Number(m[1]) : 1
+}
+
 function byExtractedAt(a: LakeFile, b: LakeFile): number {
   const ta = a.extractedAt?.getTime() ?? -Infinity
   const tb = b.extractedAt?.getTime() ?? -Infinity
-  return ta === tb ? a.name.localeCompare(b.name) : ta - tb
+  if (ta !== tb) return ta - tb
+  return sequence(a.name) - sequence(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
 }
 
 async function subdirs(dir: string): Promise<string[]> {

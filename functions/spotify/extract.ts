@@ -1,0 +1,142 @@
+/**
+ * Spotify for Artists extractor: per artist account, the audience timeline (listeners, streams,
+ * followers per day) and, where the session allows, per-song stats and per-song daily streams, over
+ * plain HTTP with the bearer token the stored S4A session holds. Each account stands alone: one whose
+ * session is not usable is skipped and named in the message, the others are extracted, and the step
+ * is needs_auth only when every account failed auth. The optional Web API artist lookup uses a client
+ * token from the credential store and never fails the step.
+ */
+import type { Context } from '../../lib/context.ts'
+import type { Severity } from '../../lib/define.ts'
+import { defineExtractor } from '../../lib/define.ts'
+import type { StoredSession } from '../../lib/credentials/store.ts'
+import { UpstreamError } from '../../lib/upstream/client.ts'
+import { upstreamFailure } from '../../lib/upstream/outcome.ts'
+import { ACCOUNTS, ARTISTS, type SpotifyArtist } from './artists.ts'
+import { landingNames, METRICS, paths, s4aHeaders, SongsPayload, songsOf, TimelinePayload, timeRanges, type TimeRange } from './s4a.ts'
+import { ArtistObject, WEB_API_CREDENTIAL } from './web-api.ts'
+
+interface AccountResult {
+  kind: 'ok' | 'auth' | 'failed'
+  filesOut: number
+  message: string
+  severity?: Severity
+}
+
+// Where a captured S4A session may keep its access token besides the `token` field.
+const TOKEN_KEYS = /^(access_?token|accessToken|token)$/i
+
+/** The S4A bearer token of a stored session: its token field, else a token kept in the page's storage. */
+export function sessionToken(s: StoredSession | null): string | null {
+  if (!s) return null
+  if (s.token) return s.token
+  const kv = s.storageState?.origins.flatMap((o) => o.localStorage).find((e) => TOKEN_KEYS.test(e.name) && e.value.length >= 16)
+  return kv?.value ?? null
+}
+
+const isAuth = (err: unknown) => err instanceof UpstreamError && err.kind === 'needs_auth'
+
+async function extractAccount(ctx: Context, a: SpotifyArtist, ranges: TimeRange[]): Promise<AccountResult> {
+  const status = await ctx.credentials.status('spotify', a.account)
+  const relogin = `log in again with \`${status.command}\``
+  if (status.status !== 'valid' && status.status !== 'expiring') {
+    return { kind: 'auth', filesOut: 0, message: `${a.account}: skipped, session ${status.status}: ${relogin}` }
+  }
+  const token = sessionToken(await ctx.credentials.load('spotify', a.account))
+  if (!token) return { kind: 'auth', filesOut: 0, message: `${a.account}: the stored session holds no S4A access token: ${relogin}` }
+  const headers = s4aHeaders(token)
+  const base = ctx.config.baseUrls.spotify
+  let filesOut = 0
+  try {
+    for (const r of ranges) {
+      for (const metric of METRICS) {
+        const { raw } = await ctx.upstream.json(base + paths.timeline(a.id, metric, r), TimelinePayload, { headers })
+        await ctx.lake.land('spotify', 'timeline', landingNames.timeline(a.id, metric, r), raw, ctx.now)
+        filesOut++
+      }
+    }
+  } catch (err) {
+    // An expired-token answer is a 401: needs_auth for this account only, with its login command.
+    const o = upstreamFailure('spotify', err, { account: a.account, filesOut, what: `${a.account}: audience timeline` })
+    return { kind: o.status === 'needs_auth' ? 'auth' : 'failed', filesOut, severity: o.severity, message: o.message ?? o.status }
+  }
+  const songs = await extractSongs(ctx, a, headers, ranges)
+  const expiring = status.status === 'expiring' ? ` (session expiring in ${status.daysLeft} days: run \`${status.command}\`)` : ''
+  return {
+    kind: 'ok',
+    filesOut: filesOut + songs.filesOut,
+    severity: songs.severity,
+    message: `${a.account}: ${filesOut} timeline files, ${songs.note}${expiring}`,
+  }
+}
+
+/** Per-song stats and daily streams: best effort, as the session allows. */
+async function extractSongs(ctx: Context, a: SpotifyArtist, headers: Record<string, string>, ranges: TimeRange[]) {
+  const base = ctx.config.baseUrls.spotify
+  let filesOut = 0
+  let skipped = 0
+  try {
+    for (const r of ranges) {
+      const { raw, data } = await ctx.upstream.json(base + paths.recordings(a.id, r), SongsPayload, { headers })
+      await ctx.lake.land('spotify', 'songs', landingNames.songs(a.id, r), raw, ctx.now)
+      filesOut++
+      for (const song of songsOf(data)) {
+        // An id that is not base-62 would change the request path; such a song is skipped, not fetched.
+        if (song.isDisabled || !/^[0-9A-Za-z]+$/.test(song.id)) {
+          skipped++
+          continue
+        }
+        const { raw: daily } = await ctx.upstream.json(base + paths.recordingTimeline(a.id, song.id, r), TimelinePayload, { headers })
+        await ctx.lake.land('spotify', 'song_timeline', landingNames.songTimeline(a.id, song.id, r), daily, ctx.now)
+        filesOut++
+      }
+    }
+  } catch (err) {
+    const why = (err as Error).message
+    if (isAuth(err)) return { filesOut, note: `per-song metrics not available to this session (${why})` }
+    return { filesOut, severity: 'medium' as const, note: `per-song metrics incomplete after ${filesOut} files: ${why}` }
+  }
+  return { filesOut, note: `${filesOut} per-song files${skipped ? ` (${skipped} disabled songs skipped)` : ''}` }
+}
+
+/** Optional Web API artist lookup; a missing or rejected client token only costs the lookup. */
+async function lookupArtists(ctx: Context): Promise<{ filesOut: number; note: string }> {
+  const token = ctx.config.tokens.spotifyApi ?? (await ctx.credentials.load(WEB_API_CREDENTIAL.source, WEB_API_CREDENTIAL.account))?.token
+  if (!token) return { filesOut: 0, note: 'web API lookup off (no SPOTIFY_API_TOKEN and no stored client token)' }
+  const headers = { authorization: `Bearer ${token}`, accept: 'application/json' }
+  let filesOut = 0
+  try {
+    for (const a of ARTISTS) {
+      const { raw } = await ctx.upstream.json(`${ctx.config.baseUrls.spotifyApi}/v1/artists/${a.id}`, ArtistObject, { headers })
+      await ctx.lake.land('spotify', 'artist', landingNames.artist(a.id), raw, ctx.now)
+      filesOut++
+    }
+  } catch (err) {
+    return { filesOut, note: `web API lookup skipped: ${(err as Error).message}` }
+  }
+  return { filesOut, note: `web API: ${filesOut} artist profiles` }
+}
+
+const RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2 }
+const worst = (xs: (Severity | undefined)[]) => xs.reduce<Severity | undefined>((w, s) => (s && (!w || RANK[s] > RANK[w]) ? s : w), undefined)
+
+export default defineExtractor({
+  source: 'spotify',
+  description: 'Spotify for Artists audience timeline and per-song metrics for ZONE A0 and PIG1987, with the stored sessions',
+  auth: { kind: 'browser', accounts: ACCOUNTS },
+  async run(ctx) {
+    const ranges = timeRanges(ctx.window, ctx.now.toISOString().slice(0, 10))
+    const accounts: AccountResult[] = []
+    for (const a of ARTISTS) accounts.push(await extractAccount(ctx, a, ranges))
+    const web = await lookupArtists(ctx)
+    const filesOut = accounts.reduce((s, r) => s + r.filesOut, web.filesOut)
+    const message = [...accounts.map((r) => r.message), web.note].join('; ')
+    const authFailed = accounts.filter((r) => r.kind === 'auth').length
+    if (accounts.some((r) => r.kind === 'failed')) {
+      return { status: 'failed', severity: worst(accounts.map((r) => r.severity)), filesOut, message }
+    }
+    if (authFailed === accounts.length) return { status: 'needs_auth', severity: 'low', filesOut, message }
+    // A skipped account is a low-severity "log in again"; anything worse among the others still shows.
+    return { status: 'ok', severity: worst([authFailed ? 'low' : undefined, ...accounts.map((r) => r.severity)]), filesOut, message }
+  },
+})

@@ -1,0 +1,72 @@
+/**
+ * Spotify loader: curated audience → spotify_audience_daily (date × artist) and curated per-song
+ * daily streams → spotify_track_daily (date × artist × track), upserted on their natural keys in one
+ * transaction. Nothing goes to streams_daily: S4A streams overlap the distributors' (double-count rule).
+ * A curated file whose bytes were already loaded is skipped.
+ */
+import { defineLoader } from '../../lib/define.ts'
+import { sha256File } from '../../lib/lake/hash.ts'
+import { exists } from '../../lib/lake/lake.ts'
+import { readCsv } from '../../lib/lake/lines.ts'
+import { withBulkWriter } from '../../lib/warehouse/bulk.ts'
+import { getState, setState } from '../../lib/warehouse/state.ts'
+import { CURATED } from './curate.ts'
+
+const AUDIENCE = {
+  table: 'spotify_audience_daily',
+  key: ['date', 'artist'],
+  measures: ['listeners', 'streams', 'followers'],
+  lineage: ['extracted_at', 'run_id'],
+} as const
+const TRACK_DAILY = {
+  table: 'spotify_track_daily',
+  key: ['date', 'artist', 'track_id'],
+  measures: ['track_name', 'isrc', 'streams', 'listeners', 'saves'],
+  lineage: ['extracted_at', 'run_id'],
+} as const
+
+/** An empty curated cell is "not reported": NULL, never 0. */
+const int = (s: string | undefined) => (s === undefined || s === '' ? null : Number(s))
+
+export default defineLoader({
+  source: 'spotify',
+  description: 'Curated S4A audience and per-song daily streams → spotify_audience_daily and spotify_track_daily',
+  async run(ctx) {
+    const { db } = ctx.wh
+    const files = [
+      { name: 'audience', path: ctx.lake.curatedPath('spotify', CURATED.audience) },
+      { name: 'track_daily', path: ctx.lake.curatedPath('spotify', CURATED.trackDaily) },
+    ]
+    const pending: { name: string; path: string; hash: string }[] = []
+    for (const f of files) {
+      if (!(await exists(f.path))) continue
+      const hash = await sha256File(f.path)
+      if ((await getState(db, 'spotify', `loaded:${f.name}`)) !== hash) pending.push({ ...f, hash })
+    }
+    if (!pending.length) return { status: 'skipped', message: 'curated data unchanged since the last load' }
+
+    let rowsIn = 0
+    let newest: string | null = null
+    const { changes } = await withBulkWriter(ctx.config.warehouseFile, async (w) => {
+      for (const f of pending) {
+        if (f.name === 'audience') {
+          const put = w.upsert(AUDIENCE)
+          for await (const r of readCsv(f.path)) {
+            rowsIn++
+            put([r.date, r.artist, int(r.listeners), int(r.streams), int(r.followers), r.extracted_at, ctx.runId])
+            if (!newest || r.date > newest) newest = r.date
+          }
+        } else {
+          const put = w.upsert(TRACK_DAILY)
+          for await (const r of readCsv(f.path)) {
+            rowsIn++
+            put([r.date, r.artist, r.track_id, r.track_name || null, null, int(r.streams), null, null, r.extracted_at, ctx.runId])
+          }
+        }
+      }
+    })
+    for (const f of pending) await setState(db, 'spotify', `loaded:${f.name}`, f.hash)
+    if (newest) await setState(db, 'spotify', 'newest_business_date', newest)
+    return { status: 'ok', filesIn: pending.length, rowsIn, rowsOut: changes, message: `${changes} rows inserted or changed` }
+  },
+})
