@@ -105,11 +105,13 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
     const def = registry.kpis.get(c.req.param('name'))
     if (!def) throw new AppError('NotFound', `unknown KPI '${c.req.param('name')}'`)
     const q = parseQuery(KpiQuery, c)
-    const version = dataVersion(services.wh.sqlite)
+    // Session statuses change with the clock, not with loads: KPIs that read them are keyed on them too.
+    const sessions = def.usesSessions ? await services.credentials.statusAll() : null
+    const version = dataVersion(services.wh.sqlite) + (sessions ? `:${hashString(JSON.stringify(sessions))}` : '')
     const key = `${def.name}?${JSON.stringify(q)}&${today()}`
     let hit = kpiCache.get(key, version)
     if (!hit) {
-      const envelope: KpiEnvelope = await def.evaluate({ db: services.wh.db, today: today() }, q)
+      const envelope: KpiEnvelope = await def.evaluate({ db: services.wh.db, today: today(), sessions: async () => sessions ?? [] }, q)
       const body = JSON.stringify(envelope)
       hit = { body, etag: `"${version}-${hashString(key)}"` }
       kpiCache.set(key, version, hit)

@@ -131,12 +131,10 @@ export async function up(db: Kysely<any>): Promise<void> {
         .addColumn('clicks', 'integer')
         .addColumn('unique_clicks', 'integer'),
     ).execute()
-    await trx.schema.createIndex('revenue_lines_sale_month').on('revenue_lines').columns(['sale_month', 'store']).execute()
   })
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('revenue_lines_sale_month').execute()
   for (const t of ['email_campaigns', 'email_daily', 'youtube_daily', 'link_clicks', 'link_daily', 'ad_snapshots', 'ad_insights_daily', 'ad_campaigns', 'social_daily']) {
     await db.schema.dropTable(t).execute()
   }

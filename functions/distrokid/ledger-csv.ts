@@ -30,10 +30,17 @@ export function lineIdOf(csvRow: string): string {
   return csvRow.slice(0, csvRow.indexOf(','))
 }
 
-export type LoadedLine = LedgerLine & { extracted_at: string }
+/** revenue_lines columns in load order (see load.ts), from a curated row. */
+export const LEDGER_LOAD_COLUMNS = [
+  'line_id', 'distributor', 'reporting_date', 'sale_month', 'store', 'platform', 'artist', 'title', 'isrc', 'upc', 'quantity',
+  'team_percentage', 'source_type', 'country', 'withheld_e8', 'earnings_e8', 'recoup_e8', 'date_inserted', 'extracted_at', 'run_id',
+] as const
 
-/** Reads curated rows by column name, so the column order may change without breaking loads. */
-export function curatedLedgerReader(headerLine: string): (line: string) => LoadedLine {
+/**
+ * Reads curated rows by column name (the column order may change without breaking loads) straight into
+ * the values of one revenue_lines row: no intermediate object per line on a million-line load.
+ */
+export function curatedLedgerRow(headerLine: string, runId: string): (line: string) => unknown[] {
   const names = csvFields(headerLine)
   const at = (n: (typeof LEDGER_CURATED_HEADER)[number]) => {
     const i = names.indexOf(n)
@@ -43,11 +50,9 @@ export function curatedLedgerReader(headerLine: string): (line: string) => Loade
   const [id, rd, sm, st, ar, ti, is, up, qu, tp, sa, co, wi, ea, di, re, pl, ex] = LEDGER_CURATED_HEADER.map(at)
   return (line) => {
     const f = csvFields(line)
-    return {
-      line_id: f[id], reporting_date: f[rd], sale_month: f[sm], store: f[st], artist: f[ar], title: f[ti], isrc: f[is], upc: f[up],
-      quantity: Number(f[qu]), team_percentage: f[tp], source_type: f[sa], country: f[co],
-      withheld_e8: parseE8(f[wi]) ?? 0, earnings_e8: parseE8(f[ea]) ?? 0, recoup_e8: f[re] === '' ? null : parseE8(f[re]),
-      date_inserted: f[di] || null, platform: f[pl], extracted_at: f[ex],
-    }
+    return [
+      f[id], 'distrokid', f[rd], f[sm], f[st], f[pl], f[ar], f[ti], f[is], f[up], Number(f[qu]), f[tp], f[sa], f[co],
+      parseE8(f[wi]) ?? 0, parseE8(f[ea]) ?? 0, f[re] === '' ? null : parseE8(f[re]), f[di] || null, f[ex], runId,
+    ]
   }
 }

@@ -83,38 +83,58 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
 const INT = /^-?\d+$/
 
+/** Memoises a string → string mapping: ledgers repeat a handful of artists and stores a million times. */
+function memo<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>()
+  return (s) => {
+    let v = cache.get(s)
+    if (v === undefined && !cache.has(s)) cache.set(s, (v = fn(s)))
+    return v as T
+  }
+}
+
 /** Turns fields into a ledger line, or says why it cannot (the row is then quarantined). */
 export class LedgerReader {
   private seen = new KeyCounter(1 << 14)
-  constructor(private ix: ColumnIndex) {}
+  private artist = memo(canonicalArtist)
+  private platform = memo(storePlatform)
+  private isrc = memo((s: string) => s.replace(/-/g, '').toUpperCase())
+  private country = memo((s: string) => s.toUpperCase())
+  // Positions of every field (-1 when the layout lacks it), resolved once per file, not per line.
+  private readonly p: ColumnIndex
+
+  constructor(ix: ColumnIndex) {
+    this.p = ix
+  }
 
   read(f: string[]): LedgerLine | string {
-    const ix = this.ix
-    const get = (field: Field) => (ix[field] >= 0 ? (f[ix[field]] ?? '').trim() : '')
-    const reportingDate = get('reportingDate')
-    const saleMonth = get('saleMonth')
-    const quantity = get('quantity')
+    const p = this.p
+    const get = (i: number) => (i >= 0 ? (f[i] ?? '').trim() : '')
+    const reportingDate = get(p.reportingDate)
+    const saleMonth = get(p.saleMonth)
+    const quantity = get(p.quantity)
     if (!DATE.test(reportingDate)) return `Reporting Date "${reportingDate}" is not YYYY-MM-DD`
     if (!MONTH.test(saleMonth)) return `Sale Month "${saleMonth}" is not YYYY-MM`
     if (!INT.test(quantity)) return `Quantity "${quantity}" is not an integer`
-    const earnings = parseE8(get('earnings'))
-    if (earnings === null) return `Earnings (USD) "${get('earnings')}" is not a decimal`
-    const withheldText = get('withheld')
+    const earningsText = get(p.earnings)
+    const earnings = parseE8(earningsText)
+    if (earnings === null) return `Earnings (USD) "${earningsText}" is not a decimal`
+    const withheldText = get(p.withheld)
     const withheld = withheldText === '' ? 0 : parseE8(withheldText)
     if (withheld === null) return `Songwriter Royalties Withheld "${withheldText}" is not a decimal`
-    const recoupText = get('recoup')
+    const recoupText = get(p.recoup)
     const recoup = recoupText === '' ? null : parseE8(recoupText)
     if (recoupText !== '' && recoup === null) return `Recoup (USD) "${recoupText}" is not a decimal`
-    const store = get('store')
+    const store = get(p.store)
     if (!store) return 'Store is empty'
-    const isrc = get('isrc').replace(/-/g, '').toUpperCase()
-    const artist = canonicalArtist(get('artist'))
-    const title = get('title')
-    const upc = get('upc')
-    const team = get('teamPercentage')
-    const country = get('country').toUpperCase()
+    const isrc = this.isrc(get(p.isrc))
+    const artist = this.artist(get(p.artist))
+    const title = get(p.title)
+    const upc = get(p.upc)
+    const team = get(p.teamPercentage)
+    const country = this.country(get(p.country))
     // Fields common to both layouts only, so a line keeps its identity when the layout changes.
-    const meaning = [reportingDate, saleMonth, store, artist, title, isrc, upc, quantity, team, country, withheld, earnings].join('\u001f')
+    const meaning = `${reportingDate}\u001f${saleMonth}\u001f${store}\u001f${artist}\u001f${title}\u001f${isrc}\u001f${upc}\u001f${quantity}\u001f${team}\u001f${country}\u001f${withheld}\u001f${earnings}`
     const id = hash('sha1', meaning, 'base64url').slice(0, 22)
     const occurrence = this.seen.add(id)
     return {
@@ -122,24 +142,19 @@ export class LedgerReader {
       reporting_date: reportingDate,
       sale_month: saleMonth,
       store,
-      platform: storePlatform(store),
+      platform: this.platform(store),
       artist,
       title,
       isrc,
       upc,
       quantity: Number(quantity),
       team_percentage: team,
-      source_type: get('sourceType'),
+      source_type: get(p.sourceType),
       country,
       withheld_e8: withheld,
       earnings_e8: earnings,
       recoup_e8: recoup,
-      date_inserted: get('dateInserted') || null,
+      date_inserted: get(p.dateInserted) || null,
     }
   }
 }
-
-export const LEDGER_CSV_COLUMNS = [
-  'line_id', 'reporting_date', 'sale_month', 'store', 'platform', 'artist', 'title', 'isrc', 'upc', 'quantity',
-  'team_percentage', 'source_type', 'country', 'withheld_e8', 'earnings_e8', 'recoup_e8', 'date_inserted', 'extracted_at',
-] as const

@@ -11,19 +11,16 @@ import { readLines } from '../../lib/lake/lines.ts'
 import { withBulkWriter } from '../../lib/warehouse/bulk.ts'
 import { getState, setState } from '../../lib/warehouse/state.ts'
 import { BANK_FILE } from './clean.ts'
-import { curatedLedgerReader, type LoadedLine } from './ledger-csv.ts'
+import { curatedLedgerRow, LEDGER_LOAD_COLUMNS } from './ledger-csv.ts'
 
 const STREAMS = { table: 'streams_daily', key: ['date', 'distributor', 'platform'], measures: ['streams'], lineage: ['extracted_at', 'run_id'] } as const
 const LEDGER = {
   table: 'revenue_lines',
   bulkWhenEmpty: true,
-  key: ['line_id'],
-  measures: [
-    'distributor', 'reporting_date', 'sale_month', 'store', 'platform', 'artist', 'title', 'isrc', 'upc', 'quantity',
-    'team_percentage', 'source_type', 'country', 'withheld_e8', 'earnings_e8', 'recoup_e8', 'date_inserted',
-  ],
-  lineage: ['extracted_at', 'run_id'],
-} as const
+  key: LEDGER_LOAD_COLUMNS.slice(0, 1),
+  measures: LEDGER_LOAD_COLUMNS.slice(1, -2),
+  lineage: LEDGER_LOAD_COLUMNS.slice(-2),
+}
 
 export default defineLoader({
   source: 'distrokid',
@@ -59,20 +56,13 @@ export default defineLoader({
           }
         } else {
           const put = w.upsert(LEDGER)
-          let read: ((line: string) => LoadedLine) | null = null
+          let row: ((line: string) => unknown[]) | null = null
           for await (const line of readLines(f.path)) {
-            if (!read) {
-              read = curatedLedgerReader(line)
-              continue
+            if (!row) row = curatedLedgerRow(line, ctx.runId)
+            else if (line) {
+              rowsIn++
+              put(row(line))
             }
-            if (!line) continue
-            const l = read(line)
-            rowsIn++
-            put([
-              l.line_id, 'distrokid', l.reporting_date, l.sale_month, l.store, l.platform, l.artist, l.title, l.isrc, l.upc,
-              l.quantity, l.team_percentage, l.source_type, l.country, l.withheld_e8, l.earnings_e8, l.recoup_e8,
-              l.date_inserted, l.extracted_at, ctx.runId,
-            ])
           }
         }
       }

@@ -3,6 +3,7 @@
  * resolution, freshness on the newest business date, `null` for "not reported yet", and the sources.
  */
 import type { Kysely } from 'kysely'
+import type { SessionStatus } from '../credentials/store.ts'
 import type { DB } from '../warehouse/schema.ts'
 import { daysBetween, resolveWindow, type KpiQuery, type Window } from './window.ts'
 
@@ -43,6 +44,8 @@ export interface KpiEnv {
   db: Kysely<DB>
   /** Today's date (UTC, YYYY-MM-DD); injectable so tests are not tied to the calendar. */
   today: string
+  /** Login session statuses (the `alerts` KPI warns about expiring ones); absent → no session alerts. */
+  sessions?: () => Promise<SessionStatus[]>
 }
 
 export interface KpiSpec {
@@ -53,6 +56,8 @@ export interface KpiSpec {
   sources: string[]
   /** Business-date age (days) after which the data is `warn` / `stale`. */
   freshness?: { warnDays: number; staleDays: number }
+  /** Reads `env.sessions` (its cached result then also depends on the session statuses). */
+  usesSessions?: boolean
   /** Oldest and newest business date the KPI's sources hold (null when empty). */
   range(env: KpiEnv): Promise<{ min: string | null; max: string | null }>
   compute(env: KpiEnv, window: Window): Promise<KpiBody>
@@ -60,6 +65,7 @@ export interface KpiSpec {
 
 export interface KpiDefinition {
   kind: 'kpi'
+  usesSessions: boolean
   name: string
   title: string
   unit: string
@@ -72,6 +78,7 @@ export function defineKpi(spec: KpiSpec): KpiDefinition {
   const thresholds = spec.freshness ?? { warnDays: 3, staleDays: 7 }
   return {
     kind: 'kpi',
+    usesSessions: spec.usesSessions ?? false,
     name: spec.name,
     title: spec.title,
     unit: spec.unit,

@@ -6,7 +6,7 @@
 import { sql } from 'kysely'
 import { formatE8, e8ToNumber } from '../money.ts'
 import type { KpiEnv } from './define.ts'
-import type { Window } from './window.ts'
+import { addDays, type Window } from './window.ts'
 
 export async function streamsRange({ db }: KpiEnv) {
   const r = await db.selectFrom('streams_daily').select((eb) => [eb.fn.min('date').as('min'), eb.fn.max('date').as('max')]).executeTakeFirst()
@@ -39,9 +39,12 @@ export async function streamsBy({ db }: KpiEnv, w: Window, column: 'platform' | 
 
 /** Ledger coverage as calendar dates: first day of the first sale month … last day of the last. */
 export async function ledgerRange({ db }: KpiEnv) {
-  const r = await db.selectFrom('revenue_lines').select((eb) => [eb.fn.min('sale_month').as('min'), eb.fn.max('sale_month').as('max')]).executeTakeFirst()
-  const min = (r?.min as string | null) ?? null
-  const max = (r?.max as string | null) ?? null
+  // Two scalar subqueries: SQLite answers each min/max from one end of the index, while min and max
+  // in one select read the whole index (~70 ms at a million lines).
+  const r = await sql<{ min: string | null; max: string | null }>`
+    SELECT (SELECT min(sale_month) FROM revenue_lines) AS min, (SELECT max(sale_month) FROM revenue_lines) AS max`.execute(db)
+  const min = r.rows[0]?.min ?? null
+  const max = r.rows[0]?.max ?? null
   return { min: min && `${min}-01`, max: max && monthEnd(max) }
 }
 
@@ -64,4 +67,171 @@ export function money(e8: number | bigint | null) {
 export function shares<T extends { value: number }>(rows: T[]) {
   const total = rows.reduce((s, r) => s + r.value, 0)
   return rows.map((r) => ({ ...r, share: total === 0 ? null : r.value / total }))
+}
+
+/** Σ distributor streams in a window; null when no distributor reported a day of it. */
+export async function streamsTotal({ db }: KpiEnv, w: Window): Promise<number | null> {
+  const r = await db
+    .selectFrom('streams_daily')
+    .select(sql<number | null>`sum(streams)`.as('total'))
+    .where('date', '>=', w.from)
+    .where('date', '<=', w.to)
+    .executeTakeFirst()
+  return r?.total === null || r?.total === undefined ? null : Number(r.total)
+}
+
+/**
+ * The newest date every distributor has reported: distributors report with different lags, and a date
+ * only one of them has reached would look like a drop. Distributors silent in the last 7 days of the
+ * window are not waited for (a source that stopped should not freeze the answer).
+ */
+export async function newestCompleteDate({ db }: KpiEnv, w: Window): Promise<string | null> {
+  const recent = addDays(w.to, -6) < w.from ? w.from : addDays(w.to, -6)
+  const r = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('streams_daily')
+        .select(['distributor', sql<string>`max(date)`.as('newest')])
+        .where('date', '>=', w.from)
+        .where('date', '<=', w.to)
+        .groupBy('distributor')
+        .having(sql`max(date)`, '>=', recent)
+        .as('d'),
+    )
+    .select(sql<string | null>`min(newest)`.as('complete'))
+    .executeTakeFirst()
+  return r?.complete ?? null
+}
+
+/** Daily distributor streams per distributor, for series that show each source beside the total. */
+export async function dailyStreamsByDistributor({ db }: KpiEnv, w: Window) {
+  const rows = await db
+    .selectFrom('streams_daily')
+    .select(['date', 'distributor', sql<number>`sum(streams)`.as('value')])
+    .where('date', '>=', w.from)
+    .where('date', '<=', w.to)
+    .groupBy(['date', 'distributor'])
+    .orderBy('date')
+    .execute()
+  const byDate = new Map<string, { date: string; value: number; [distributor: string]: number | string }>()
+  for (const r of rows) {
+    const point = byDate.get(r.date) ?? { date: r.date, value: 0 }
+    point[r.distributor] = Number(r.value)
+    point.value += Number(r.value)
+    byDate.set(r.date, point)
+  }
+  return [...byDate.values()]
+}
+
+/** Ledger earnings (exact e8) and quantity per sale month between two months, both included. */
+export async function ledgerByMonth({ db }: KpiEnv, fromMonth: string, toMonth: string) {
+  const rows = await db
+    .selectFrom('revenue_lines')
+    .select([
+      'sale_month',
+      sql<number>`sum(earnings_e8)`.as('e8'),
+      sql<number>`sum(quantity)`.as('quantity'),
+      sql<number>`count(*)`.as('lines'),
+    ])
+    .where('sale_month', '>=', fromMonth)
+    .where('sale_month', '<=', toMonth)
+    .groupBy('sale_month')
+    .orderBy('sale_month')
+    .execute()
+  return rows.map((r) => ({
+    month: r.sale_month,
+    e8: Number(r.e8),
+    quantity: Number(r.quantity),
+    lines: Number(r.lines),
+  }))
+}
+
+type DatedTable =
+  | 'social_daily'
+  | 'spotify_audience_daily'
+  | 'ad_insights_daily'
+  | 'link_daily'
+  | 'youtube_daily'
+  | 'email_daily'
+
+/** A `range` for KPIs over one daily table (social_daily narrowed to one platform). */
+export function dateRangeOf(table: DatedTable, platform?: string) {
+  return async ({ db }: KpiEnv) => {
+    const where = platform ? sql`where platform = ${platform}` : sql``
+    const { rows } = await sql<{
+      min: string | null
+      max: string | null
+    }>`select min(date) as min, max(date) as max from ${sql.table(table)} ${where}`.execute(db)
+    return { min: rows[0]?.min ?? null, max: rows[0]?.max ?? null }
+  }
+}
+
+/** One platform's social_daily rows in a window (a handful of accounts × days: small). */
+export async function socialRows({ db }: KpiEnv, platform: string, w: Window) {
+  return db
+    .selectFrom('social_daily')
+    .selectAll()
+    .where('platform', '=', platform)
+    .where('date', '>=', w.from)
+    .where('date', '<=', w.to)
+    .orderBy('date')
+    .orderBy('account')
+    .execute()
+}
+
+/** Σ of one nullable measure over rows; null when no row reported it (not reported is not 0). */
+export function sumReported<T>(rows: readonly T[], pick: (r: T) => number | null): number | null {
+  let total: number | null = null
+  for (const r of rows) {
+    const v = pick(r)
+    if (v !== null && v !== undefined) total = (total ?? 0) + Number(v)
+  }
+  return total
+}
+
+/**
+ * Spotify for Artists followers gained by each artist in a window: the newest value in the window minus
+ * the newest before it (or, with nothing before it, the first inside it). Followers are a level.
+ */
+export async function spotifyFollowersGained({ db }: KpiEnv, w: Window) {
+  const rows = await db
+    .selectFrom('spotify_audience_daily')
+    .select(['artist', 'date', 'followers'])
+    .where('followers', 'is not', null)
+    .where('date', '<=', w.to)
+    .orderBy('date')
+    .execute()
+  const out = new Map<string, { gained: number; from: string; to: string }>()
+  for (const artist of new Set(rows.map((r) => r.artist))) {
+    const own = rows.filter((r) => r.artist === artist)
+    const inside = own.filter((r) => r.date >= w.from)
+    if (!inside.length) continue
+    const start = own.filter((r) => r.date < w.from).at(-1) ?? inside[0]
+    const end = inside.at(-1)!
+    out.set(artist, { gained: end.followers! - start.followers!, from: start.date, to: end.date })
+  }
+  return out
+}
+
+/**
+ * The newest business date of every source that has data: daily sources by their newest day, the ledger
+ * by the last day of its newest sale month. Each branch is a max over a key or indexed column.
+ */
+export async function sourceNewestDates({ db }: KpiEnv) {
+  const { rows } = await sql<{ source: string; newest: string | null; kind: 'daily' | 'monthly' }>`
+    select distributor as source, max(date) as newest, 'daily' as kind from streams_daily group by distributor
+    union all select 'ledger', max(sale_month), 'monthly' from revenue_lines
+    union all select 'spotify', max(date), 'daily' from spotify_audience_daily
+    union all select platform, max(date), 'daily' from social_daily group by platform
+    union all select 'metaads', max(date), 'daily' from ad_insights_daily
+    union all select 'linktree', max(date), 'daily' from link_daily
+    union all select 'youtube', max(date), 'daily' from youtube_daily
+    union all select 'mailchimp', max(date), 'daily' from email_daily`.execute(db)
+  return rows
+    .filter((r) => r.newest !== null)
+    .map((r) => ({
+      source: r.source,
+      kind: r.kind,
+      newest: r.kind === 'monthly' ? monthEnd(r.newest!) : r.newest!,
+    }))
 }

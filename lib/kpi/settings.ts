@@ -58,7 +58,13 @@ export interface KpiSettings {
   /** USD per stream by distributor platform key (`spotify`, `apple`, anything else → `other`). */
   rates: { spotify: number; apple: number; other: number }
   payment: { delayDays: number; dueSoonDays: number; graceDays: number }
-  goals: { revenueMonth: number; streamsMonth: number; spotifyFollowers: number; onTrackPct: number; behindPct: number }
+  goals: {
+    revenueMonth: number
+    streamsMonth: number
+    spotifyFollowers: number
+    onTrackPct: number
+    behindPct: number
+  }
   alerts: { revenueDropUsd: number; streamsDropPct: number; staleDays: number; ledgerStaleDays: number }
   roas: { trailingMonths: number }
   attribution: { maxLag: number; minDays: number }
@@ -81,7 +87,11 @@ export function kpiSettings(env: Record<string, string | undefined> = process.en
   const e = parsed.data
   const settings: KpiSettings = {
     rates: { spotify: e.BEDROT_RATE_SPOTIFY, apple: e.BEDROT_RATE_APPLE, other: e.BEDROT_RATE_OTHER },
-    payment: { delayDays: e.BEDROT_PAYMENT_DELAY_DAYS, dueSoonDays: e.BEDROT_PAYMENT_DUE_SOON_DAYS, graceDays: e.BEDROT_PAYMENT_GRACE_DAYS },
+    payment: {
+      delayDays: e.BEDROT_PAYMENT_DELAY_DAYS,
+      dueSoonDays: e.BEDROT_PAYMENT_DUE_SOON_DAYS,
+      graceDays: e.BEDROT_PAYMENT_GRACE_DAYS,
+    },
     goals: {
       revenueMonth: e.BEDROT_GOAL_REVENUE_MONTH,
       streamsMonth: e.BEDROT_GOAL_STREAMS_MONTH,
@@ -103,10 +113,23 @@ export function kpiSettings(env: Record<string, string | undefined> = process.en
 }
 
 const NAMES = [
-  'BEDROT_RATE_SPOTIFY', 'BEDROT_RATE_APPLE', 'BEDROT_RATE_OTHER', 'BEDROT_PAYMENT_DELAY_DAYS', 'BEDROT_PAYMENT_DUE_SOON_DAYS',
-  'BEDROT_PAYMENT_GRACE_DAYS', 'BEDROT_GOAL_REVENUE_MONTH', 'BEDROT_GOAL_STREAMS_MONTH', 'BEDROT_GOAL_SPOTIFY_FOLLOWERS',
-  'BEDROT_GOAL_ON_TRACK_PCT', 'BEDROT_GOAL_BEHIND_PCT', 'BEDROT_ALERT_REVENUE_DROP_USD', 'BEDROT_ALERT_STREAMS_DROP_PCT',
-  'BEDROT_ALERT_STALE_DAYS', 'BEDROT_ALERT_LEDGER_STALE_DAYS', 'BEDROT_ROAS_TRAILING_MONTHS', 'BEDROT_ATTRIBUTION_MAX_LAG',
+  'BEDROT_RATE_SPOTIFY',
+  'BEDROT_RATE_APPLE',
+  'BEDROT_RATE_OTHER',
+  'BEDROT_PAYMENT_DELAY_DAYS',
+  'BEDROT_PAYMENT_DUE_SOON_DAYS',
+  'BEDROT_PAYMENT_GRACE_DAYS',
+  'BEDROT_GOAL_REVENUE_MONTH',
+  'BEDROT_GOAL_STREAMS_MONTH',
+  'BEDROT_GOAL_SPOTIFY_FOLLOWERS',
+  'BEDROT_GOAL_ON_TRACK_PCT',
+  'BEDROT_GOAL_BEHIND_PCT',
+  'BEDROT_ALERT_REVENUE_DROP_USD',
+  'BEDROT_ALERT_STREAMS_DROP_PCT',
+  'BEDROT_ALERT_STALE_DAYS',
+  'BEDROT_ALERT_LEDGER_STALE_DAYS',
+  'BEDROT_ROAS_TRAILING_MONTHS',
+  'BEDROT_ATTRIBUTION_MAX_LAG',
   'BEDROT_ATTRIBUTION_MIN_DAYS',
 ] as const
 
@@ -122,5 +145,9 @@ function pick(env: Record<string, string | undefined>): Record<string, string> {
 
 /** The expected rate for a distributor platform key. */
 export function rateFor(settings: KpiSettings, platform: string): number {
-  return platform === 'spotify' ? settings.rates.spotify : platform === 'apple' ? settings.rates.apple : settings.rates.other
+  return platform === 'spotify'
+    ? settings.rates.spotify
+    : platform === 'apple'
+      ? settings.rates.apple
+      : settings.rates.other
 }

@@ -47,7 +47,8 @@ function sqliteImport(dir: string, tsv: string): number {
   return ms
 }
 
-export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3): Promise<LedgerBench> {
+/** Runs the ledger bench; the last run's lake is kept (returned as `keptDataDir`) for the KPI benches. */
+export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3): Promise<LedgerBench & { keptDataDir: string }> {
   await mkdir(workDir, { recursive: true })
   const tsv = path.join(workDir, `ledger_${lines}.tsv`)
   if (!existsSync(tsv)) await generate(tsv, lines)
@@ -75,7 +76,8 @@ export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3):
     peak = Math.max(peak, r.maxRssKb)
     steps = r.steps
     sqliteMs.push(sqliteImport(dir, tsv))
-    await rm(dir, { recursive: true, force: true })
+    if (i < runs - 1) await rm(dir, { recursive: true, force: true })
   }
-  return { lines, bytes, oursMs, sqliteMs, ratio: median(oursMs) / median(sqliteMs), peakRssMb: peak / 1024, steps }
+  const keptDataDir = path.join(workDir, `run${runs - 1}`, 'lake')
+  return { lines, bytes, oursMs, sqliteMs, ratio: median(oursMs) / median(sqliteMs), peakRssMb: peak / 1024, steps, keptDataDir }
 }

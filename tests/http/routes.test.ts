@@ -117,6 +117,19 @@ describe('HTTP routes', () => {
     expect(text).not.toContain(sessionValue)
   })
 
+  it('a session entering its refresh window shows in /health and in the alerts KPI at once', async () => {
+    const before = await (await sys.app.request('/kpi/alerts')).json()
+    expect(before.breakdown.filter((a: any) => a.key.startsWith('session:distrokid'))).toEqual([])
+    // Captured 25 days ago: 5 days left of the 30-day maximum, inside the 10-day refresh window.
+    await storeDistroKidSession(sys.config.sessionsDir, server.url, sessionValue, new Date(Date.now() - 25 * 86_400_000))
+    const after = await (await sys.app.request('/kpi/alerts')).json()
+    const alert = after.breakdown.find((a: any) => a.key === 'session:distrokid:default')
+    expect(alert.message).toBe('distrokid session expires in 4 days: run `npm run auth -- distrokid`')
+    const health = await (await sys.app.request('/health')).json()
+    expect(health.warnings).toContain('distrokid session expiring in 4 days: run `npm run auth -- distrokid`')
+    await storeDistroKidSession(sys.config.sessionsDir, server.url, sessionValue)
+  })
+
   it('the cron trigger runs every source through the same runner', async () => {
     const task = scheduleDaily(sys.runner)
     try {

@@ -1,0 +1,54 @@
+/**
+ * KPI 11: ledger earnings per sale month (series) and per reporting month (breakdown). The window
+ * selects months: sale months overlapping it for the series, months of the reporting date for the
+ * breakdown. Negative lines (reversals) are included; sums are exact.
+ */
+import { sql } from 'kysely'
+import { defineKpi } from '../../lib/define.ts'
+import { ledgerByMonth, ledgerRange, money, monthBounds, monthEnd } from '../../lib/kpi/queries.ts'
+
+export default defineKpi({
+  name: 'revenue-by-month',
+  title: 'Revenue by month',
+  unit: 'usd',
+  description: 'per sale month (series) and per reporting month (breakdown)',
+  sources: ['distrokid', 'toolost'],
+  freshness: { warnDays: 45, staleDays: 75 },
+  range: ledgerRange,
+  async compute(env, w) {
+    const { fromMonth, toMonth } = monthBounds(w)
+    const sale = await ledgerByMonth(env, fromMonth, toMonth)
+    const reporting = await env.db
+      .selectFrom('revenue_lines')
+      .select([
+        sql<string>`substr(reporting_date, 1, 7)`.as('month'),
+        sql<number>`sum(earnings_e8)`.as('e8'),
+        sql<number>`sum(quantity)`.as('quantity'),
+        sql<number>`count(*)`.as('lines'),
+      ])
+      .where('reporting_date', '>=', `${fromMonth}-01`)
+      .where('reporting_date', '<=', monthEnd(toMonth))
+      .groupBy('month')
+      .orderBy('month')
+      .execute()
+    const total = sale.reduce((s, r) => s + r.e8, 0)
+    return {
+      ...(sale.length ? { value: money(total).value, exact: money(total).exact } : { value: null }),
+      series: sale.map((r) => ({
+        date: r.month,
+        value: money(r.e8).value,
+        exact: money(r.e8).exact,
+        quantity: r.quantity,
+        lines: r.lines,
+      })),
+      breakdown: reporting.map((r) => ({
+        key: r.month,
+        basis: 'reporting month',
+        value: money(r.e8).value,
+        exact: money(r.e8).exact,
+        quantity: Number(r.quantity),
+        lines: Number(r.lines),
+      })),
+    }
+  },
+})
