@@ -19,6 +19,8 @@ import { indexHeader, isLedgerHeader, LedgerReader } from './ledger.ts'
 import { parseStatsPage, statsPageKind } from './stats-page.ts'
 
 export const BANK_FILE = 'dk_bank_details.csv'
+// Tabs separate fields, so they never reach a field; any other control character needs escaping.
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u0008\u000a-\u001f]/
 
 function classify(head: string): string | null {
   const first = head.split(/\r\n|\r|\n/, 1)[0]
@@ -59,9 +61,12 @@ async function promoteLedger(file: LakeFile, sink: PromoteSink) {
       short = { line: lineNo, fields: f.length, text: line }
       continue
     }
-    let json = '{'
-    for (let i = 0; i < f.length; i++) json += (i ? ',' : '') + keys[i] + JSON.stringify(f[i])
-    await sink.rawLine(json + '}')
+    // Ledger fields almost never hold a quote, backslash or control character; when the line has
+    // none, every field is already a valid JSON string body and JSON.stringify per field is skipped.
+    const plain = !NEEDS_JSON_ESCAPE.test(line)
+    let members = keys[0] + (plain ? `"${f[0]}"` : JSON.stringify(f[0]))
+    for (let i = 1; i < f.length; i++) members += `,${keys[i]}${plain ? `"${f[i]}"` : JSON.stringify(f[i])}`
+    await sink.rawMembers(members)
     const r = reader.read(f)
     if (typeof r === 'string') sink.quarantine(lineNo, r, line)
     else await sink.stagingCsv('ledger', LEDGER_STAGING_HEADER, ledgerCsvRow(r, sink.lineage._extracted_at))

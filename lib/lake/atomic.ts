@@ -23,13 +23,17 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   }
 }
 
+const CHUNK = 1 << 20
+
 /** A streaming writer whose output appears under `file` only on `commit()`. */
 export class AtomicWriter {
   readonly tmp: string
   private stream: WriteStream
   private failed: Error | null = null
-  private buffer: string[] = []
-  private buffered = 0
+  // Text is encoded straight into a 1 MB buffer: joining millions of small strings instead cost more
+  // (and more garbage) than writing the bytes.
+  private buffer = Buffer.allocUnsafe(CHUNK)
+  private used = 0
 
   private constructor(readonly file: string) {
     this.tmp = tempName(file)
@@ -49,22 +53,39 @@ export class AtomicWriter {
   }
 
   /**
-   * Buffers small writes into ~1 MB chunks: per-line stream writes dominate large files otherwise.
+   * Buffers small writes into 1 MB chunks: per-line stream writes dominate large files otherwise.
    * Returns a promise only when it flushed, so hot loops await once per megabyte, not once per line.
    */
   write(text: string): Promise<void> | undefined {
-    this.buffer.push(text)
-    this.buffered += text.length
-    return this.buffered >= 1 << 20 ? this.flush() : undefined
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    if (text.length * 3 <= CHUNK - this.used) {
+      this.used += this.buffer.write(text, this.used)
+      return undefined
+    }
+    // Everything below is synchronous up to the returned promise, so writes never reorder.
+    let ok = this.swap()
+    if (text.length * 3 > CHUNK) ok = this.stream.write(text) && ok
+    else this.used += this.buffer.write(text, this.used)
+    return ok ? undefined : this.drained()
+  }
+
+  /** Hands the filled part of the buffer to the stream; false when the stream wants a drain. */
+  private swap(): boolean {
+    if (this.failed) throw this.failed
+    if (this.used === 0) return true
+    // The stream keeps the chunk until it is written, so the next writes go to a fresh buffer.
+    const chunk = this.buffer.subarray(0, this.used)
+    this.buffer = Buffer.allocUnsafe(CHUNK)
+    this.used = 0
+    return this.stream.write(chunk)
+  }
+
+  private drained(): Promise<void> {
+    return new Promise<void>((r) => this.stream.once('drain', r))
   }
 
   private async flush(): Promise<void> {
-    if (this.failed) throw this.failed
-    if (this.buffered === 0) return
-    const chunk = this.buffer.join('')
-    this.buffer = []
-    this.buffered = 0
-    if (!this.stream.write(chunk)) await new Promise<void>((r) => this.stream.once('drain', r))
+    if (!this.swap()) await this.drained()
   }
 
   private async close(): Promise<void> {

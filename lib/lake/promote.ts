@@ -26,8 +26,11 @@ export interface PromoteSink {
   readonly lineage: Lineage
   /** A validated record as read, with lineage (raw zone). */
   raw(record: Record<string, unknown>): Promise<void> | undefined
-  /** Pre-serialised raw NDJSON object (hot paths build JSON without an intermediate object). */
-  rawLine(json: string): Promise<void> | undefined
+  /**
+   * A raw record given as the members of a JSON object without its braces (`"a":1,"b":"x"`): hot paths
+   * build JSON text without an intermediate object; the lineage members are appended here.
+   */
+  rawMembers(members: string): Promise<void> | undefined
   /** A typed, normalised row (staging zone, NDJSON), into the named staging dataset. */
   staging(dataset: string, row: Record<string, unknown>): Promise<void> | undefined
   /** A typed, normalised row as CSV (staging zone), for datasets too large for NDJSON round trips. */
@@ -57,7 +60,7 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
     summary.filesIn++
     const extractedAt = (file.extractedAt ?? new Date(0)).toISOString()
     const lineage: Lineage = { _landing_file: file.name, _extracted_at: extractedAt, _run_id: ctx.runId }
-    const suffix = `,${JSON.stringify(lineage).slice(1)}`
+    const suffix = `,${JSON.stringify(lineage).slice(1)}\n`
     const stem = file.name.replace(/\.[^.]+$/, '')
     const rawOut = AtomicWriter.openSync(path.join(ctx.lake.dir('raw', source, file.dataset), `${stem}.ndjson`))
     const stagingOut = new Map<string, AtomicWriter>()
@@ -75,7 +78,7 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
     const sink: PromoteSink = {
       lineage,
       raw: (record) => rawOut.write(JSON.stringify({ ...record, ...lineage }) + '\n'),
-      rawLine: (json) => rawOut.write(json.slice(0, -1) + suffix + '\n'),
+      rawMembers: (members) => rawOut.write(`{${members}${suffix}`),
       staging: (dataset, row) => stagingWriter(dataset, 'ndjson').write(JSON.stringify(row) + '\n'),
       stagingCsv: (dataset, header, line) => stagingWriter(dataset, 'csv', header).write(line),
       quarantine(line, reason, record) {

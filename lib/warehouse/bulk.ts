@@ -40,7 +40,6 @@ export async function withBulkWriter<T>(file: string, fn: (w: BulkWriter) => Pro
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('busy_timeout = 10000')
-  db.pragma('cache_size = -65536') // 64 MB: random-key inserts into a large b-tree thrash a small cache
   let changes = 0
   const rebuild: string[] = []
   const writer: BulkWriter = {
@@ -49,6 +48,7 @@ export async function withBulkWriter<T>(file: string, fn: (w: BulkWriter) => Pro
       const cols = [...spec.key, ...spec.measures, ...(spec.lineage ?? [])]
       const empty = !db.prepare(`SELECT 1 FROM ${spec.table} LIMIT 1`).get()
       if (spec.bulkWhenEmpty && empty) {
+        db.pragma('cache_size = -16384')
         const indexes = db
           .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
           .all(spec.table) as { name: string; sql: string }[]
@@ -56,11 +56,14 @@ export async function withBulkWriter<T>(file: string, fn: (w: BulkWriter) => Pro
           db.exec(`DROP INDEX ${ix.name}`)
           rebuild.push(ix.sql)
         }
+        // 16 MB of cache: appends and index builds (sorts) need no more, and memory stays low.
         const insert = db.prepare(`INSERT INTO ${spec.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
         return (values) => {
           changes += insert.run(values).changes
         }
       }
+      // Upserts into a populated table probe its key index at random: keep that index in memory.
+      db.pragma('cache_size = -65536')
       const set = [...spec.measures, ...(spec.lineage ?? [])].map((c) => `${c} = excluded.${c}`).join(', ')
       const changed = spec.measures.map((c) => `${spec.table}.${c} IS NOT excluded.${c}`).join(' OR ')
       const stmt = db.prepare(

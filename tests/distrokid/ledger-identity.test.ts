@@ -59,6 +59,19 @@ describe('ledger line identity', () => {
     expect(after.n).toBe(100)
   })
 
+  it('titles with quotes, commas and backslashes survive raw JSON, curated CSV and the warehouse', async () => {
+    sys = await makeSystem()
+    const lines = [...ledgerLines(3, 8)].map((l, i) => ({ ...l, title: ['HOLD "ON", I', 'back\\slash', 'plain'][i] }))
+    await land(sys, ledgerTsv(lines, 13), '2025-04-01T00:00:00Z')
+    const rawDir = path.join(sys.config.dataDir, '2_raw/distrokid/bank')
+    const [rawFile] = await import('node:fs/promises').then((fs) => fs.readdir(rawDir))
+    const raw = (await readFile(path.join(rawDir, rawFile), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+    expect(raw.map((r) => r.Title)).toEqual(lines.map((l) => l.title))
+    expect(raw[0]._landing_file).toBe('20250401_000000_dk_bank_details.tsv')
+    const titles = sys.services.wh.sqlite.prepare('select title from revenue_lines order by title').all().map((r: any) => r.title)
+    expect(titles).toEqual(lines.map((l) => l.title).sort())
+  })
+
   it.skipIf(!hasReal)('the real ledger re-exported in the 15-column layout adds nothing', async () => {
     sys = await makeSystem()
     const real = await readFile(path.join(REAL, 'distrokid/derived/dk_bank_details_asof_20250331_DERIVED.tsv'), 'latin1')
