@@ -12,6 +12,7 @@ import { isLoginWall, LoginWall } from '../../lib/browser/browser.ts'
 import { cookieHeader } from '../../lib/browser/cookies.ts'
 import { defineExtractor } from '../../lib/define.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
+import { upstreamFailure } from '../../lib/upstream/outcome.ts'
 import { statsPageKind } from './stats-page.ts'
 
 const PAGES = [
@@ -41,7 +42,7 @@ export default defineExtractor({
         filesOut++
       }
     } catch (err) {
-      return failure(err, filesOut)
+      return upstreamFailure('distrokid', loginWallAsAuth(err), { filesOut })
     }
 
     const dir = await mkdtemp(path.join(tmpdir(), 'dk-bank-'))
@@ -59,7 +60,7 @@ export default defineExtractor({
       filesOut++
     } catch (err) {
       // The stats pages already landed; a failed download costs only the ledger for today.
-      return failure(err, filesOut, 'bank-details download: ')
+      return upstreamFailure('distrokid', loginWallAsAuth(err), { filesOut, what: 'bank-details download' })
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -67,10 +68,7 @@ export default defineExtractor({
   },
 })
 
-function failure(err: unknown, filesOut: number, prefix = '') {
-  if (err instanceof LoginWall || (err instanceof UpstreamError && err.kind === 'needs_auth')) {
-    return { status: 'needs_auth' as const, severity: 'low' as const, filesOut, message: `${prefix}${err.message}: log in again with \`npm run auth -- distrokid\`` }
-  }
-  const severity = err instanceof UpstreamError && err.kind === 'drift' ? ('medium' as const) : ('high' as const)
-  return { status: 'failed' as const, severity, filesOut, message: `${prefix}${(err as Error).message}` }
+/** A login wall met in the browser is the same thing as a 401: the session is gone. */
+function loginWallAsAuth(err: unknown): unknown {
+  return err instanceof LoginWall ? new UpstreamError('needs_auth', err.message) : err
 }

@@ -13,6 +13,7 @@ import { RefusedFile } from '../../lib/errors.ts'
 import { KeyCounter } from '../../lib/lake/key-counter.ts'
 import { parseE8 } from '../../lib/money.ts'
 import { canonicalArtist, storePlatform } from '../../lib/names.ts'
+import type { RevenueLinesTable } from '../../lib/warehouse/schema.ts'
 
 /** Logical field → accepted header names (old layout first). */
 const COLUMNS = {
@@ -59,25 +60,8 @@ export function indexHeader(line: string): ColumnIndex {
   return index
 }
 
-export interface LedgerLine {
-  line_id: string
-  reporting_date: string
-  sale_month: string
-  store: string
-  platform: string
-  artist: string
-  title: string
-  isrc: string
-  upc: string
-  quantity: number
-  team_percentage: string
-  source_type: string
-  country: string
-  withheld_e8: number
-  earnings_e8: number
-  recoup_e8: number | null
-  date_inserted: string | null
-}
+/** One ledger line as the warehouse holds it, less the columns the load adds (distributor, lineage). */
+export type LedgerLine = Omit<RevenueLinesTable, 'distributor' | 'extracted_at' | 'run_id'>
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/

@@ -5,19 +5,18 @@
  */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
-import { ledgerRange, money, monthBounds } from '../../lib/kpi/queries.ts'
+import { LEDGER_KPI } from '../../lib/kpi/ledger.ts'
+import { money, monthBounds } from '../../lib/kpi/queries.ts'
 
 const LAG = sql<number>`(cast(substr(reporting_date, 1, 4) as integer) - cast(substr(sale_month, 1, 4) as integer)) * 12
   + cast(substr(reporting_date, 6, 2) as integer) - cast(substr(sale_month, 6, 2) as integer)`
 
 export default defineKpi({
+  ...LEDGER_KPI,
   name: 'payment-lag',
   title: 'Payment lag',
   unit: 'months',
   description: 'months from sale month to reporting date: mean, mode, distribution',
-  sources: ['distrokid', 'toolost'],
-  freshness: { warnDays: 45, staleDays: 75 },
-  range: ledgerRange,
   async compute({ db }, w) {
     const { fromMonth, toMonth } = monthBounds(w)
     const rows = (

@@ -5,16 +5,15 @@
  */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
-import { ledgerByMonth, ledgerRange, money, monthBounds, monthEnd } from '../../lib/kpi/queries.ts'
+import { LEDGER_KPI } from '../../lib/kpi/ledger.ts'
+import { ledgerByMonth, money, monthBounds, monthEnd } from '../../lib/kpi/queries.ts'
 
 export default defineKpi({
+  ...LEDGER_KPI,
   name: 'revenue-by-month',
   title: 'Revenue by month',
   unit: 'usd',
   description: 'per sale month (series) and per reporting month (breakdown)',
-  sources: ['distrokid', 'toolost'],
-  freshness: { warnDays: 45, staleDays: 75 },
-  range: ledgerRange,
   async compute(env, w) {
     const { fromMonth, toMonth } = monthBounds(w)
     const sale = await ledgerByMonth(env, fromMonth, toMonth)

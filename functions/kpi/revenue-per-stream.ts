@@ -2,28 +2,19 @@
  * KPI 16: ledger earnings per unit over streaming stores only (downloads and ad views are not streams:
  * lib/names isStreamingStore), overall and per store. Sums are exact; the ratio is for display.
  */
-import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
-import { ledgerRange, money, monthBounds } from '../../lib/kpi/queries.ts'
+import { LEDGER_KPI, ledgerSums } from '../../lib/kpi/ledger.ts'
+import { money } from '../../lib/kpi/queries.ts'
 import { isStreamingStore } from '../../lib/names.ts'
 
 export default defineKpi({
+  ...LEDGER_KPI,
   name: 'revenue-per-stream',
   title: 'Revenue per stream',
   unit: 'usd',
   description: 'Σ earnings / Σ quantity over streaming stores; per store too',
-  sources: ['distrokid', 'toolost'],
-  freshness: { warnDays: 45, staleDays: 75 },
-  range: ledgerRange,
-  async compute({ db }, w) {
-    const { fromMonth, toMonth } = monthBounds(w)
-    const rows = await db
-      .selectFrom('revenue_lines')
-      .select(['store', sql<number>`sum(earnings_e8)`.as('e8'), sql<number>`sum(quantity)`.as('quantity')])
-      .where('sale_month', '>=', fromMonth)
-      .where('sale_month', '<=', toMonth)
-      .groupBy('store')
-      .execute()
+  async compute(env, w) {
+    const rows = (await ledgerSums(env, w, 'store')).map((r) => ({ ...r, store: r.key }))
     const streaming = rows.filter((r) => isStreamingStore(r.store))
     const e8 = streaming.reduce((s, r) => s + Number(r.e8), 0)
     const quantity = streaming.reduce((s, r) => s + Number(r.quantity), 0)

@@ -3,6 +3,7 @@
  * formatted; null KPIs say "not reported yet"; range, run-now, polling with ETags and the hidden-tab
  * pause are checked through the requests the server saw. Screenshots land in test-output/.
  */
+import { CHROMIUM_ARGS } from '../../lib/browser/browser.ts'
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -31,16 +32,7 @@ beforeAll(async () => {
   url = await start(stub.app)
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    // --no-sandbox because tests run as root; the rest keep Chromium off the closed network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: CHROMIUM_ARGS,
   })
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   const errors: string[] = []
