@@ -106,7 +106,7 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
     if (!def) throw new AppError('NotFound', `unknown KPI '${c.req.param('name')}'`)
     const q = parseQuery(KpiQuery, c)
     // Session statuses change with the clock, not with loads: KPIs that read them are keyed on them too.
-    const sessions = def.usesSessions ? await services.credentials.statusAll() : null
+    const sessions = def.usesSessions ? await runner.sessionStatuses() : null
     const version = dataVersion(services.wh.sqlite) + (sessions ? `:${hashString(JSON.stringify(sessions))}` : '')
     const key = `${def.name}?${JSON.stringify(q)}&${today()}`
     let hit = kpiCache.get(key, version)
@@ -132,7 +132,7 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   })
 
   app.get('/health', async (c) => c.json(await health(runner, today())))
-  app.get('/auth/status', async (c) => c.json({ sessions: await services.credentials.statusAll() }))
+  app.get('/auth/status', async (c) => c.json({ sessions: await runner.sessionStatuses() }))
 
   mountWeb(app, { pollSeconds: services.config.pollSeconds })
   return app

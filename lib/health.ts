@@ -15,7 +15,7 @@ export function freshnessOf(newest: string | null, today: string): 'fresh' | 'wa
 }
 
 export async function health(runner: Runner, today = new Date().toISOString().slice(0, 10)) {
-  const { wh, credentials } = runner.services
+  const { wh } = runner.services
   const sources = []
   for (const source of runner.registry.sources.keys()) {
     const lastRun = await wh.db
@@ -34,7 +34,7 @@ export async function health(runner: Runner, today = new Date().toISOString().sl
     const newestDate = newest?.value ?? null
     sources.push({ source, running: runner.isRunning(source), lastRun: lastRun ?? null, newestDate, freshness: freshnessOf(newestDate, today) })
   }
-  const sessions = await credentials.statusAll()
+  const sessions = await runner.sessionStatuses()
   const warnings = [
     ...sessions
       .filter((s) => s.status !== 'valid')

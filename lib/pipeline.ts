@@ -44,6 +44,12 @@ export class Runner {
     readonly registry: Registry,
   ) {}
 
+  /** Session status of every account of every registered source that logs in (policies for sources not built yet are left out). */
+  sessionStatuses() {
+    const sources = [...this.registry.sources.values()].filter((s) => s.steps.extract?.auth).map((s) => s.source)
+    return this.services.credentials.statusAll(sources)
+  }
+
   isRunning(source: string): boolean {
     return this.inflight.has(source)
   }

@@ -3,9 +3,7 @@
  * npm run auth -- --status             lists every session's status (never a secret value)
  */
 import { z } from 'zod'
-import { EXIT, main, parseCli, UsageError } from '../lib/cli.ts'
-import { loadConfig } from '../lib/config.ts'
-import { openServices } from '../lib/context.ts'
+import { EXIT, main, openRunner, parseCli, UsageError } from '../lib/cli.ts'
 import { loginFlow } from '../lib/credentials/login.ts'
 import { SESSION_POLICIES } from '../lib/credentials/policy.ts'
 
@@ -14,10 +12,11 @@ const Args = z.object({ positionals: z.array(z.string()).max(2), status: z.boole
 
 main(async () => {
   const args = parseCli(USAGE, { status: { type: 'boolean' }, 'timeout-seconds': { type: 'string' } }, Args)
-  const services = await openServices(loadConfig())
+  const runner = await openRunner()
+  const { services } = runner
   try {
     if (args.status) {
-      const rows = await services.credentials.statusAll()
+      const rows = await runner.sessionStatuses()
       for (const s of rows) {
         const left = s.daysLeft === null ? '' : ` (${s.daysLeft} days left, expires ${s.expiresAt})`
         console.log(`${s.source.padEnd(10)} ${s.account.padEnd(8)} ${s.status.padEnd(8)}${left}${s.status === 'valid' ? '' : `  → ${s.command}`}`)
@@ -25,8 +24,8 @@ main(async () => {
       return rows.some((s) => s.status === 'expired' || s.status === 'missing') ? EXIT.needsAuth : EXIT.ok
     }
     const [source, account = 'default'] = args.positionals
-    const policy = source ? SESSION_POLICIES[source] : undefined
-    if (!policy) throw new UsageError(`unknown source '${source ?? ''}'; sources with a login: ${Object.keys(SESSION_POLICIES).join(', ')}\nusage: ${USAGE}`)
+    const policy = source && runner.registry.sources.get(source)?.steps.extract?.auth ? SESSION_POLICIES[source] : undefined
+    if (!policy) throw new UsageError(`unknown source '${source ?? ''}'; sources with a login: ${(await runner.sessionStatuses()).map((s) => s.source).filter((s, i, a) => a.indexOf(s) === i).join(', ')}\nusage: ${USAGE}`)
     if (!policy.accounts.includes(account)) throw new UsageError(`unknown account '${account}' for ${source}; accounts: ${policy.accounts.join(', ')}`)
     console.log(`Opening ${source} sign-in in Chromium; log in there (2FA included). Waiting up to ${args['timeout-seconds']} s…`)
     const status = await loginFlow(services, source, account, { timeoutMs: args['timeout-seconds'] * 1000 })

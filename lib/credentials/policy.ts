@@ -49,6 +49,32 @@ export const SESSION_POLICIES: Record<string, SessionPolicy> = {
     loginPath: '/login',
     loggedInPaths: ['/c/', '/home'],
   },
+  // Policies for sources not built yet, reconciled now so that every source shares one table.
+  // TikTok: 30 days everywhere but run_with_auth_check (7); people refresh every 5–6 days, hence 7.
+  tiktok: {
+    maxAgeDays: 30,
+    refreshWindowDays: 7,
+    criticalCookies: ['sessionid', 'sid_guard'],
+    accounts: ['zone.a0', 'pig1987'],
+    loginPath: '/login',
+    loggedInPaths: ['/tiktokstudio', '/creator-center'],
+  },
+  // Linktree: 30 days in every table but DEPLOYMENT.md (14); refresh every 14.
+  linktree: {
+    maxAgeDays: 30,
+    refreshWindowDays: 14,
+    accounts: ['default'],
+    loginPath: '/login',
+    loggedInPaths: ['/admin'],
+  },
+  // Meta Ads: a long-lived API token (60 days per setup_environment; 90 in one YAML), refresh in the last 30.
+  metaads: {
+    maxAgeDays: 60,
+    refreshWindowDays: 30,
+    accounts: ['default'],
+    loginPath: '/',
+    loggedInPaths: ['/adsmanager', '/business'],
+  },
 }
 
 export function policyFor(source: string): SessionPolicy | undefined {

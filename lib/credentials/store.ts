@@ -134,10 +134,11 @@ export class CredentialStore {
     return { ...base, status, capturedAt: s.capturedAt, expiresAt: expires.toISOString(), daysLeft: Math.max(0, daysLeft) }
   }
 
-  /** Status of every account of every source with a policy, plus any other stored sessions. */
-  async statusAll(): Promise<SessionStatus[]> {
+  /** Status of every account of the given sources (default: every source with a policy). */
+  async statusAll(sources: readonly string[] = Object.keys(SESSION_POLICIES)): Promise<SessionStatus[]> {
     const out: SessionStatus[] = []
     for (const [source, policy] of Object.entries(SESSION_POLICIES)) {
+      if (!sources.includes(source)) continue
       for (const account of policy.accounts) out.push(await this.status(source, account))
     }
     return out
