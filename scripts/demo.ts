@@ -36,7 +36,7 @@ main(async () => {
   const config = loadConfig({ ...process.env, ...env })
   for (const { demo, fake, server } of fakes) {
     await fake.logIn(config.sessionsDir, server.url)
-    console.log(`session ${demo.source.padEnd(7)} stored (as if a person had run \`npm run auth -- ${demo.source}\`)`)
+    console.log(`session ${demo.source.padEnd(7)} stored, as if a person had logged in with \`npm run auth -- ${demo.source}\``)
   }
   const services = await openServices(config)
   const runner = new Runner(services, await loadRegistry())

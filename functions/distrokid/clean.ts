@@ -11,7 +11,7 @@ import { RefusedFile } from '../../lib/errors.ts'
 import { KeyCounter } from '../../lib/lake/key-counter.ts'
 import { exists, type LakeFile } from '../../lib/lake/lake.ts'
 import { csvLine, readLines } from '../../lib/lake/lines.ts'
-import { newestWins } from '../../lib/lake/merge.ts'
+import { newestValueWins } from '../../lib/lake/merge.ts'
 import { describePromotion, promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
 import { detectTextEncoding } from '../../lib/lake/text.ts'
 import { LEDGER_CURATED_HEADER, LEDGER_STAGING_HEADER, ledgerCsvRow, lineIdOf } from './ledger-csv.ts'
@@ -19,6 +19,7 @@ import { indexHeader, isLedgerHeader, LedgerReader } from './ledger.ts'
 import { parseStatsPage, statsPageKind } from './stats-page.ts'
 
 export const BANK_FILE = 'dk_bank_details.csv'
+type DailyRow = { date: string; platform: string; streams: number }
 // Tabs separate fields, so they never reach a field; any other control character needs escaping.
 const NEEDS_JSON_ESCAPE = /["\\\u0000-\u0008\u000a-\u001f]/
 
@@ -116,10 +117,9 @@ export default defineCleaner({
     const changed = summary.filesOut > 0
     const dailyFiles = await ctx.lake.list('staging', 'distrokid', 'daily_streams')
     if (dailyFiles.length && (changed || !(await exists(tidyPath(ctx))))) {
-      const daily = []
-      for await (const row of newestWins<{ date: string; platform: string; streams: number }>(dailyFiles, (r) => `${r.platform}|${r.date}`)) {
-        daily.push(row)
-      }
+      // The pages restate a whole year each day: a repeated value keeps its first extraction time, so
+      // the curated file changes (and is archived) only when a value does.
+      const daily = await newestValueWins<DailyRow>(dailyFiles, (r) => `${r.platform}|${r.date}`, (r) => r.streams)
       await replaceDistributorRows(ctx, 'distrokid', pivotDaily('distrokid', daily))
     }
     const ledgerFiles = await ctx.lake.list('staging', 'distrokid', 'ledger')

@@ -6,7 +6,7 @@
  */
 import type { Context } from '../../lib/context.ts'
 import { csvLine } from '../../lib/lake/lines.ts'
-import { newestWins } from '../../lib/lake/merge.ts'
+import { newestValueWins, newestWins } from '../../lib/lake/merge.ts'
 import type { AudienceValue } from './landing.ts'
 
 export const CURATED = {
@@ -50,7 +50,9 @@ async function curateAudience(ctx: Context): Promise<number> {
   const files = await staging(ctx, 'audience')
   if (!files.length) return 0
   const days = new Map<string, Row>()
-  for await (const v of newestWins<AudienceValue>(files, (r) => `${r.artist}|${r.date}|${r.metric}`)) {
+  // A value a newer extract merely repeats keeps its first extraction time: unchanged days leave the
+  // curated file as it was (no rewrite, no archive copy).
+  for (const v of await newestValueWins<AudienceValue>(files, (r) => `${r.artist}|${r.date}|${r.metric}`, (r) => r.value)) {
     const key = `${v.artist}|${v.date}`
     let row = days.get(key)
     if (!row) days.set(key, (row = { date: v.date, artist: v.artist, artist_id: v.artist_id, listeners: null, streams: null, followers: null, extracted_at: '' }))
@@ -82,7 +84,7 @@ async function curateSongs(ctx: Context): Promise<{ songs: number; trackDays: nu
 
   const dailyFiles = await staging(ctx, 'track_daily')
   const daily: Row[] = []
-  for await (const d of newestWins<{ date: string; artist: string; track_id: string; streams: number }>(dailyFiles, (r) => `${r.artist}|${r.track_id}|${r.date}`)) {
+  for (const d of await newestValueWins<{ date: string; artist: string; track_id: string; streams: number }>(dailyFiles, (r) => `${r.artist}|${r.track_id}|${r.date}`, (r) => r.streams)) {
     daily.push({ ...d, track_name: names.get(d.track_id) ?? null, extracted_at: d._extracted_at })
   }
   if (daily.length) await writeCurated(ctx, CURATED.trackDaily, TRACK_DAILY_HEADER, daily, ['date', 'artist', 'track_id'])
