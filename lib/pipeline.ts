@@ -77,18 +77,29 @@ export class Runner {
     return reports
   }
 
-  /** A run left `running` by a crash (the process died) is marked crashed at start-up. */
+  /**
+   * A run left `running` by a crash is marked crashed at start-up. Only runs whose process is gone:
+   * the server may be running one while a CLI starts beside it.
+   */
   async markCrashed(): Promise<number> {
-    const res = await this.services.wh.db
+    const { db } = this.services.wh
+    const running = await db.selectFrom('runs').select(['id', 'pid']).where('status', '=', 'running').execute()
+    const dead = running.filter((r) => r.pid === null || !processAlive(r.pid)).map((r) => r.id)
+    if (!dead.length) return 0
+    const res = await db
       .updateTable('runs')
       .set({ status: 'crashed', severity: 'high', message: 'process ended while the run was going', finished_at: new Date().toISOString() })
-      .where('status', '=', 'running')
+      .where('id', 'in', dead)
       .executeTakeFirst()
     return Number(res.numUpdatedRows)
   }
 
   private async execute(req: RunRequest): Promise<RunReport> {
     const { db } = this.services.wh
+    // Single flight across processes too: the server and a CLI share the lake and the warehouse.
+    const other = (await db.selectFrom('runs').select(['id', 'pid']).where('source', '=', req.source).where('status', '=', 'running').execute())
+      .find((r) => r.pid !== null && r.pid !== process.pid && processAlive(r.pid))
+    if (other) throw new AppError('RunInProgress', `a run of '${req.source}' is already going in process ${other.pid} (${other.id})`)
     const fns = this.registry.sources.get(req.source)!
     const runId = `${req.source}-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`
     const mode = req.mode ?? 'automated'
@@ -99,7 +110,7 @@ export class Runner {
       .insertInto('runs')
       .values({
         id: runId, source: req.source, trigger: req.trigger, mode, skip_extract: req.skipExtract ? 1 : 0,
-        window_from: window.from ?? null, window_to: window.to ?? null, status: 'running', started_at: startedAt,
+        window_from: window.from ?? null, window_to: window.to ?? null, status: 'running', started_at: startedAt, pid: process.pid,
       })
       .execute()
     ctx.log.info({ source: req.source, trigger: req.trigger, mode }, 'run started')
@@ -171,6 +182,16 @@ function summarize(steps: RunReport['steps']): { status: Status; severity?: Seve
   const messages = results.filter(([, r]) => r.message).map(([k, r]) => `${k}: ${r.message}`)
   const status = results.every(([, r]) => r.status === 'skipped') ? 'skipped' : worst.status === 'skipped' ? 'ok' : worst.status
   return { status, severity, message: messages.join('; ') || undefined }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 export function exitCode(status: Status): number {

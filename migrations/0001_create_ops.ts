@@ -17,6 +17,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('message', 'text')
       .addColumn('started_at', 'text', (c) => c.notNull())
       .addColumn('finished_at', 'text')
+      // The process that runs it: a `running` row whose process is gone was left by a crash.
+      .addColumn('pid', 'integer')
       .execute()
     await trx.schema.createIndex('runs_source_started').on('runs').columns(['source', 'started_at']).execute()
     await trx.schema

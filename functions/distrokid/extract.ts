@@ -8,6 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import type { Page } from 'playwright'
 import { isLoginWall, LoginWall } from '../../lib/browser/browser.ts'
 import { cookieHeader } from '../../lib/browser/cookies.ts'
 import { defineExtractor } from '../../lib/define.ts'
@@ -50,7 +51,12 @@ export default defineExtractor({
       const { result: file } = await ctx.browser.withSession(state, async (page) => {
         await page.goto(`${base}/bank/`)
         if (await isLoginWall(page)) throw new LoginWall('the bank page redirected to sign-in')
-        await Promise.all([page.waitForURL(/\/bank\/details\/?$/), page.click('a[href="/bank/details/"]')])
+        await expectElement(page, 'a[href="/bank/details/"]', 'the bank page has no link to the bank details')
+        // Wait for the details page or a sign-in page, whichever comes: never for a URL that cannot come.
+        const arrived = (u: URL) => /\/bank\/details\/?$/.test(u.pathname) || LOGIN.test(u.pathname)
+        await Promise.all([page.waitForURL(arrived), page.click('a[href="/bank/details/"]')])
+        if (await isLoginWall(page)) throw new LoginWall('the bank-details page redirected to sign-in')
+        await expectElement(page, 'div[onclick^="downloadBank"]', 'the bank-details page has no download button')
         const [download] = await Promise.all([page.waitForEvent('download'), page.click('div[onclick^="downloadBank"]')])
         const target = path.join(dir, 'download.tsv')
         await download.saveAs(target)
@@ -67,6 +73,11 @@ export default defineExtractor({
     return { status: 'ok', filesOut, message: `landed ${filesOut} files` }
   },
 })
+
+/** An element the flow needs is missing: the site changed, which no amount of waiting fixes. */
+async function expectElement(page: Page, selector: string, what: string) {
+  if ((await page.locator(selector).count()) === 0) throw new UpstreamError('drift', `${what} (${selector}; page layout changed?)`)
+}
 
 /** A login wall met in the browser is the same thing as a 401: the session is gone. */
 function loginWallAsAuth(err: unknown): unknown {

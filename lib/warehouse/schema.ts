@@ -16,6 +16,7 @@ export interface RunsTable {
   message: string | null
   started_at: string
   finished_at: string | null
+  pid: number | null
 }
 
 export interface StepsTable {

@@ -5,6 +5,7 @@
  */
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
+import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFakeDistroKid, serveFake, type FakeDistroKid } from '../fakes/distrokid.ts'
 import { dailySeries, ledgerLines, ledgerTsv, sumE8 } from '../fakes/distrokid-data.ts'
@@ -69,6 +70,51 @@ describe('DistroKid extract → clean → load against the fake site', () => {
     expect(Object.keys(report.steps)).toEqual(['extract'])
     expect(await lakeFiles(path.join(env.BEDROT_DATA_DIR, '1_landing'))).toEqual([])
     expect(await lakeFiles(path.join(env.BEDROT_DATA_DIR, '4_curated'))).toEqual([])
+  })
+
+  it('a session that dies between the stats pages and the bank download is needs_auth, without waiting for anyone', async () => {
+    // The site drops the session right after the second stats page, as an expiry mid-run would.
+    const id = fake.issueSession()
+    let statsPages = 0
+    const dying = new Hono()
+    dying.use(async (c, next) => {
+      await next()
+      if (c.req.path.startsWith('/stats') && ++statsPages === 2) fake.expireSession(id)
+    })
+    dying.route('/', fake.app)
+    const site = await serveFake(dying)
+    try {
+      const env = envFor(await tempDir('dk-wall-'), { DISTROKID_BASE_URL: site.url })
+      await storeDistroKidSession(env.BEDROT_SESSIONS_DIR, site.url, id)
+      const run = await runCli('pipeline', ['distrokid'], env)
+      const report = lastJson(run.stdout)
+      expect(run.code, JSON.stringify(report)).toBe(3)
+      expect(report.message).toBe('bank-details download: the bank page redirected to sign-in: log in again with `npm run auth -- distrokid`')
+      expect(report.steps.extract.filesOut).toBe(2)
+      expect(Object.keys(report.steps)).toEqual(['extract'])
+    } finally {
+      await site.close()
+    }
+  })
+
+  it('a bank page without its download button is drift (the site changed), reported at once', async () => {
+    const changed = new Hono()
+    changed.get('/bank/details/', (c) => c.html('<html><body><h1>Bank details</h1><p>Downloads moved.</p></body></html>'))
+    changed.route('/', fake.app)
+    const site = await serveFake(changed)
+    try {
+      const env = envFor(await tempDir('dk-drift-'), { DISTROKID_BASE_URL: site.url })
+      await storeDistroKidSession(env.BEDROT_SESSIONS_DIR, site.url, fake.issueSession())
+      const run = await runCli('pipeline', ['distrokid'], env)
+      const report = lastJson(run.stdout)
+      expect(run.code).toBe(1)
+      expect(report.steps.extract).toMatchObject({ status: 'failed', severity: 'medium', filesOut: 2 })
+      expect(report.steps.extract.message).toBe('bank-details download: the bank-details page has no download button (div[onclick^="downloadBank"]; page layout changed?)')
+      // The stats pages that did arrive are still cleaned and loaded.
+      expect(report.steps.load.status).toBe('ok')
+    } finally {
+      await site.close()
+    }
   })
 
   it('no stored session, or one past its max age: needs_auth before any request is made', async () => {

@@ -141,13 +141,23 @@ describe('HTTP routes', () => {
     expect(last.map((r) => r.source)).toContain('distrokid')
   })
 
-  it('a run left running by a crash is marked crashed at start-up', async () => {
-    await sys.services.wh.db
-      .insertInto('runs')
-      .values({ id: 'crashed-1', source: 'distrokid', trigger: 'cli', mode: 'automated', skip_extract: 0, window_from: null, window_to: null, status: 'running', started_at: '2025-01-01T00:00:00Z' })
-      .execute()
+  it('a run going in another live process is refused too', async () => {
+    // Our parent (the vitest main process) stands in for a server process running the source.
+    const base = { source: 'distrokid', trigger: 'http', mode: 'automated', skip_extract: 0, window_from: null, window_to: null, started_at: '2025-01-01T00:00:00Z' }
+    await sys.services.wh.db.insertInto('runs').values({ ...base, id: 'elsewhere-1', status: 'running', pid: process.ppid }).execute()
+    const res = await sys.app.request('/run/distrokid', { method: 'POST' })
+    expect(res.status).toBe(409)
+    expect((await res.json()).error.message).toBe(`a run of 'distrokid' is already going in process ${process.ppid} (elsewhere-1)`)
+    await sys.services.wh.db.deleteFrom('runs').where('id', '=', 'elsewhere-1').execute()
+  })
+
+  it('a run left running by a crash is marked crashed at start-up; one a live process is running is not', async () => {
+    const base = { source: 'distrokid', trigger: 'cli', mode: 'automated', skip_extract: 0, window_from: null, window_to: null, status: 'running', started_at: '2025-01-01T00:00:00Z' }
+    // A pid far above Linux's pid_max belongs to no process.
+    await sys.services.wh.db.insertInto('runs').values([{ ...base, id: 'crashed-1', pid: 2 ** 30 }, { ...base, id: 'alive-1', pid: process.pid }]).execute()
     expect(await sys.runner.markCrashed()).toBe(1)
-    const row = await sys.services.wh.db.selectFrom('runs').selectAll().where('id', '=', 'crashed-1').executeTakeFirstOrThrow()
-    expect(row.status).toBe('crashed')
+    const rows = await sys.services.wh.db.selectFrom('runs').select(['id', 'status']).where('id', 'in', ['crashed-1', 'alive-1']).orderBy('id').execute()
+    expect(rows).toEqual([{ id: 'alive-1', status: 'running' }, { id: 'crashed-1', status: 'crashed' }])
+    await sys.services.wh.db.deleteFrom('runs').where('id', '=', 'alive-1').execute()
   })
 })
