@@ -5,11 +5,9 @@
  * A curated file whose bytes were already loaded is skipped.
  */
 import { defineLoader } from '../../lib/define.ts'
-import { sha256File } from '../../lib/lake/hash.ts'
-import { exists } from '../../lib/lake/lake.ts'
 import { readCsv } from '../../lib/lake/lines.ts'
 import { withBulkWriter } from '../../lib/warehouse/bulk.ts'
-import { getState, setState } from '../../lib/warehouse/state.ts'
+import { changedCurated, markLoaded } from '../../lib/warehouse/loaded.ts'
 import { CURATED } from './curate.ts'
 
 const AUDIENCE = {
@@ -37,12 +35,7 @@ export default defineLoader({
       { name: 'audience', path: ctx.lake.curatedPath('spotify', CURATED.audience) },
       { name: 'track_daily', path: ctx.lake.curatedPath('spotify', CURATED.trackDaily) },
     ]
-    const pending: { name: string; path: string; hash: string }[] = []
-    for (const f of files) {
-      if (!(await exists(f.path))) continue
-      const hash = await sha256File(f.path)
-      if ((await getState(db, 'spotify', `loaded:${f.name}`)) !== hash) pending.push({ ...f, hash })
-    }
+    const pending = await changedCurated(db, 'spotify', files)
     if (!pending.length) return { status: 'skipped', message: 'curated data unchanged since the last load' }
 
     let rowsIn = 0
@@ -65,8 +58,7 @@ export default defineLoader({
         }
       }
     })
-    for (const f of pending) await setState(db, 'spotify', `loaded:${f.name}`, f.hash)
-    if (newest) await setState(db, 'spotify', 'newest_business_date', newest)
+    await markLoaded(db, 'spotify', pending, newest)
     return { status: 'ok', filesIn: pending.length, rowsIn, rowsOut: changes, message: `${changes} rows inserted or changed` }
   },
 })

@@ -9,6 +9,7 @@ import { AtomicWriter } from '../lake/atomic.ts'
 import { exists } from '../lake/lake.ts'
 import { csvLine, readCsv } from '../lake/lines.ts'
 import { withLock } from '../lock.ts'
+import type { BulkWriter } from '../warehouse/bulk.ts'
 
 export const TIDY_FILE = 'tidy_daily_streams.csv'
 const HEADER = ['date', 'distributor', 'spotify_streams', 'apple_streams', 'combined_streams', 'extracted_at'] as const
@@ -68,4 +69,32 @@ export function pivotDaily(distributor: string, rows: { date: string; platform: 
     if (r._extracted_at > t.extractedAt) t.extractedAt = r._extracted_at
   }
   return [...byDate.values()]
+}
+
+const STREAMS_UPSERT = {
+  table: 'streams_daily',
+  key: ['date', 'distributor', 'platform'],
+  measures: ['streams'],
+  lineage: ['extracted_at', 'run_id'],
+} as const
+
+/**
+ * Upserts one distributor's rows of the tidy file into streams_daily, a row per (date, distributor,
+ * platform); a day a platform did not report gets no row (never a 0). Returns the rows offered and the
+ * newest date.
+ */
+export async function loadDistributorStreams(w: BulkWriter, file: string, distributor: string, runId: string) {
+  const put = w.upsert(STREAMS_UPSERT)
+  let rowsIn = 0
+  let newest: string | null = null
+  for (const r of await readTidy(file)) {
+    if (r.distributor !== distributor) continue
+    for (const [platform, streams] of [['spotify', r.spotify], ['apple', r.apple]] as const) {
+      if (streams === null) continue
+      rowsIn++
+      put([r.date, distributor, platform, streams, r.extractedAt, runId])
+    }
+    if (!newest || r.date > newest) newest = r.date
+  }
+  return { rowsIn, newest }
 }
