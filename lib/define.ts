@@ -3,7 +3,6 @@
  * definitions; the app, the CLI and cron find them by scanning and call `run` in-process.
  */
 import type { Context } from './context.ts'
-import type { KpiDefinition } from './kpi/define.ts'
 
 export type Status = 'ok' | 'skipped' | 'needs_auth' | 'failed'
 export type Severity = 'low' | 'medium' | 'high'
@@ -42,8 +41,6 @@ export interface StepDefinition {
   classify?: (head: string) => string | null
   run(ctx: Context): Promise<StepResult>
 }
-
-export type FunctionDefinition = StepDefinition | KpiDefinition
 
 interface StepSpec {
   source: string

@@ -2,7 +2,6 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import Papa from 'papaparse'
-import { AtomicWriter } from './atomic.ts'
 
 /**
  * Lines of a text file, streamed. readline splits on `\r\n`, `\n` and a bare `\r` alike (the DistroKid
@@ -21,17 +20,6 @@ export async function* readLines(file: string, encoding: BufferEncoding = 'utf8'
 
 export async function* readNdjson<T = unknown>(file: string): AsyncGenerator<T> {
   for await (const line of readLines(file)) if (line) yield JSON.parse(line) as T
-}
-
-export async function writeNdjson(file: string, records: Iterable<unknown> | AsyncIterable<unknown>) {
-  const out = await AtomicWriter.open(file)
-  try {
-    for await (const r of records) await out.write(JSON.stringify(r) + '\n')
-    await out.commit()
-  } catch (err) {
-    await out.abort()
-    throw err
-  }
 }
 
 const NEEDS_QUOTES = /[",\r\n]/

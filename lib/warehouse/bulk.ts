@@ -26,11 +26,6 @@ export interface BulkWriter {
   db: Database.Database
 }
 
-export interface LoadCounts {
-  rowsIn: number
-  rowsOut: number
-}
-
 /**
  * Runs `fn` in one transaction on a fresh connection to `file`; commits when it resolves, rolls back
  * when it throws. Returns fn's result and how many rows changed.
