@@ -25,7 +25,7 @@ export default defineKpi({
       const s = spendOf(artist)
       return {
         key: artist,
-        value: g && g.gained > 0 ? s / g.gained : null,
+        value: g && g.gained !== null && g.gained > 0 ? s / g.gained : null,
         spend: s,
         followersGained: g?.gained ?? null,
         followersFrom: g?.from ?? null,

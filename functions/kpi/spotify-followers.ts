@@ -1,9 +1,11 @@
 /**
- * KPI 8: latest Spotify followers per artist and followers gained in the window (the last reported
- * figure in the window minus the first). A gain needs two reported days; with fewer it is null.
+ * KPI 8: latest Spotify followers per artist and followers gained in the window: the last reported
+ * figure in the window minus the last one before it (the first in the window when there is none) —
+ * the same rule cost-per-follower divides by. One figure and no baseline measure no gain: null.
  */
 import { defineKpi } from '../../lib/define.ts'
-import { audienceRange, audienceValues, byArtist, seriesByDate, sum } from '../spotify/audience-queries.ts'
+import { spotifyFollowersGained } from '../../lib/kpi/queries.ts'
+import { audienceRange, audienceValues, seriesByDate, sum } from '../spotify/audience-queries.ts'
 
 export default defineKpi({
   name: 'spotify-followers',
@@ -14,19 +16,16 @@ export default defineKpi({
   range: audienceRange,
   async compute(env, w) {
     const rows = await audienceValues(env, w, 'followers')
-    const breakdown = [...byArtist(rows)].map(([artist, list]) => {
-      const first = list[0]
-      const last = list[list.length - 1]
-      const gained = list.length >= 2 ? last.value - first.value : null
-      return { key: artist, value: last.value, date: last.date, first: first.value, firstDate: first.date, gained }
-    })
+    const breakdown = [...(await spotifyFollowersGained(env, w))]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([artist, g]) => ({ key: artist, value: g.latest, date: g.to, baseline: g.baseline, baselineDate: g.from, gained: g.gained }))
     const gains = breakdown.map((b) => b.gained).filter((g): g is number => g !== null)
     return {
       value: breakdown.length ? sum(breakdown.map((b) => b.value)) : null,
       gained: gains.length ? sum(gains) : null,
       breakdown,
       series: seriesByDate(rows),
-      note: 'Spotify for Artists; gained = last − first reported followers in the window, per artist',
+      note: 'Spotify for Artists; gained = last figure in the window − last figure before it (else the first in it), per artist',
     }
   },
 })

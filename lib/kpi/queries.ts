@@ -201,14 +201,17 @@ export async function spotifyFollowersGained({ db }: KpiEnv, w: Window) {
     .where('date', '<=', w.to)
     .orderBy('date')
     .execute()
-  const out = new Map<string, { gained: number; from: string; to: string }>()
+  const out = new Map<string, { gained: number | null; from: string; to: string; baseline: number; latest: number }>()
   for (const artist of new Set(rows.map((r) => r.artist))) {
     const own = rows.filter((r) => r.artist === artist)
     const inside = own.filter((r) => r.date >= w.from)
     if (!inside.length) continue
+    // The baseline is the last figure before the window, so the window's first day counts too; with
+    // nothing earlier, the first figure inside it. One figure and no baseline measure no gain: null.
     const start = own.filter((r) => r.date < w.from).at(-1) ?? inside[0]
     const end = inside.at(-1)!
-    out.set(artist, { gained: end.followers! - start.followers!, from: start.date, to: end.date })
+    const gained = start === end ? null : end.followers! - start.followers!
+    out.set(artist, { gained, from: start.date, to: end.date, baseline: start.followers!, latest: end.followers! })
   }
   return out
 }

@@ -72,19 +72,25 @@ describe('Spotify KPIs', () => {
       expect(earlier.value).toBe(120 + 45)
     })
 
-    it('spotify-followers: latest per artist and gained = last − first in the window', async () => {
+    it('spotify-followers: latest per artist; gained = last in the window − last before it (else first in it)', async () => {
       const k = await evaluate('spotify-followers')
       expect(k.value).toBe(512 + 200)
+      // Nothing before 05-01: the baseline is the first figure in the window.
       expect(k.gained).toBe(12 + 10)
       expect(k.breakdown).toEqual([
-        { key: 'PIG1987', value: 200, date: '2025-05-02', first: 190, firstDate: '2025-05-01', gained: 10 },
-        { key: 'ZONE A0', value: 512, date: '2025-05-04', first: 500, firstDate: '2025-05-01', gained: 12 },
+        { key: 'PIG1987', value: 200, date: '2025-05-02', baseline: 190, baselineDate: '2025-05-01', gained: 10 },
+        { key: 'ZONE A0', value: 512, date: '2025-05-04', baseline: 500, baselineDate: '2025-05-01', gained: 12 },
       ])
-      expect((await evaluate('spotify-followers', { from: '2025-05-02', to: '2025-05-04' })).gained).toBe(7 + 0)
-      // One reported day measures no gain: null, not 0.
+      // From 05-02 the baseline is 05-01's figure, so the gain made on 05-02 counts: 512 − 500 and 200 − 190.
+      expect((await evaluate('spotify-followers', { from: '2025-05-02', to: '2025-05-04' })).gained).toBe(12 + 10)
+      // One day: ZONE A0 against 05-02 (505 → 512); PIG1987 reported no followers that day and is absent.
       const single = await evaluate('spotify-followers', { from: '2025-05-04', to: '2025-05-04' })
-      expect([single.value, single.gained]).toEqual([512, null])
-      expect(single.breakdown).toEqual([{ key: 'ZONE A0', value: 512, date: '2025-05-04', first: 512, firstDate: '2025-05-04', gained: null }])
+      expect([single.value, single.gained]).toEqual([512, 7])
+      expect(single.breakdown).toEqual([{ key: 'ZONE A0', value: 512, date: '2025-05-04', baseline: 505, baselineDate: '2025-05-02', gained: 7 }])
+      // The very first figure with nothing before it measures no gain: null, not 0.
+      const first = await evaluate('spotify-followers', { from: '2025-05-01', to: '2025-05-01' })
+      expect(first.gained).toBe(null)
+      expect(first.breakdown!.map((b) => [b.key, b.gained])).toEqual([['PIG1987', null], ['ZONE A0', null]])
     })
 
     it('spotify-streams: Spotify-only streams per artist in the window, distributor streams never added', async () => {
