@@ -17,7 +17,17 @@ const EnvSchema = z.object({
     .string()
     .default('0 6 * * *')
     .refine((v) => cron.validate(v), { message: 'not a valid cron expression' }),
-  BEDROT_TZ: z.string().default('UTC'),
+  BEDROT_TZ: z
+    .string()
+    .default('UTC')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz })
+        return true
+      } catch {
+        return false
+      }
+    }, { message: 'not an IANA time zone (e.g. Europe/Berlin)' }),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
   BEDROT_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
