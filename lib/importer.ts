@@ -3,7 +3,7 @@
  * classifies the head of the file), never by name; the extraction time is the `YYYYMMDD_HHMMSS` in
  * the file's or its folder's name, else the given time, else now — "newest extract wins" depends on it.
  */
-import { readFile } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Services } from './context.ts'
 import { AppError } from './errors.ts'
@@ -13,7 +13,10 @@ import type { Registry } from './registry.ts'
 export interface Upload {
   /** File name as given (may include folders, whose stamp counts too). */
   name: string
-  bytes: Uint8Array
+  /** The content, for uploads that arrive in memory (HTTP)… */
+  bytes?: Uint8Array
+  /** …or a file on disk (CLI), copied into landing without being read whole. */
+  path?: string
 }
 
 export interface Landed {
@@ -39,9 +42,10 @@ export async function importFiles(
   const cleaner = registry.sources.get(source)?.steps.clean
   if (!cleaner?.classify) throw new AppError('BadRequest', `source '${source}' does not take imported files`)
   // Classify everything first so one unrecognised file lands nothing.
-  const plan = uploads.map((u) => {
-    const head = u.bytes.subarray(0, HEAD_BYTES)
-    const problem = u.bytes.length === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : null
+  const heads = await Promise.all(uploads.map(readHead))
+  const plan = uploads.map((u, i) => {
+    const { head, size } = heads[i]
+    const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : null
     const dataset = problem ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
     if (!dataset) {
       throw new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${problem ?? 'its content matches no known export of this source'}`, { file: u.name })
@@ -51,13 +55,33 @@ export async function importFiles(
   })
   const landed: Landed[] = []
   for (const { u, dataset, extractedAt } of plan) {
-    const file = await services.lake.land(source, dataset, path.basename(u.name), u.bytes, extractedAt)
+    const name = path.basename(u.name)
+    const file = u.bytes ? await services.lake.land(source, dataset, name, u.bytes, extractedAt) : await services.lake.landFile(source, dataset, name, u.path!, extractedAt)
     services.log.info({ source, dataset, file: path.basename(file) }, 'imported into landing')
     landed.push({ file: u.name, dataset, path: file, extractedAt: extractedAt.toISOString() })
   }
   return landed
 }
 
+/** The first bytes of an upload (what classification looks at) and its size. */
+async function readHead(u: Upload): Promise<{ head: Uint8Array; size: number }> {
+  if (u.bytes) return { head: u.bytes.subarray(0, HEAD_BYTES), size: u.bytes.length }
+  const fh = await open(u.path!, 'r')
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES)
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0)
+    return { head: buf.subarray(0, bytesRead), size: (await fh.stat()).size }
+  } finally {
+    await fh.close()
+  }
+}
+
+/** Files named on the command line, checked to exist and be files. */
 export async function readUploads(files: string[]): Promise<Upload[]> {
-  return Promise.all(files.map(async (f) => ({ name: f, bytes: new Uint8Array(await readFile(f)) })))
+  return Promise.all(
+    files.map(async (f) => {
+      if (!(await stat(f)).isFile()) throw new Error(`${f} is not a file`)
+      return { name: f, path: f }
+    }),
+  )
 }
