@@ -65,7 +65,7 @@ export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3):
     // Landing holds the bytes as received; putting them there is the extractor's job, not timed.
     await lake.land('distrokid', 'bank', 'dk_bank_details.tsv', await import('node:fs/promises').then((fs) => fs.readFile(tsv)), new Date('2025-06-01T00:00:00Z'))
     // The same V8 flag as `npm run pipeline` (package.json): a small young generation for streaming runs.
-  const child = spawnSync(tsx, ['--max-semi-space-size=8', 'scripts/bench/ledger-worker.ts'], {
+  const child = spawnSync(tsx, ['--max-semi-space-size=4', 'scripts/bench/ledger-worker.ts'], {
       encoding: 'utf8',
       env: { ...process.env, BEDROT_DATA_DIR: path.join(dir, 'lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'warn' },
       maxBuffer: 16 << 20,

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 
 export async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess; stop(): void }> {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['--max-semi-space-size=8', 'scripts/bench/serve.ts'], {
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['--max-semi-space-size=4', 'scripts/bench/serve.ts'], {
     env: { ...process.env, BEDROT_DATA_DIR: dataDir, BEDROT_SESSIONS_DIR: path.join(dataDir, '..', 'sessions'), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
