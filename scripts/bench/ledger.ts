@@ -63,7 +63,7 @@ export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3):
     await rm(dir, { recursive: true, force: true })
     const lake = new Lake(path.join(dir, 'lake'))
     // Landing holds the bytes as received; putting them there is the extractor's job, not timed.
-    await lake.land('distrokid', 'bank', 'dk_bank_details.tsv', await import('node:fs/promises').then((fs) => fs.readFile(tsv)), new Date('2025-06-01T00:00:00Z'))
+    await lake.landFile('distrokid', 'bank', 'dk_bank_details.tsv', tsv, new Date('2025-06-01T00:00:00Z'))
     // The same V8 flag as `npm run pipeline` (package.json): a small young generation for streaming runs.
   const child = spawnSync(tsx, ['--max-semi-space-size=4', 'scripts/bench/ledger-worker.ts'], {
       encoding: 'utf8',
