@@ -13,6 +13,7 @@ import type { KpiEnvelope } from './kpi/define.ts'
 import { KpiQuery } from './kpi/window.ts'
 import type { Runner } from './pipeline.ts'
 import { mountWeb } from './web.ts'
+import { notificationRoutes } from './notify/routes.ts'
 
 const isoDate = z.iso.date()
 const RunQuery = z.object({
@@ -132,6 +133,7 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   })
 
   app.get('/health', async (c) => c.json(await health(runner, today())))
+  app.route('/notifications', notificationRoutes(runner))
   app.get('/auth/status', async (c) => c.json({ sessions: await runner.sessionStatuses() }))
 
   mountWeb(app, { pollSeconds: services.config.pollSeconds })

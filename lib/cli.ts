@@ -9,6 +9,7 @@ import { openServices, type Services } from './context.ts'
 import { AppError } from './errors.ts'
 import { Runner } from './pipeline.ts'
 import { loadRegistry } from './registry.ts'
+import { attachNotifier } from './notify/notify.ts'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, needsAuth: 3 } as const
 
@@ -33,6 +34,7 @@ export async function openRunner(opts: { stdoutLogs?: boolean } = {}): Promise<R
   const services: Services = await openServices(loadConfig(), { stdoutLogs: opts.stdoutLogs })
   const runner = new Runner(services, await loadRegistry())
   await runner.markCrashed()
+  attachNotifier(runner)
   return runner
 }
 

@@ -38,6 +38,17 @@ const EnvSchema = z.object({
   TOOLOST_BASE_URL: url.default('https://toolost.com'),
   SPOTIFY_ARTISTS_BASE_URL: url.default('https://generic.wg.spotify.com'),
   SPOTIFY_API_BASE_URL: url.default('https://api.spotify.com'),
+  /** The S4A web app (renewal opens it headless) and the Spotify sign-in host (`npm run auth` opens it). */
+  SPOTIFY_ARTISTS_APP_URL: url.default('https://artists.spotify.com'),
+  SPOTIFY_ACCOUNTS_URL: url.default('https://accounts.spotify.com'),
+  /** Notifications: an incoming-webhook URL (Slack/Discord style) and/or e-mail over SMTP. */
+  BEDROT_NOTIFY_URL: z.url().optional(),
+  BEDROT_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  BEDROT_NOTIFY_EMAIL: z.string().email().optional(),
+  BEDROT_NOTIFY_FROM: z.string().email().default('bedrot-lake@localhost'),
+  /** Whether a graphical display exists (`npm run auth` needs one for its visible browser). */
+  DISPLAY: z.string().optional(),
+  WAYLAND_DISPLAY: z.string().optional(),
   /** Optional client token for the Spotify Web API artist lookup (else the credential store's `spotify-api`). */
   SPOTIFY_API_TOKEN: z.string().min(1).optional(),
 })
@@ -61,6 +72,9 @@ export interface Config {
   baseUrls: Record<string, string>
   /** API tokens given by environment; registered with the log scrubber when the logger starts. */
   tokens: { spotifyApi?: string }
+  notify: { webhookUrl?: string; smtpUrl?: string; email?: string; from: string }
+  /** A display for visible browsers (X11 or Wayland). */
+  hasDisplay: boolean
 }
 
 export class ConfigError extends Error {}
@@ -93,7 +107,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       toolost: e.TOOLOST_BASE_URL,
       spotify: e.SPOTIFY_ARTISTS_BASE_URL,
       spotifyApi: e.SPOTIFY_API_BASE_URL,
+      spotifyApp: e.SPOTIFY_ARTISTS_APP_URL,
+      spotifyAccounts: e.SPOTIFY_ACCOUNTS_URL,
     },
     tokens: { spotifyApi: e.SPOTIFY_API_TOKEN },
+    notify: { webhookUrl: e.BEDROT_NOTIFY_URL, smtpUrl: e.BEDROT_SMTP_URL, email: e.BEDROT_NOTIFY_EMAIL, from: e.BEDROT_NOTIFY_FROM },
+    hasDisplay: Boolean(e.DISPLAY || e.WAYLAND_DISPLAY),
   }
 }

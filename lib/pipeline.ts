@@ -38,6 +38,8 @@ const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2 }
 
 export class Runner {
   private inflight = new Map<string, Promise<RunReport>>()
+  /** Called after each run ends (notifications); a hook's failure is logged, never the run's. */
+  readonly afterRun: ((report: RunReport) => Promise<void>)[] = []
 
   constructor(
     readonly services: Services,
@@ -58,7 +60,12 @@ export class Runner {
   run(req: RunRequest): Promise<RunReport> {
     if (!this.registry.sources.has(req.source)) throw new AppError('NotFound', `unknown source '${req.source}'`)
     if (this.inflight.has(req.source)) throw new AppError('RunInProgress', `a run of '${req.source}' is already going`)
-    const p = this.execute(req).finally(() => this.inflight.delete(req.source))
+    const p = this.execute(req)
+      .then(async (report) => {
+        for (const hook of this.afterRun) await hook(report).catch((err) => this.services.log.error({ err }, 'after-run hook failed'))
+        return report
+      })
+      .finally(() => this.inflight.delete(req.source))
     this.inflight.set(req.source, p)
     return p
   }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { EXIT, main, openRunner, parseCli, UsageError } from '../lib/cli.ts'
-import { loginFlow } from '../lib/credentials/login.ts'
+import { loginFlow, NoDisplayError } from '../lib/credentials/login.ts'
 import { SESSION_POLICIES } from '../lib/credentials/policy.ts'
 
 const USAGE = 'npm run auth -- <source> [account] | npm run auth -- --status'
@@ -27,8 +27,19 @@ main(async () => {
     const policy = source && runner.registry.sources.get(source)?.steps.extract?.auth ? SESSION_POLICIES[source] : undefined
     if (!policy) throw new UsageError(`unknown source '${source ?? ''}'; sources with a login: ${(await runner.sessionStatuses()).map((s) => s.source).filter((s, i, a) => a.indexOf(s) === i).join(', ')}\nusage: ${USAGE}`)
     if (!policy.accounts.includes(account)) throw new UsageError(`unknown account '${account}' for ${source}; accounts: ${policy.accounts.join(', ')}`)
+    if (!services.config.hasDisplay) {
+      console.error(new NoDisplayError(`npm run auth -- ${source}${account === 'default' ? '' : ` '${account}'`}`).message)
+      return EXIT.usage
+    }
     console.log(`Opening ${source} sign-in in Chromium; log in there (2FA included). Waiting up to ${args['timeout-seconds']} s…`)
-    const status = await loginFlow(services, source, account, { timeoutMs: args['timeout-seconds'] * 1000 })
+    let status
+    try {
+      status = await loginFlow(services, source, account, { timeoutMs: args['timeout-seconds'] * 1000 })
+    } catch (err) {
+      if (!(err instanceof NoDisplayError)) throw err
+      console.error(err.message)
+      return EXIT.usage
+    }
     console.log(`${source} ${account}: ${status.status}, expires ${status.expiresAt} (${status.daysLeft} days)`)
     return EXIT.ok
   } finally {

@@ -16,6 +16,8 @@ export interface SessionPolicy {
   accounts: readonly string[]
   /** Path of the sign-in page under the source's base URL, opened by `npm run auth`. */
   loginPath: string
+  /** The sign-in page when it lives on another host than the source's base URL (config.baseUrls). */
+  loginUrl?: (baseUrls: Record<string, string>) => string
   /** URL paths that prove a finished login. */
   loggedInPaths: readonly string[]
 }
@@ -31,10 +33,13 @@ export const SESSION_POLICIES: Record<string, SessionPolicy> = {
     loginPath: '/signin',
     loggedInPaths: ['/dashboard', '/mymusic', '/stats'],
   },
-  // TooLost: the JWT lives 7 days; refresh after 5 (everyone agreed on these two).
+  // TooLost: the JWT lives 7 days; runs renew it from the portal's login cookie (functions/toolost/
+  // session.ts). ASSUMPTION: that cookie is Laravel's `toolost_session` and lasts a month; a stored
+  // login without it is bounded by the JWT's own exp (7 days), as before.
   toolost: {
-    maxAgeDays: 7,
-    refreshWindowDays: 2,
+    maxAgeDays: 30,
+    refreshWindowDays: 5,
+    criticalCookies: ['toolost_session'],
     jwt: true,
     accounts: ['default'],
     loginPath: '/login',
@@ -47,6 +52,8 @@ export const SESSION_POLICIES: Record<string, SessionPolicy> = {
     criticalCookies: ['sp_dc'],
     accounts: ['ZONE A0', 'PIG1987'],
     loginPath: '/login',
+    // The real sign-in page (accounts.spotify.com), coming back to the S4A app when done.
+    loginUrl: (b) => `${b.spotifyAccounts}/login?continue=${encodeURIComponent(`${b.spotifyApp}/home`)}`,
     loggedInPaths: ['/c/', '/home'],
   },
   // Policies for sources not built yet, reconciled now so that every source shares one table.

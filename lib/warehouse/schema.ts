@@ -211,7 +211,24 @@ export interface EmailCampaignsTable extends Lineage {
   unique_clicks: number | null
 }
 
+export interface NotificationsTable {
+  id: Generated<number>
+  event_key: string
+  kind: string
+  level: string
+  source: string | null
+  account: string | null
+  text: string
+  command: string | null
+  created_at: string
+  webhook_at: string | null
+  email_at: string | null
+  attempts: Generated<number>
+  last_error: string | null
+}
+
 export interface DB {
+  notifications: NotificationsTable
   runs: RunsTable
   steps: StepsTable
   quarantine: QuarantineTable
