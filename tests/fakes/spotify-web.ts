@@ -27,6 +27,7 @@ fetch('/s4x-me/v0/me', { headers: { authorization: 'Bearer ' + ${JSON.stringify(
 /** Only a path on this host: `continue` must not send the browser elsewhere. */
 function safeNext(raw: unknown): string {
   const v = typeof raw === 'string' ? raw : ''
+  if (!v) return '/home'
   try {
     const u = new URL(v, 'http://x')
     return u.pathname.startsWith('/') && !u.pathname.startsWith('//') ? u.pathname + u.search : '/home'
