@@ -14,22 +14,24 @@ import { loadConfig } from '../lib/config.ts'
 import { openServices } from '../lib/context.ts'
 import { Runner } from '../lib/pipeline.ts'
 import { loadRegistry } from '../lib/registry.ts'
+import { attachNotifier } from '../lib/notify/notify.ts'
 import { serveFake } from '../tests/fakes/serve.ts'
 import { DEMO_SOURCES } from '../tests/fakes/demo-sources.ts'
 
-const Args = z.object({ positionals: z.array(z.string()).max(0), once: z.boolean().default(false), port: z.coerce.number().int().min(0).max(65535).default(8787) })
+const Args = z.object({ positionals: z.array(z.string()).max(0), once: z.boolean().default(false), port: z.coerce.number().int().min(0).max(65535).optional() })
 
 main(async () => {
   const args = parseCli('npm run demo [-- --once] [--port N]', { once: { type: 'boolean' }, port: { type: 'string' } }, Args)
   const dir = path.resolve('.demo')
   await rm(dir, { recursive: true, force: true })
   const today = new Date().toISOString().slice(0, 10)
-  const env: Record<string, string> = { BEDROT_DATA_DIR: path.join(dir, 'data_lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'info', PORT: String(args.port) }
+  const env: Record<string, string> = { BEDROT_DATA_DIR: path.join(dir, 'data_lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'info', ...(args.port === undefined ? {} : { PORT: String(args.port) }) }
   const fakes = []
   for (const demo of DEMO_SOURCES) {
     const fake = demo.create(today)
     const server = await serveFake(fake.app)
     env[demo.envVar] = server.url
+    for (const v of demo.alsoEnv ?? []) env[v] = server.url
     fakes.push({ demo, fake, server })
     console.log(`fake ${demo.source.padEnd(10)} ${server.url}`)
   }
@@ -37,9 +39,11 @@ main(async () => {
   for (const { demo, fake, server } of fakes) {
     await fake.logIn(config.sessionsDir, server.url)
     console.log(`session ${demo.source.padEnd(7)} stored, as if a person had logged in with \`npm run auth -- ${demo.source}\``)
+    if (fake.note) console.log(`note    ${fake.note(server.url)}`)
   }
   const services = await openServices(config)
   const runner = new Runner(services, await loadRegistry())
+  attachNotifier(runner)
   for (const r of await runner.runAll({ trigger: 'cli', mode: 'automated' })) {
     const steps = Object.entries(r.steps).map(([k, s]) => `${k} ${s!.status} (${s!.rowsOut} rows)`).join(', ')
     console.log(`run ${r.source.padEnd(10)} ${r.status.padEnd(10)} ${steps}${r.message ? ` — ${r.message}` : ''}`)
@@ -57,7 +61,10 @@ main(async () => {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`\nKPI page: http://${config.host}:${info.port}/   (Ctrl-C to stop; data in .demo/)`)
   })
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
   server.close()
   await services.close()
   for (const f of fakes) await f.server.close()

@@ -5,9 +5,13 @@ export interface DemoSource {
   source: string
   /** Environment variable holding the source's base URL (lib/config.ts). */
   envVar: string
+  /** Further URL variables served by the same fake (e.g. Spotify's app and sign-in hosts). */
+  alsoEnv?: string[]
   create(today: string): {
     app: Hono
     /** Stores a session as if a person had logged in through `npm run auth`. */
     logIn(sessionsDir: string, url: string): Promise<void>
+    /** A line the demo prints about this source (e.g. how to renew its expiring login). */
+    note?(url: string): string
   }
 }

@@ -278,6 +278,7 @@ export function demoArtists(end = '2025-05-31'): FakeArtist[] {
 export const spotifyDemo: DemoSource = {
   source: 'spotify',
   envVar: 'SPOTIFY_ARTISTS_BASE_URL',
+  alsoEnv: ['SPOTIFY_ARTISTS_APP_URL', 'SPOTIFY_ACCOUNTS_URL'],
   create(today) {
     const fake = createFakeSpotify({ artists: demoArtists(addDays(today, -1)) })
     return {
