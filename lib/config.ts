@@ -6,8 +6,6 @@ import path from 'node:path'
 import cron from 'node-cron'
 import { z } from 'zod'
 
-const url = z.url().transform((u) => u.replace(/\/+$/, ''))
-
 const EnvSchema = z.object({
   BEDROT_DATA_DIR: z.string().min(1).default('data_lake'),
   BEDROT_SESSIONS_DIR: z.string().min(1).default('.sessions'),
@@ -34,13 +32,6 @@ const EnvSchema = z.object({
   BEDROT_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   BEDROT_UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   BEDROT_BROWSER_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
-  DISTROKID_BASE_URL: url.default('https://distrokid.com'),
-  TOOLOST_BASE_URL: url.default('https://toolost.com'),
-  SPOTIFY_ARTISTS_BASE_URL: url.default('https://generic.wg.spotify.com'),
-  SPOTIFY_API_BASE_URL: url.default('https://api.spotify.com'),
-  /** The S4A web app (renewal opens it headless) and the Spotify sign-in host (`npm run auth` opens it). */
-  SPOTIFY_ARTISTS_APP_URL: url.default('https://artists.spotify.com'),
-  SPOTIFY_ACCOUNTS_URL: url.default('https://accounts.spotify.com'),
   /** Notifications: an incoming-webhook URL (Slack/Discord style) and/or e-mail over SMTP. */
   BEDROT_NOTIFY_URL: z.url().optional(),
   BEDROT_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
@@ -49,8 +40,6 @@ const EnvSchema = z.object({
   /** Whether a graphical display exists (`npm run auth` needs one for its visible browser). */
   DISPLAY: z.string().optional(),
   WAYLAND_DISPLAY: z.string().optional(),
-  /** Optional client token for the Spotify Web API artist lookup (else the credential store's `spotify-api`). */
-  SPOTIFY_API_TOKEN: z.string().min(1).optional(),
 })
 
 export type Env = z.infer<typeof EnvSchema>
@@ -69,12 +58,14 @@ export interface Config {
   pollSeconds: number
   upstream: { timeoutMs: number; retries: number }
   browserTimeoutMs: number
-  baseUrls: Record<string, string>
-  /** API tokens given by environment; registered with the log scrubber when the logger starts. */
-  tokens: { spotifyApi?: string }
   notify: { webhookUrl?: string; smtpUrl?: string; email?: string; from: string }
   /** A display for visible browsers (X11 or Wayland). */
   hasDisplay: boolean
+  /**
+   * The environment snapshot this config was parsed from. Sources declare their own variables (base URLs,
+   * accounts, settings: lib/source.ts) and read them from here, so nothing but lib/ reads process.env.
+   */
+  env: Readonly<Record<string, string | undefined>>
 }
 
 export class ConfigError extends Error {}
@@ -102,16 +93,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pollSeconds: e.BEDROT_POLL_SECONDS,
     upstream: { timeoutMs: e.BEDROT_UPSTREAM_TIMEOUT_MS, retries: e.BEDROT_UPSTREAM_RETRIES },
     browserTimeoutMs: e.BEDROT_BROWSER_TIMEOUT_MS,
-    baseUrls: {
-      distrokid: e.DISTROKID_BASE_URL,
-      toolost: e.TOOLOST_BASE_URL,
-      spotify: e.SPOTIFY_ARTISTS_BASE_URL,
-      spotifyApi: e.SPOTIFY_API_BASE_URL,
-      spotifyApp: e.SPOTIFY_ARTISTS_APP_URL,
-      spotifyAccounts: e.SPOTIFY_ACCOUNTS_URL,
-    },
-    tokens: { spotifyApi: e.SPOTIFY_API_TOKEN },
     notify: { webhookUrl: e.BEDROT_NOTIFY_URL, smtpUrl: e.BEDROT_SMTP_URL, email: e.BEDROT_NOTIFY_EMAIL, from: e.BEDROT_NOTIFY_FROM },
     hasDisplay: Boolean(e.DISPLAY || e.WAYLAND_DISPLAY),
+    env: Object.freeze({ ...env }),
   }
 }

@@ -6,6 +6,7 @@
  * overall status is not `ok` while anything needs a person (`warn`: soon; `error`: now).
  */
 import { authCommand, type SessionStatus } from './credentials/store.ts'
+import { newestBusinessDate } from './kpi/queries.ts'
 import { daysBetween } from './kpi/window.ts'
 import type { Runner } from './pipeline.ts'
 import { stuckFiles, type StuckFiles } from './health/stuck.ts'
@@ -17,7 +18,7 @@ export interface Thresholds {
   staleDays: number
 }
 
-/** Until a source declares its own `freshness`: a daily source is late after 3 days, stale after 7. */
+/** For a source that declares no `freshness` of its own: a daily source is late after 3 days, stale after 7. */
 export const DEFAULT_THRESHOLDS: Thresholds = { warnDays: 3, staleDays: 7 }
 
 export interface Issue {
@@ -70,7 +71,7 @@ export interface HealthReport {
 
 export interface HealthOptions {
   today?: string
-  /** Per-source freshness thresholds (the source declaration's `freshness`); default DEFAULT_THRESHOLDS. */
+  /** Per-source freshness thresholds; default the source declaration's `freshness`, else DEFAULT_THRESHOLDS. */
   thresholds?: (source: string) => Thresholds | undefined
 }
 
@@ -120,8 +121,8 @@ async function sourceHealth(runner: Runner, source: string, today: string, sessi
   const streakStart = lastRun && FAILED.has(lastRun.status)
     ? await runs.where('status', 'in', [...FAILED]).where('started_at', '>', lastOk?.started_at ?? '').orderBy('started_at', 'asc').limit(1).executeTakeFirst()
     : undefined
-  const newest = await wh.db.selectFrom('source_state').select('value').where('source', '=', source).where('key', '=', 'newest_business_date').executeTakeFirst()
-  const newestDate = newest?.value ?? null
+  const declared = runner.services.sources.get(source)
+  const newestDate = declared ? await newestBusinessDate(wh.db, declared) : null
   const freshness = freshnessOf(newestDate, today, t)
   const stuck = await stuckFiles(lake, source, new Date(`${today}T23:59:59Z`))
   const mine = sessions.filter((s) => s.source === source)
@@ -168,7 +169,8 @@ export async function health(runner: Runner, opts: HealthOptions | string = {}):
   const sessions = await runner.sessionStatuses()
   const sources: SourceHealth[] = []
   for (const source of runner.registry.sources.keys()) {
-    sources.push(await sourceHealth(runner, source, today, sessions, o.thresholds?.(source) ?? DEFAULT_THRESHOLDS))
+    const t = o.thresholds?.(source) ?? runner.services.sources.get(source)?.freshness ?? DEFAULT_THRESHOLDS
+    sources.push(await sourceHealth(runner, source, today, sessions, { warnDays: t.warnDays, staleDays: t.staleDays }))
   }
   const issues = sources.flatMap((s) => s.issues.map((i) => ({ ...i, source: s.source }))).sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))
   const status: Level = issues.some((i) => i.level === 'error') ? 'error' : issues.length ? 'warn' : 'ok'

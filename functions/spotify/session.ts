@@ -7,16 +7,17 @@
  * exchange and refresh-token rotation nobody has documented; the app's own way moves with the app.
  */
 import { browserRenewal } from '../../lib/credentials/renew-browser.ts'
-import { ARTISTS } from './artists.ts'
+import { spotifyArtists } from './artists.ts'
 
 /** Well under the hour the token lives, so a long run never holds a dying token. */
 const TOKEN_TTL_MS = 50 * 60_000
 
 export const renewSpotifyToken = browserRenewal((ctx, account) => {
-  const artist = ARTISTS.find((a) => a.account === account)
+  const artist = spotifyArtists(ctx.sources).find((a) => a.account === account)
+  const urls = ctx.sources.get('spotify')!.baseUrls
   return {
-    appUrl: `${ctx.config.baseUrls.spotifyApp}/c/artist/${artist?.id ?? ''}/home`,
-    apiOrigins: [new URL(ctx.config.baseUrls.spotify).origin],
+    appUrl: `${urls.app}/c/artist/${artist?.id ?? ''}/home`,
+    apiOrigins: [new URL(urls.main).origin],
     storageKeys: ['accessToken'],
     ttlMs: TOKEN_TTL_MS,
   }

@@ -32,9 +32,8 @@ const LOGIN = /\/login\b/i
 export default defineExtractor({
   source: 'toolost',
   description: 'TooLost portal analytics, Spotify and Apple Music daily streams for this year, with the stored JWT',
-  auth: { kind: 'token', accounts: ['default'] },
   async run(ctx) {
-    const base = ctx.config.baseUrls.toolost
+    const base = ctx.sources.get('toolost')!.baseUrls.main
     const session = await ctx.credentials.load('toolost', 'default')
     const loginJwt = (s: StoredSession) => s.token ?? jwtFromStorage(s.storageState, new URL(base).origin)
     const renewable = session?.storageState?.cookies.some((c) => c.name === 'toolost_session') ?? false

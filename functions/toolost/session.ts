@@ -9,7 +9,7 @@ import { browserRenewal } from '../../lib/credentials/renew-browser.ts'
 import { JWT_KEYS } from '../../lib/credentials/login.ts'
 
 export const renewTooLostJwt = browserRenewal((ctx) => {
-  const base = ctx.config.baseUrls.toolost
+  const base = ctx.sources.get('toolost')!.baseUrls.main
   return {
     appUrl: `${base}/user-portal/analytics/platform`,
     apiOrigins: [new URL(base).origin],

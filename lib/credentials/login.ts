@@ -4,7 +4,6 @@
  * saved. It waits for the person up to a time limit, then gives up; it never runs unattended.
  */
 import type { Services } from '../context.ts'
-import { policyFor } from './policy.ts'
 import { authCommand, type SessionStatus, type StorageState } from './store.ts'
 
 /** localStorage keys a portal SPA may keep its JWT under (the real key is unknown; seed_ops.md §3.4). */
@@ -41,14 +40,15 @@ async function launchVisible(services: Services, headless: boolean, command: str
 }
 
 export async function loginFlow(services: Services, source: string, account = 'default', opts: LoginOptions = {}): Promise<SessionStatus> {
-  const policy = policyFor(source)
-  if (!policy) throw new Error(`no login flow for '${source}'`)
-  const loginUrl = policy.loginUrl?.(services.config.baseUrls) ?? `${services.config.baseUrls[source]}${policy.loginPath}`
+  const src = services.sources.get(source)
+  const policy = src?.session
+  if (!src || !policy) throw new Error(`no login flow for '${source}'`)
+  const base = src.baseUrls[policy.loginUpstream ?? 'main']
   const browser = await launchVisible(services, opts.headless ?? false, authCommand(source, account))
   try {
     const context = await browser.newContext()
     const page = await context.newPage()
-    await page.goto(loginUrl)
+    await page.goto(`${base}${policy.loginPath}`)
     const done = page.waitForURL((u) => policy.loggedInPaths.some((p) => u.pathname.startsWith(p)), { timeout: opts.timeoutMs ?? 300_000 })
     await Promise.all([done, opts.onPage?.(page)])
     const storageState = (await context.storageState()) as StorageState

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkAndNotify, attachNotifier } from '../../lib/notify/notify.ts'
 import { setState } from '../../lib/warehouse/state.ts'
-import { fakeJwt } from '../fakes/toolost.ts'
+import { fakeJwt } from '../../functions/toolost/fake.ts'
 import { makeSystem } from '../helpers.ts'
 import { smtpReceiver, webhookReceiver } from './receivers.ts'
 

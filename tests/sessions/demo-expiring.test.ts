@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginFlow } from '../../lib/credentials/login.ts'
 import { checkAndNotify } from '../../lib/notify/notify.ts'
-import { TOOLOST_DEMO_LOGIN, toolostDemo } from '../fakes/demo-toolost.ts'
-import { serveFake } from '../fakes/serve.ts'
+import { TOOLOST_DEMO_LOGIN, demo as toolostDemo } from '../../functions/toolost/fake-demo.ts'
+import { serveFake } from '../../lib/fakes/serve.ts'
 import { makeSystem, runCli } from '../helpers.ts'
 
 let server: Awaited<ReturnType<typeof serveFake>>

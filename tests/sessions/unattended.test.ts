@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeClock } from '../../lib/clock.ts'
 import { loginFlow } from '../../lib/credentials/login.ts'
 import { CredentialStore } from '../../lib/credentials/store.ts'
-import { createFakeDistroKid } from '../fakes/distrokid.ts'
-import { dailySeries, ledgerLines, ledgerTsv } from '../fakes/distrokid-data.ts'
-import { serveFake } from '../fakes/serve.ts'
-import { createFakeSpotify, demoArtists } from '../fakes/spotify.ts'
-import { createFakeTooLost } from '../fakes/toolost.ts'
+import { createFakeDistroKid } from '../../functions/distrokid/fake.ts'
+import { dailySeries, ledgerLines, ledgerTsv } from '../../functions/distrokid/fake-data.ts'
+import { serveFake } from '../../lib/fakes/serve.ts'
+import { createFakeSpotify, demoArtists } from '../../functions/spotify/fake.ts'
+import { createFakeTooLost } from '../../functions/toolost/fake.ts'
 import { makeSystem } from '../helpers.ts'
 
 const DAY = 86_400_000
@@ -57,7 +57,7 @@ beforeAll(async () => {
     DISTROKID_BASE_URL: dk.url,
   })
   // Our side of "days later" runs on the same clock as the fakes.
-  sys.services.credentials = new CredentialStore(sys.config.sessionsDir, () => clock.now())
+  sys.services.credentials = new CredentialStore(sys.config.sessionsDir, () => clock.now(), sys.services.sources)
 })
 afterAll(async () => {
   await sys.close()

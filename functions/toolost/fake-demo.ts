@@ -5,17 +5,15 @@
  * TOOLOST_DEMO_LOGIN) gives a fresh month.
  */
 import { CredentialStore } from '../../lib/credentials/store.ts'
-import { dailySeries } from './distrokid-data.ts'
-import type { DemoSource } from './demo-source.ts'
-import { createFakeTooLost } from './toolost.ts'
+import type { DemoFake } from '../../lib/source.ts'
+import { dailySeries } from '../distrokid/fake-data.ts'
+import { createFakeTooLost } from './fake.ts'
 
 /** The demo portal's sign-in (obviously fake). */
 export const TOOLOST_DEMO_LOGIN = { email: 'demo@bedrot.test', password: 'fake-demo-password' }
 const DAY = 86_400_000
 
-export const toolostDemo: DemoSource = {
-  source: 'toolost',
-  envVar: 'TOOLOST_BASE_URL',
+export const demo: DemoFake = {
   create(today) {
     const jan1 = `${today.slice(0, 4)}-01-01`
     const apple = dailySeries(jan1, today, 22, 40).filter((_, i) => i !== 20)

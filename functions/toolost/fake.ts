@@ -19,7 +19,7 @@ import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { FakeClock } from '../../lib/clock.ts'
 
-export { serveFake } from './serve.ts'
+export { serveFake } from '../../lib/fakes/serve.ts'
 
 export interface DailyPoint {
   date: string
@@ -229,3 +229,4 @@ function loginPage(error?: string): string {
 <form method="post" action="/login">${error ? `<p class="error">${error}</p>` : ''}
 <input type="email" name="email"><input type="password" name="password"><button type="submit">Login</button></form>`
 }
+export { demo } from './fake-demo.ts'

@@ -7,7 +7,7 @@
 import { getCookie } from 'hono/cookie'
 import type { Context } from 'hono'
 import { CredentialStore } from '../../lib/credentials/store.ts'
-import type { FakeSpotify } from './spotify.ts'
+import type { FakeSpotify } from './fake.ts'
 
 function loginPage(next: string, error = '') {
   return `<!doctype html><html><head><title>Login - Spotify</title></head><body>
