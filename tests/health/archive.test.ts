@@ -36,7 +36,7 @@ describe('npm run archive -- --prune', () => {
     const nothing = await runCli('archive', [], env)
     expect(nothing.code).toBe(2)
     expect(nothing.stderr).toContain('add --prune')
-  })
+  }, 240_000)
 
   it('seven years back from 29 February is 28 February', () => {
     expect(yearsBefore(new Date('2028-02-29T12:00:00Z'), 7).toISOString()).toBe('2021-02-28T12:00:00.000Z')

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { health } from '../../lib/health.ts'
 import { stamp } from '../../lib/lake/zones.ts'
-import { setState } from '../../lib/warehouse/state.ts'
+import { dataDay } from './rows.ts'
 import { makeSystem, runCli } from '../helpers.ts'
 
 const DAY = 86_400_000
@@ -23,7 +23,7 @@ const session = (source: string, account: string, name: string, capturedAt = new
 async function okRun(source: string) {
   const at = new Date().toISOString()
   await sys.services.wh.db.insertInto('runs').values({ id: `${source}-ok-${at}`, source, trigger: 'cron', mode: 'automated', skip_extract: 0, window_from: null, window_to: null, status: 'ok', severity: null, message: 'ok', started_at: at, finished_at: at, pid: null }).execute()
-  await setState(sys.services.wh.db, source, 'newest_business_date', today)
+  await dataDay(sys.services.wh.db, source, today)
 }
 
 beforeAll(async () => {
@@ -81,8 +81,8 @@ describe('health', () => {
   it('a failed run and stale data are errors with their hint; npm run health exits 1; thresholds are per source', async () => {
     const at = new Date().toISOString()
     await sys.services.wh.db.insertInto('runs').values({ id: 'spotify-failed', source: 'spotify', trigger: 'cron', mode: 'automated', skip_extract: 0, window_from: null, window_to: null, status: 'failed', severity: 'high', message: 'extract: fetch failed', started_at: at, finished_at: at, pid: null }).execute()
-    const old = daysAgo(10).toISOString().slice(0, 10)
-    await setState(sys.services.wh.db, 'toolost', 'newest_business_date', old)
+    await sys.services.wh.db.deleteFrom('streams_daily').where('distributor', '=', 'toolost').execute()
+    await dataDay(sys.services.wh.db, 'toolost', daysAgo(10).toISOString().slice(0, 10))
 
     const h = await health(sys.runner, { today })
     expect(h.status).toBe('error')

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkAndNotify, attachNotifier } from '../../lib/notify/notify.ts'
-import { setState } from '../../lib/warehouse/state.ts'
+import { dataDay } from '../health/rows.ts'
 import { fakeJwt } from '../../functions/toolost/fake.ts'
 import { makeSystem } from '../helpers.ts'
 import { smtpReceiver, webhookReceiver } from './receivers.ts'
@@ -64,7 +64,7 @@ describe('notifications', () => {
 
   it('stale data and a session that ended are one message each; nothing repeats', async () => {
     const old = new Date(Date.now() - 20 * DAY).toISOString().slice(0, 10)
-    await setState(sys.services.wh.db, 'distrokid', 'newest_business_date', old)
+    await dataDay(sys.services.wh.db, 'distrokid', old)
     await sys.services.credentials.update('toolost', 'default', { deadAt: new Date().toISOString(), deadReason: 'toolost.com asked to sign in again' })
     await checkAndNotify(sys.runner)
     await checkAndNotify(sys.runner)
