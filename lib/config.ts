@@ -6,6 +6,9 @@ import path from 'node:path'
 import cron from 'node-cron'
 import { z } from 'zod'
 
+/** `VAR=` (an empty value, as .env files leave it) means "not configured", not "invalid". */
+const unsetWhenEmpty = <T extends z.ZodType<string>>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
+
 const EnvSchema = z.object({
   BEDROT_DATA_DIR: z.string().min(1).default('data_lake'),
   BEDROT_SESSIONS_DIR: z.string().min(1).default('.sessions'),
@@ -33,9 +36,9 @@ const EnvSchema = z.object({
   BEDROT_UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   BEDROT_BROWSER_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Notifications: an incoming-webhook URL (Slack/Discord style) and/or e-mail over SMTP. */
-  BEDROT_NOTIFY_URL: z.url().optional(),
-  BEDROT_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
-  BEDROT_NOTIFY_EMAIL: z.string().email().optional(),
+  BEDROT_NOTIFY_URL: unsetWhenEmpty(z.url()),
+  BEDROT_SMTP_URL: unsetWhenEmpty(z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')),
+  BEDROT_NOTIFY_EMAIL: unsetWhenEmpty(z.email()),
   BEDROT_NOTIFY_FROM: z.string().email().default('bedrot-lake@localhost'),
   /** Whether a graphical display exists (`npm run auth` needs one for its visible browser). */
   DISPLAY: z.string().optional(),
