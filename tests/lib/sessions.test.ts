@@ -91,7 +91,7 @@ describe('npm run auth flow in Chromium', () => {
     } finally {
       await sys.close()
     }
-  })
+  }, 180_000)
 
   it('gives up after its time limit when nobody logs in (never hangs)', async () => {
     const sys = await makeSystem({ DISTROKID_BASE_URL: server.url })
