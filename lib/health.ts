@@ -100,7 +100,7 @@ function sessionIssues(sessions: SessionStatus[]): Issue[] {
   const out: Issue[] = []
   for (const s of sessions) {
     if (s.status === 'expiring') {
-      const text = `${who(s)} session expires in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'} (${s.expiresAt}): run \`${s.command}\``
+      const text = `${who(s)} session expiring in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'}: run \`${s.command}\``
       out.push({ level: 'warn', kind: 'session-expiring', key: `session-expiring:${s.source}:${s.account}:${s.capturedAt}`, text, command: s.command, account: s.account })
     } else if (s.status === 'expired' || s.status === 'missing') {
       const why = s.status === 'missing' ? 'no session stored' : `session expired${s.reason ? ` (${s.reason})` : ` at ${s.expiresAt}`}`

@@ -44,11 +44,11 @@ describe('notifications', () => {
     await checkAndNotify(sys.runner)
     await checkAndNotify(sys.runner)
     expect(hook.bodies).toHaveLength(1)
-    expect(hook.bodies[0].text).toMatch(/^\[BEDROT WARN\] toolost session expires in [23] days .*: run `npm run auth -- toolost`$/)
+    expect(hook.bodies[0].text).toMatch(/^\[BEDROT WARN\] toolost session expiring in [23] days: run `npm run auth -- toolost`$/)
     expect(hook.bodies[0].event).toMatchObject({ kind: 'session-expiring', level: 'warn', source: 'toolost', command: 'npm run auth -- toolost' })
     expect(smtp.mails).toHaveLength(1)
     expect(smtp.mails[0].to).toEqual(['label@example.com'])
-    expect(smtp.mails[0].raw).toMatch(/Subject: \[BEDROT WARN\] toolost session expires/)
+    expect(smtp.mails[0].raw).toMatch(/Subject: \[BEDROT WARN\] toolost session expiring/)
     expect(smtp.mails[0].raw).toContain('To fix it, run:  npm run auth -- toolost')
   })
 

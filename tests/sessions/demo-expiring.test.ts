@@ -38,7 +38,7 @@ describe('the demo TooLost login that is about to end', () => {
     await checkAndNotify(sys.runner, { today })
     const list = (await (await sys.app.request('/notifications')).json()) as any
     expect(list.notifications.map((n: any) => [n.kind, n.source, n.command])).toEqual([['session-expiring', 'toolost', 'npm run auth -- toolost']])
-    expect(list.notifications[0].text).toMatch(/^toolost session expires in 2 days/)
+    expect(list.notifications[0].text).toMatch(/^toolost session expiring in 2 days: run `npm run auth -- toolost`$/)
   })
 
   it('the login on the demo fake fixes it: a fresh month, no warning, and the next run is ok', async () => {

@@ -156,7 +156,7 @@ describe('Spotify for Artists pipeline against the fake', () => {
     const blocked = await run(sys)
     expect(blocked.status).toBe('needs_auth')
     expect(blocked.steps).toEqual({})
-  })
+  }, 180_000)
 
   it('keeps the audience when a session may not see per-song data, and reports drift without losing the other artist', async () => {
     const { fake, sys } = await setup()
