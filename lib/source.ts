@@ -56,6 +56,8 @@ export interface DemoFake {
     app: Hono
     /** Stores a session as if a person had logged in through `npm run auth`. */
     logIn(sessionsDir: string, url: string): Promise<void>
+    /** Settings the source needs to talk to this fake (an OAuth client id and secret the fake knows). */
+    env?: Record<string, string>
   }
 }
 
