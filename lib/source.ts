@@ -56,8 +56,11 @@ export interface DemoFake {
     app: Hono
     /** Stores a session as if a person had logged in through `npm run auth`. */
     logIn(sessionsDir: string, url: string): Promise<void>
-    /** Settings the source needs to talk to this fake (an OAuth client id and secret the fake knows). */
-    env?: Record<string, string>
+    /**
+     * Variables the source needs to talk to this fake once it is served at `url` (an OAuth client the
+     * fake knows, a base URL with the API's path prefix); they override the upstreams pointing at `url`.
+     */
+    env?: (url: string) => Record<string, string>
   }
 }
 

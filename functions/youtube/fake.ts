@@ -144,7 +144,7 @@ export const demo: DemoFake = {
     const fake = createFakeYoutube({ channels: [{ id: 'UCfakeLabelChannel0000001', title: 'BEDROT', days: youtubeYear(today) }] })
     return {
       app: fake.app,
-      env: { YOUTUBE_CLIENT_ID: fake.clientId, YOUTUBE_CLIENT_SECRET: fake.clientSecret },
+      env: () => ({ YOUTUBE_CLIENT_ID: fake.clientId, YOUTUBE_CLIENT_SECRET: fake.clientSecret }),
       async logIn(sessionsDir: string) {
         await new CredentialStore(sessionsDir).save('youtube', 'default', { token: fake.issueRefreshToken() })
       },
