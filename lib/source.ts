@@ -58,6 +58,11 @@ export interface DemoFake {
     logIn(sessionsDir: string, url: string): Promise<void>
     /** A line the demo prints about this source (e.g. how to renew a login that is about to end). */
     note?(url: string): string
+    /**
+     * Variables the source needs to talk to this fake once it is served at `url` (an OAuth client the
+     * fake knows, a base URL with the API's path prefix); they override the upstreams pointing at `url`.
+     */
+    env?: (url: string) => Record<string, string>
   }
 }
 
