@@ -45,6 +45,13 @@ export interface ServiceOptions {
 }
 
 export async function openServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
+  // Owner-only by default for anything this process creates (each lake, log and warehouse write also
+  // sets its mode): a library writing a file of its own cannot make it world-readable either.
+  try {
+    process.umask(0o077)
+  } catch {
+    /* worker threads may not change the umask; the explicit modes still hold */
+  }
   for (const token of Object.values(config.tokens)) registerSecret(token)
   const log = createLogger({ dir: config.logDir, level: config.logLevel, stdout: opts.stdoutLogs })
   const lake = new Lake(config.dataDir)
