@@ -62,7 +62,8 @@ export async function receiveFiles(req: Request, dir: string, maxBytes: number):
       done(total > maxBytes ? tooLarge() : null, chunk)
     },
   })
-  const parser = busboy({ headers: { 'content-type': type }, limits: { files: 20, fields: 20, fieldSize: 64 * 1024, fileSize: maxBytes } })
+  // preservePath: busboy would strip folders silently; a name with folders is refused instead.
+  const parser = busboy({ headers: { 'content-type': type }, preservePath: true, limits: { files: 20, fields: 20, fieldSize: 64 * 1024, fileSize: maxBytes } })
   parser.on('file', (field, stream, info) => {
     if (!FILE_FIELDS.has(field) || refusal) return void stream.resume()
     let name: string
