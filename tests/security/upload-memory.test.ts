@@ -115,7 +115,9 @@ async function peakDuring<T>(pid: number, fn: () => Promise<T>): Promise<{ basel
   let peak = baseline
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 10)
   try {
-    return { baseline, peak, result: await fn() }
+    const result = await fn()
+    // Read `peak` only after fn: it is the sampler's running maximum.
+    return { baseline, peak, result }
   } finally {
     clearInterval(sampler)
   }
@@ -147,7 +149,6 @@ describe('300 MB uploads against the real server', () => {
     const tokenFile = path.join(env.BEDROT_SESSIONS_DIR, 'api-token')
     expect((await stat(tokenFile)).mode & 0o777).toBe(0o600)
     const token = readFileSync(tokenFile, 'utf8').trim()
-    let peak = 0
     const measured = await peakDuring(child.pid!, async () => [
       // No Content-Length: the server must count while it streams and stop at the limit.
       await upload(url, token, UPLOAD_MB, false),
@@ -155,7 +156,7 @@ describe('300 MB uploads against the real server', () => {
       await upload(url, token, UPLOAD_MB, true),
     ])
     const [chunked, declared] = measured.result
-    peak = measured.peak
+    const peak = measured.peak
     console.log(
       `[upload-memory] baseline RSS ${measured.baseline.toFixed(1)} MB, peak ${peak.toFixed(1)} MB (+${(peak - measured.baseline).toFixed(1)} MB) during ${UPLOAD_MB} MB uploads under a ${LIMIT_MB} MB limit; the client had sent ${chunked.sentMb} MB (chunked) / ${declared.sentMb} MB (declared) when refused`,
     )
