@@ -41,8 +41,8 @@ export function extractionDay(file: LakeFile): string | undefined {
   return file.extractedAt ? new Date(file.extractedAt.getTime() + 86_400_000).toISOString().slice(0, 10) : undefined
 }
 
-function artistOf(file: LakeFile): SpotifyArtist {
-  const a = artistFromName(file.name)
+function artistOf(file: LakeFile, artists: readonly SpotifyArtist[]): SpotifyArtist {
+  const a = artistFromName(file.name, artists)
   if (!a) throw new RefusedFile(`cannot tell which artist ${file.name} belongs to: its name carries no artist id or name (e.g. spotify_audience_<artistId>_….csv)`)
   return a
 }
@@ -69,8 +69,8 @@ async function readJson<S extends z.ZodType>(file: LakeFile, schema: S, what: st
 }
 
 /** Audience timeline JSON of one metric. */
-export async function promoteTimeline(file: LakeFile, sink: PromoteSink) {
-  const artist = artistOf(file)
+export async function promoteTimeline(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
+  const artist = artistOf(file, artists)
   const metric = nameParts.metric(file.name)
   if (!metric) throw new RefusedFile(`cannot tell the metric (listeners/streams/followers) from the name ${file.name}`)
   const payload = await readJson(file, TimelinePayload, 'timeline')
@@ -87,8 +87,8 @@ export async function promoteTimeline(file: LakeFile, sink: PromoteSink) {
 }
 
 /** The Audience page's CSV download (`date,listeners,streams,followers`), e.g. imported by hand. */
-export async function promoteAudienceCsv(file: LakeFile, sink: PromoteSink) {
-  const artist = artistOf(file)
+export async function promoteAudienceCsv(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
+  const artist = artistOf(file, artists)
   const encoding = await detectTextEncoding(file.path)
   const notAfter = extractionDay(file)
   let index: Record<string, number> | null = null
@@ -134,8 +134,8 @@ export async function promoteAudienceCsv(file: LakeFile, sink: PromoteSink) {
 }
 
 /** Per-song stats over one time filter: a snapshot, never a daily value. */
-export async function promoteSongs(file: LakeFile, sink: PromoteSink) {
-  const artist = artistOf(file)
+export async function promoteSongs(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
+  const artist = artistOf(file, artists)
   const payload = await readJson(file, SongsPayload, 'songs')
   const extracted = sink.lineage._extracted_at
   for (const [i, s] of songsOf(payload).entries()) {
@@ -166,8 +166,8 @@ export async function promoteSongs(file: LakeFile, sink: PromoteSink) {
 }
 
 /** One song's daily streams timeline. */
-export async function promoteSongTimeline(file: LakeFile, sink: PromoteSink) {
-  const artist = artistOf(file)
+export async function promoteSongTimeline(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
+  const artist = artistOf(file, artists)
   const track = nameParts.track(file.name)
   if (!track) throw new RefusedFile(`cannot tell the track from the name ${file.name}`)
   const payload = await readJson(file, TimelinePayload, 'song timeline')
@@ -182,10 +182,10 @@ export async function promoteSongTimeline(file: LakeFile, sink: PromoteSink) {
 }
 
 /** Web API artist object; followers/popularity absent (Development Mode since 2026) stay null. */
-export async function promoteArtistProfile(file: LakeFile, sink: PromoteSink) {
+export async function promoteArtistProfile(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
   const a = await readJson(file, ArtistObject, 'Web API artist')
   await sink.raw({ ...a })
   const profile = artistProfile(a)
-  const artist = artistById(a.id)?.name ?? canonicalArtist(a.name)
+  const artist = artistById(a.id, artists)?.name ?? canonicalArtist(a.name)
   await sink.staging('artist_profile', { snapshot_at: sink.lineage._extracted_at, artist, ...profile })
 }

@@ -1,5 +1,5 @@
 /**
- * The upstream client against injected faults (lib/upstream/faults.ts) over real HTTP: bodies cut off
+ * The upstream client against injected faults (lib/fakes/faults.ts) over real HTTP: bodies cut off
  * or stalled mid-way are retried and named, the size cap holds for text and downloads, a download
  * streams into its file and leaves no temp file behind, auth is never retried.
  */
@@ -10,8 +10,8 @@ import { Hono } from 'hono'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { UpstreamClient, UpstreamError } from '../../lib/upstream/client.ts'
-import { createFaults } from '../../lib/upstream/faults.ts'
-import { serveFake } from '../fakes/serve.ts'
+import { createFaults } from '../../lib/fakes/faults.ts'
+import { serveFake } from '../../lib/fakes/serve.ts'
 
 const BIG = 'x'.repeat(200_000)
 const faults = createFaults()

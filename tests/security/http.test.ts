@@ -7,7 +7,7 @@
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ledgerLines, ledgerTsv } from '../fakes/distrokid-data.ts'
+import { ledgerLines, ledgerTsv } from '../../functions/distrokid/fake-data.ts'
 import { makeSystem } from '../helpers.ts'
 
 type System = Awaited<ReturnType<typeof makeSystem>>

@@ -6,11 +6,11 @@
  */
 import { Hono } from 'hono'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createFaults } from '../../lib/upstream/faults.ts'
+import { createFaults } from '../../lib/fakes/faults.ts'
 import { storeDistroKidSession } from '../distrokid/session.ts'
-import { createFakeDistroKid } from '../fakes/distrokid.ts'
-import { dailySeries, ledgerLines, ledgerTsv } from '../fakes/distrokid-data.ts'
-import { createFakeTooLost, fakeJwt, serveFake, type FakeTooLost } from '../fakes/toolost.ts'
+import { createFakeDistroKid } from '../../functions/distrokid/fake.ts'
+import { dailySeries, ledgerLines, ledgerTsv } from '../../functions/distrokid/fake-data.ts'
+import { createFakeTooLost, fakeJwt, serveFake, type FakeTooLost } from '../../functions/toolost/fake.ts'
 import { makeSystem } from '../helpers.ts'
 
 const DAY = 86_400_000
