@@ -23,7 +23,8 @@ app.use('*', async (c, next) => {
 })
 app.use('*', faults.middleware)
 app.get('/api/data', (c) => c.json({ rows: [1, 2, 3], pad: BIG }))
-app.get('/api/big', (c) => c.text('y'.repeat(3 * 2 ** 20)))
+const HUGE = 'y'.repeat(3 * 2 ** 20)
+app.get('/api/big', (c) => c.text(HUGE))
 app.get('/api/expired', (c) => c.json({ error: 'expired' }, 401))
 
 const Rows = z.object({ rows: z.array(z.number()) })
@@ -31,7 +32,7 @@ const Rows = z.object({ rows: z.array(z.number()) })
 describe('upstream faults', () => {
   let server: { url: string; close(): Promise<void> }
   let dir: string
-  const client = new UpstreamClient({ timeoutMs: 300, retries: 3, minBackoffMs: 5, maxBackoffMs: 20, maxRetryAfterMs: 2000, bodyTimeoutMs: 200, maxBodyBytes: 2 ** 20 })
+  const client = new UpstreamClient({ timeoutMs: 1000, retries: 3, minBackoffMs: 5, maxBackoffMs: 20, maxRetryAfterMs: 2000, bodyTimeoutMs: 500, maxBodyBytes: 2 ** 20 })
   const fail = async (p: Promise<unknown>) => p.then(() => expect.fail('expected a failure'), (e: UpstreamError) => e)
 
   beforeAll(async () => {
@@ -61,7 +62,7 @@ describe('upstream faults', () => {
     faults.inject({ path: '/api/data', kind: 'stall', times: 9 })
     const err = await fail(client.text(`${server.url}/api/data`, { source: 'toolost' }))
     expect(err.kind).toBe('network')
-    expect(err.message).toMatch(/^body stalled: nothing received for 200 ms after \d+ bytes \(toolost: GET \/api\/data, attempt 4\/4\)$/)
+    expect(err.message).toMatch(/^body stalled: nothing received for 500 ms after \d+ bytes \(toolost: GET \/api\/data, attempt 4\/4\)$/)
   })
 
   it('a reset that never heals fails as network, named', async () => {
@@ -87,7 +88,7 @@ describe('upstream faults', () => {
     expect((await client.json(`${server.url}/api/data`, Rows)).data.rows).toHaveLength(3)
     faults.inject({ path: '/api/data', kind: 'timeout', times: 9 })
     const err = await fail(client.text(`${server.url}/api/data`, { source: 'toolost' }))
-    expect(err.message).toBe('timed out after 300 ms (toolost: GET /api/data, attempt 4/4)')
+    expect(err.message).toBe('timed out after 1000 ms (toolost: GET /api/data, attempt 4/4)')
   })
 
   it('auth failures are never retried, even behind transient faults', async () => {
@@ -97,6 +98,8 @@ describe('upstream faults', () => {
   })
 
   it('a body over the size cap fails at once (not retried) for text and download, leaving no file', async () => {
+    // Patient about headers, so a loaded machine cannot turn this into a timeout.
+    const client = new UpstreamClient({ timeoutMs: 10_000, retries: 3, minBackoffMs: 5, maxBodyBytes: 2 ** 20 })
     const err = await fail(client.text(`${server.url}/api/big`, { source: 'toolost' }))
     expect(err.kind).toBe('drift')
     expect(err.message).toMatch(/over the 1 MB limit \(toolost: GET \/api\/big, attempt 1\/4\)/)
