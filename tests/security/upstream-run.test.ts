@@ -40,8 +40,8 @@ describe('upstream faults during POST /run', () => {
     sys = await makeSystem({
       TOOLOST_BASE_URL: tl.url,
       DISTROKID_BASE_URL: dkServer.url,
-      BEDROT_UPSTREAM_TIMEOUT_MS: '1000',
-      BEDROT_UPSTREAM_BODY_TIMEOUT_MS: '300',
+      BEDROT_UPSTREAM_TIMEOUT_MS: '3000',
+      BEDROT_UPSTREAM_BODY_TIMEOUT_MS: '1000',
       BEDROT_UPSTREAM_RETRIES: '3',
     })
     await storeDistroKidSession(sys.config.sessionsDir, dkServer.url, dk.issueSession())
@@ -86,7 +86,7 @@ describe('upstream faults during POST /run', () => {
     faults.inject({ path: SPOTIFY, kind: 'stall', times: 99 })
     const runs = await runAll()
     expect(runs.toolost.status).toBe('failed')
-    expect(runs.toolost.steps.extract.message).toMatch(/^Spotify analytics: body stalled: nothing received for 300 ms after \d+ bytes \(toolost: GET \/api\/portal\/analytics\/spotify, attempt 4\/4\)$/)
+    expect(runs.toolost.steps.extract.message).toMatch(/^Spotify analytics: body stalled: nothing received for 1000 ms after \d+ bytes \(toolost: GET \/api\/portal\/analytics\/spotify, attempt 4\/4\)$/)
     expect(calls(SPOTIFY)).toBe(4)
     expect(calls(APPLE)).toBe(0)
     expect(runs.distrokid.status, runs.distrokid.message).toBe('ok')
@@ -95,7 +95,7 @@ describe('upstream faults during POST /run', () => {
   it('no answer at all: each attempt times out, then the run fails with the attempt named', async () => {
     faults.inject({ path: APPLE, kind: 'timeout', times: 99 })
     const runs = await runAll()
-    expect(runs.toolost.steps.extract.message).toBe('Apple Music analytics: timed out after 1000 ms (toolost: GET /api/portal/analytics/apple/, attempt 4/4)')
+    expect(runs.toolost.steps.extract.message).toBe('Apple Music analytics: timed out after 3000 ms (toolost: GET /api/portal/analytics/apple/, attempt 4/4)')
     expect(faults.served.filter((f) => f === `timeout ${APPLE}`)).toHaveLength(4)
     expect(runs.distrokid.status).toBe('ok')
   })
