@@ -1,5 +1,6 @@
 /** @module Routes that run the pipeline: one source, every source (what cron calls), one step alone. */
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { STEP_KINDS, type StepKind } from '../define.ts'
 import { AppError } from '../errors.ts'
 import type { Runner } from '../pipeline.ts'
@@ -14,6 +15,9 @@ export function requireSource(runner: Runner, source: string): void {
 
 export function runRoutes(runner: Runner): Hono {
   const app = new Hono()
+  // These routes read their query only: any body is refused past a few KB rather than read.
+  const small = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json(new AppError('PayloadTooLarge', 'this route takes no body').toJSON(), 413) })
+  for (const path of ['/run', '/run/*', '/functions/*']) app.use(path, small)
 
   app.post('/run/:source', async (c) => {
     const source = c.req.param('source')

@@ -28,7 +28,7 @@ app.get('/slow', async (c) => {
 
 describe('upstream client', () => {
   let server: { url: string; close(): Promise<void> }
-  const client = new UpstreamClient({ timeoutMs: 200, retries: 3, minBackoffMs: 5, maxBackoffMs: 20, maxRetryAfterMs: 2000 })
+  const client = new UpstreamClient({ timeoutMs: 2000, retries: 3, minBackoffMs: 5, maxBackoffMs: 20, maxRetryAfterMs: 2000 })
   beforeAll(async () => {
     server = await serveFake(app)
   })

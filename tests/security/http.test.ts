@@ -94,6 +94,14 @@ describe('secure by default', () => {
     expect(await runs()).toBe(1)
   })
 
+  it('routes that take no body refuse a large one (bodyLimit) before running anything', async () => {
+    const before = await runs()
+    const res = await send('/run/distrokid', { method: 'POST', headers: bearer(), body: 'x'.repeat(64 * 1024) })
+    expect(res.status).toBe(413)
+    expect((await res.json()).error.message).toBe('this route takes no body')
+    expect(await runs()).toBe(before)
+  })
+
   it('the page carries the token to its own origin only, and is never cached with it', async () => {
     const page = await send('/')
     const html = await page.text()
