@@ -42,6 +42,11 @@ export interface RequestOptions extends RequestInit {
   loginUrlPattern?: RegExp
   /** Named in every failure message, e.g. "toolost". */
   source?: string
+  /**
+   * A service's own reading of an error answer (its body says more than its status: a Google 403 may be
+   * an exhausted quota or a throttle, a Graph 400 an expired token). Returning nothing keeps the status rule.
+   */
+  classifyError?: (status: number, body: string, res: Response) => UpstreamError | null | undefined
 }
 
 const LOGIN_URL = /log-?in|sign-?in|auth/i
@@ -87,12 +92,15 @@ export class UpstreamClient {
    * the source, the endpoint and the attempt.
    */
   private async attempt<T>(url: string, init: RequestOptions, consume: (res: Response, abort: () => void) => Promise<T>): Promise<T> {
-    const { loginUrlPattern, source, ...fetchInit } = init
+    const { loginUrlPattern, source, classifyError, ...fetchInit } = init
     const maxRetryAfter = this.opts.maxRetryAfterMs ?? 120_000
     const tries = this.opts.retries + 1
     const where = `${source ?? new URL(url).host}: ${(fetchInit.method ?? 'GET').toUpperCase()} ${new URL(url).pathname}`
-    const name = (err: UpstreamError, n: number) =>
-      new UpstreamError(err.kind, `${err.message} (${where}, attempt ${n}/${tries})`, err.status, err.retryAfterMs)
+    // In place: a service's own error (classifyError) keeps its class and fields.
+    const name = (err: UpstreamError, n: number) => {
+      err.message = `${err.message} (${where}, attempt ${n}/${tries})`
+      return err
+    }
     let n = 0
     return pRetry(
       async () => {
@@ -109,9 +117,10 @@ export class UpstreamClient {
         } finally {
           clearTimeout(headersTimer)
         }
-        const problem = classify(res, loginUrlPattern)
+        let problem = classify(res, loginUrlPattern)
         if (problem) {
-          await res.body?.cancel()
+          if (classifyError) problem = classifyError(res.status, await headOf(res), res) ?? problem
+          else await res.body?.cancel()
           const named = name(problem, n)
           const retryable = problem.kind === 'rate_limited' || problem.kind === 'unavailable'
           if (!retryable || (problem.retryAfterMs ?? 0) > maxRetryAfter) throw new AbortError(named)
@@ -203,6 +212,25 @@ export class UpstreamClient {
     }
     return { raw, data: result.data }
   }
+}
+
+/** The first 64 KB of an error answer's body (what a service's own error reading needs), never more. */
+async function headOf(res: Response): Promise<string> {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = res.body?.getReader()
+  if (!reader) return ''
+  try {
+    while (size < 64 * 1024) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      size += value.byteLength
+    }
+  } finally {
+    reader.cancel().catch(() => {})
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, 64 * 1024)
 }
 
 /** undici hides the useful part ("other side closed", "ECONNREFUSED") in `cause`. */
