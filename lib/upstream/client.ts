@@ -31,6 +31,11 @@ export interface UpstreamOptions {
 export interface RequestOptions extends RequestInit {
   /** Extra login-wall test on a 200 body-less check, e.g. a URL pattern of the sign-in page. */
   loginUrlPattern?: RegExp
+  /**
+   * APIs that put their verdict in the body (Graph's `error.code` in a 400, a 200 carrying an error):
+   * the body is read and this decides first; null leaves the decision to the HTTP classification.
+   */
+  classifyBody?: (res: Response, body: string) => UpstreamError | null
 }
 
 const LOGIN_URL = /log-?in|sign-?in|auth/i
@@ -73,7 +78,7 @@ export class UpstreamClient {
 
   /** Fetches with retries; resolves with a usable response or rejects with an UpstreamError. */
   async request(url: string, init: RequestOptions = {}): Promise<Response> {
-    const { loginUrlPattern, ...fetchInit } = init
+    const { loginUrlPattern, classifyBody, ...fetchInit } = init
     const maxRetryAfter = this.opts.maxRetryAfterMs ?? 120_000
     return pRetry(
       async () => {
@@ -85,9 +90,16 @@ export class UpstreamClient {
           const why = name === 'TimeoutError' ? `timed out after ${this.opts.timeoutMs} ms` : (err as Error).message
           throw new UpstreamError('network', `${why} (${new URL(url).pathname})`)
         }
-        const problem = classify(res, loginUrlPattern)
-        if (!problem) return res
-        await res.body?.cancel()
+        let problem: UpstreamError | null
+        if (classifyBody) {
+          const body = await res.text()
+          problem = classifyBody(res, body) ?? classify(res, loginUrlPattern)
+          if (!problem) return new Response(body, { status: res.status, headers: res.headers })
+        } else {
+          problem = classify(res, loginUrlPattern)
+          if (!problem) return res
+          await res.body?.cancel()
+        }
         const retryable = problem.kind === 'rate_limited' || problem.kind === 'unavailable'
         if (!retryable || (problem.retryAfterMs ?? 0) > maxRetryAfter) throw new AbortError(problem)
         throw problem

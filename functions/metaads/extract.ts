@@ -1,0 +1,92 @@
+/**
+ * Meta Ads extractor (Marketing API, external_apis.md §3): the ad account's campaigns, ad sets and
+ * ads (names, ids, statuses, budgets), then daily campaign insights (`level=campaign`,
+ * `time_increment=1`) over a window, in chunks of at most 31 days, each paged through `paging.next`.
+ *
+ * The window: a requested one (`--from/--to`); else the last 28 days, because Meta restates recent
+ * days and each run re-reads them (the cleaner merges on (campaign, date)); else, before the first
+ * daily extract ever landed, a backfill of `backfillDays`. Each chunk is landed with the window it
+ * asked for, so the cleaner knows that inside it an absent campaign-day had no delivery.
+ *
+ * The token comes from the credential store (`npm run auth -- metaads`); a refused one (code 190) is
+ * needs_auth at once, throttling (codes 4, 17, 32, 613, 80000–80014) waits as the usage headers say
+ * and gives up when Meta asks for longer than a run should block.
+ */
+import type { Context } from '../../lib/context.ts'
+import { defineExtractor } from '../../lib/define.ts'
+import { UpstreamError } from '../../lib/upstream/client.ts'
+import { upstreamFailure } from '../../lib/upstream/outcome.ts'
+import { fetchAllPages, insightsUrl, listUrl } from './graph.ts'
+import { metaBaseUrl, metaSettings, type MetaSettings } from './settings.ts'
+
+const DAY = 86_400_000
+const CHUNK_DAYS = 31
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10)
+const addDays = (day: string, n: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY))
+
+/** [since, until] split into consecutive chunks of at most CHUNK_DAYS days. */
+export function chunks(since: string, until: string, size = CHUNK_DAYS): { since: string; until: string }[] {
+  const out: { since: string; until: string }[] = []
+  for (let s = since; s <= until; s = addDays(s, size)) {
+    const e = addDays(s, size - 1)
+    out.push({ since: s, until: e < until ? e : until })
+  }
+  return out
+}
+
+/** The days this run reads (see the module comment). */
+export async function insightsWindow(ctx: Context, settings: MetaSettings): Promise<{ since: string; until: string; why: string }> {
+  const today = isoDay(ctx.now)
+  if (ctx.window.from || ctx.window.to) {
+    const until = ctx.window.to ?? today
+    return { since: ctx.window.from ?? addDays(until, -(settings.restateDays - 1)), until, why: 'requested window' }
+  }
+  const landed = await ctx.lake.list('landing', 'metaads', 'insights_daily')
+  if (!landed.length) return { since: addDays(today, -(settings.backfillDays - 1)), until: today, why: `first run: ${settings.backfillDays}-day backfill` }
+  return { since: addDays(today, -(settings.restateDays - 1)), until: today, why: `last ${settings.restateDays} days (Meta restates)` }
+}
+
+export default defineExtractor({
+  source: 'metaads',
+  description: 'Meta Marketing API: campaigns, ad sets, ads and daily campaign insights of the ad account, with the stored token',
+  auth: { kind: 'token', accounts: ['default'] },
+  async run(ctx) {
+    const settings = metaSettings(ctx)
+    if (!settings.adAccountId) return { status: 'failed', severity: 'high', message: 'no ad account configured: set META_AD_ACCOUNT_ID (act_<digits>)' }
+    const session = await ctx.credentials.load('metaads', 'default')
+    if (!session?.token) return upstreamFailure('metaads', new UpstreamError('needs_auth', 'no Meta access token is stored'))
+    const base = metaBaseUrl(ctx)
+    const paging = { token: session.token, paceMs: settings.paceMs }
+    const { graphVersion: v, adAccountId: account } = settings
+    let filesOut = 0
+    let what = 'campaigns'
+    try {
+      const counts: string[] = []
+      for (const edge of ['campaigns', 'adsets', 'ads'] as const) {
+        what = edge
+        const { rows } = await fetchAllPages(ctx, listUrl(base, v, account, edge), paging)
+        await ctx.lake.land('metaads', edge, `${edge}.json`, JSON.stringify({ request: { edge, version: v }, data: rows }), ctx.now)
+        filesOut++
+        counts.push(`${rows.length} ${edge}`)
+      }
+      const window = await insightsWindow(ctx, settings)
+      let days = 0
+      for (const c of chunks(window.since, window.until)) {
+        what = `insights ${c.since} … ${c.until}`
+        const { rows } = await fetchAllPages(ctx, insightsUrl(base, v, account, c.since, c.until), paging)
+        const request = { level: 'campaign', time_increment: '1', since: c.since, until: c.until, version: v }
+        await ctx.lake.land('metaads', 'insights_daily', `insights_${c.since}_${c.until}.json`, JSON.stringify({ request, data: rows }), ctx.now)
+        filesOut++
+        days += rows.length
+      }
+      return {
+        status: 'ok',
+        filesOut,
+        message: `${counts.join(', ')}; ${days} campaign-days for ${window.since} … ${window.until} (${window.why}), Graph ${v}`,
+      }
+    } catch (err) {
+      return upstreamFailure('metaads', err, { filesOut, what: `Meta ${what}` })
+    }
+  },
+})
