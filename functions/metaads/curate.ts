@@ -92,8 +92,8 @@ async function curateSnapshots(ctx: Context, campaigns: Map<string, Row>): Promi
   const rows = await newestValueWins<Snapshot>(files, (r) => `${r.snapshot_at}|${r.level}|${r.object_id}`, (r) => r)
   const out = rows.map((s) => ({
     ...s,
-    name: s.level === 'adset' ? s.adset_name : (s.campaign_name ?? (campaigns.get(s.campaign_id)?.name as string | undefined) ?? null),
-    status: (s.level === 'adset' ? adsetStatus : campaignStatus).get(`${s.snapshot_at}|${s.object_id}`) ?? null,
+    name: s.level !== 'campaign' ? s.object_name : (s.campaign_name ?? (campaigns.get(s.campaign_id)?.name as string | undefined) ?? null),
+    status: s.level === 'ad' ? null : (s.level === 'adset' ? adsetStatus : campaignStatus).get(`${s.snapshot_at}|${s.object_id}`) ?? null,
   }))
   await writeCurated(ctx, CURATED.snapshots, HEADERS.snapshots, out, ['snapshot_at', 'level', 'object_id'])
   return out.length

@@ -80,6 +80,8 @@ export const InsightRow = z
     campaign_name: z.string().optional(),
     adset_id: Id.optional(),
     adset_name: z.string().optional(),
+    ad_id: Id.optional(),
+    ad_name: z.string().optional(),
     spend: Spend,
     impressions: Count,
     clicks: Count.default(0),

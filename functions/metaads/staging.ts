@@ -30,11 +30,11 @@ export interface DailyInsight {
 
 export interface Snapshot {
   snapshot_at: string
-  level: 'campaign' | 'adset'
+  level: 'campaign' | 'adset' | 'ad'
   object_id: string
   campaign_id: string
   campaign_name: string | null
-  adset_name: string | null
+  object_name: string | null
   date_start: string
   date_stop: string
   spend_cents: number
@@ -126,6 +126,7 @@ function stage(dataset: Dataset, r: Parsed<Dataset>, seenAt: string): Staged {
     }
     case 'insights_daily': {
       const i = r as Parsed<'insights_daily'>
+      if (i.ad_id) return { problem: 'an ad-level row: daily insights are kept per campaign (and ad set)' }
       if (i.date_start !== i.date_stop) return { problem: `covers ${i.date_start} … ${i.date_stop}: not a daily row (time_increment=1 gives one day per row)` }
       const row: DailyInsight = {
         date: i.date_start, campaign_id: i.campaign_id, adset_id: i.adset_id ?? '',
@@ -136,8 +137,8 @@ function stage(dataset: Dataset, r: Parsed<Dataset>, seenAt: string): Staged {
     case 'insights_snapshot': {
       const i = r as Parsed<'insights_snapshot'>
       const row: Snapshot = {
-        snapshot_at: seenAt, level: i.adset_id ? 'adset' : 'campaign', object_id: i.adset_id ?? i.campaign_id,
-        campaign_id: i.campaign_id, campaign_name: i.campaign_name ?? null, adset_name: i.adset_name ?? null,
+        snapshot_at: seenAt, level: i.ad_id ? 'ad' : i.adset_id ? 'adset' : 'campaign', object_id: i.ad_id ?? i.adset_id ?? i.campaign_id,
+        campaign_id: i.campaign_id, campaign_name: i.campaign_name ?? null, object_name: i.ad_id ? (i.ad_name ?? null) : (i.adset_name ?? null),
         date_start: i.date_start, date_stop: i.date_stop,
         spend_cents: i.spend, impressions: i.impressions, clicks: i.clicks, reach: i.reach ?? null,
       }
