@@ -4,8 +4,8 @@
  * `time_increment=1`) over a window, in chunks of at most 31 days, each paged through `paging.next`.
  *
  * The window: a requested one (`--from/--to`); else the last 28 days, because Meta restates recent
- * days and each run re-reads them (the cleaner merges on (campaign, date)); else, before the first
- * daily extract ever landed, a backfill of `backfillDays`. Each chunk is landed with the window it
+ * days and each run re-reads them (the cleaner merges on (campaign, date)); but until one backfill of
+ * `backfillDays` has landed completely, that backfill (one cut short by a failure starts again). Each chunk is landed with the window it
  * asked for, so the cleaner knows that inside it an absent campaign-day had no delivery.
  *
  * The token comes from the credential store (`npm run auth -- metaads`); a refused one (code 190) is
@@ -15,11 +15,14 @@
 import type { Context } from '../../lib/context.ts'
 import { defineExtractor } from '../../lib/define.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
+import { getState, setState } from '../../lib/warehouse/state.ts'
 import { upstreamFailure } from '../../lib/upstream/outcome.ts'
 import { fetchAllPages, insightsUrl, listUrl } from './graph.ts'
 import { metaBaseUrl, metaSettings, type MetaSettings } from './settings.ts'
 
 const DAY = 86_400_000
+// Set once a backfill has landed completely: a backfill cut short by a failure is started again.
+const BACKFILLED = 'insights_backfilled_since'
 const CHUNK_DAYS = 31
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)
@@ -42,8 +45,9 @@ export async function insightsWindow(ctx: Context, settings: MetaSettings): Prom
     const until = ctx.window.to ?? today
     return { since: ctx.window.from ?? addDays(until, -(settings.restateDays - 1)), until, why: 'requested window' }
   }
-  const landed = await ctx.lake.list('landing', 'metaads', 'insights_daily')
-  if (!landed.length) return { since: addDays(today, -(settings.backfillDays - 1)), until: today, why: `first run: ${settings.backfillDays}-day backfill` }
+  if (!(await getState(ctx.wh.db, 'metaads', BACKFILLED))) {
+    return { since: addDays(today, -(settings.backfillDays - 1)), until: today, why: `first run: ${settings.backfillDays}-day backfill` }
+  }
   return { since: addDays(today, -(settings.restateDays - 1)), until: today, why: `last ${settings.restateDays} days (Meta restates)` }
 }
 
@@ -80,6 +84,7 @@ export default defineExtractor({
         filesOut++
         days += rows.length
       }
+      if (window.why.startsWith('first run')) await setState(ctx.wh.db, 'metaads', BACKFILLED, window.since)
       return {
         status: 'ok',
         filesOut,
