@@ -17,7 +17,7 @@ import { defineExtractor } from '../../lib/define.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
 import { getState, setState } from '../../lib/warehouse/state.ts'
 import { upstreamFailure } from '../../lib/upstream/outcome.ts'
-import { fetchAllPages, insightsUrl, listUrl } from './graph.ts'
+import { adAccountsUrl, fetchAllPages, insightsUrl, listUrl } from './graph.ts'
 import { metaBaseUrl, metaSettings, type MetaSettings } from './settings.ts'
 
 const DAY = 86_400_000
@@ -51,21 +51,38 @@ export async function insightsWindow(ctx: Context, settings: MetaSettings): Prom
   return { since: addDays(today, -(settings.restateDays - 1)), until: today, why: `last ${settings.restateDays} days (Meta restates)` }
 }
 
+/**
+ * Without META_AD_ACCOUNT_ID, the one ad account the token can read; several (or none) is a
+ * configuration question for a person, answered as a message naming them.
+ */
+async function onlyAdAccount(ctx: Context, base: string, v: string, paging: { token: string; paceMs: number }): Promise<{ id: string } | { problem: string }> {
+  const { rows } = await fetchAllPages(ctx, adAccountsUrl(base, v), paging)
+  const ids = rows.map((r) => (r as { id?: unknown }).id).filter((id): id is string => typeof id === 'string' && /^act_\d+$/.test(id))
+  if (ids.length === 1) return { id: ids[0] }
+  return {
+    problem: ids.length
+      ? `the token reads ${ids.length} ad accounts (${ids.join(', ')}): set META_AD_ACCOUNT_ID to one of them`
+      : 'the token reads no ad account: set META_AD_ACCOUNT_ID (act_<digits>) or give the token ads_read on one',
+  }
+}
+
 export default defineExtractor({
   source: 'metaads',
   description: 'Meta Marketing API: campaigns, ad sets, ads and daily campaign insights of the ad account, with the stored token',
   auth: { kind: 'token', accounts: ['default'] },
   async run(ctx) {
     const settings = metaSettings(ctx)
-    if (!settings.adAccountId) return { status: 'failed', severity: 'high', message: 'no ad account configured: set META_AD_ACCOUNT_ID (act_<digits>)' }
     const session = await ctx.credentials.load('metaads', 'default')
     if (!session?.token) return upstreamFailure('metaads', new UpstreamError('needs_auth', 'no Meta access token is stored'))
     const base = metaBaseUrl(ctx)
     const paging = { token: session.token, paceMs: settings.paceMs }
-    const { graphVersion: v, adAccountId: account } = settings
+    const v = settings.graphVersion
     let filesOut = 0
-    let what = 'campaigns'
+    let what = 'ad accounts'
     try {
+      const found = settings.adAccountId ? { id: settings.adAccountId } : await onlyAdAccount(ctx, base, v, paging)
+      if ('problem' in found) return { status: 'failed', severity: 'high', message: found.problem }
+      const account = found.id
       const counts: string[] = []
       for (const edge of ['campaigns', 'adsets', 'ads'] as const) {
         what = edge

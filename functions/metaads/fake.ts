@@ -68,9 +68,10 @@ export function createFakeMeta(opts: FakeMetaOptions) {
     if (failure === 'throttle80000') return send(ERRORS.insightsLimit(), 400, { pct: 100, regainMinutes: opts.regainMinutes ?? 5 })
     if (failure === 'transient') return send(ERRORS.transient(), 500)
     if (throttled) return send(ERRORS.insightsLimit(), 400)
-    if (c.req.param('node') !== `act_${opts.account}`) return send(ERRORS.noObject(c.req.param('node')), 400)
+    const node = c.req.param('node')
+    if (node !== `act_${opts.account}` && !(node === 'me' && c.req.param('edge') === 'adaccounts')) return send(ERRORS.noObject(node), 400)
 
-    const rows = rowsFor(c.req.param('edge'), url)
+    const rows = node === 'me' ? [{ id: `act_${opts.account}`, account_id: opts.account, name: 'BEDROT-ADS' }] : rowsFor(c.req.param('edge'), url)
     if ('error' in rows) return send(rows, 400)
     const cursor = decodeCursor(url.searchParams.get('after') ?? undefined)
     if (!cursor) return send(ERRORS.badParam('Invalid cursor'), 400)

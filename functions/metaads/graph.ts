@@ -27,6 +27,11 @@ export function listUrl(base: string, version: string, account: string, edge: 'c
   return `${base}/${version}/${adAccount(account)}/${edge}?${q}`
 }
 
+/** The ad accounts the token's user (or system user) can read. */
+export function adAccountsUrl(base: string, version: string): string {
+  return `${base}/${version}/me/adaccounts?${new URLSearchParams({ fields: 'id,account_id,name', limit: '500' })}`
+}
+
 /** Daily campaign insights for [since, until]: one row per campaign and day with delivery. */
 export function insightsUrl(base: string, version: string, account: string, since: string, until: string): string {
   const q = new URLSearchParams({
