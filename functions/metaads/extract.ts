@@ -69,7 +69,6 @@ async function onlyAdAccount(ctx: Context, base: string, v: string, paging: { to
 export default defineExtractor({
   source: 'metaads',
   description: 'Meta Marketing API: campaigns, ad sets, ads and daily campaign insights of the ad account, with the stored token',
-  auth: { kind: 'token', accounts: ['default'] },
   async run(ctx) {
     const settings = metaSettings(ctx)
     const session = await ctx.credentials.load('metaads', 'default')

@@ -8,6 +8,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import { Hono, type Context as HonoContext } from 'hono'
+import { CredentialStore } from '../../lib/credentials/store.ts'
+import type { DemoFake } from '../../lib/source.ts'
 import { addDays, type DayMetrics, demoCampaigns, type FakeCampaign, spendText } from './fake-data.ts'
 import { decodeCursor, ERRORS, page, usageHeaders } from './fake-graph.ts'
 
@@ -162,8 +164,15 @@ function insightRow(k: FakeCampaign, date: string, m: DayMetrics) {
   }
 }
 
-/** The demo account: a year of flights for both artists, ad account act_1000000000001. */
-export const DEMO_ACCOUNT = '1000000000001'
-export function demoFake(today: string) {
-  return createFakeMeta({ campaigns: demoCampaigns(today), account: DEMO_ACCOUNT, pageSize: 50, quotaPerHour: 1000 })
+/** For `npm run demo`: a year of flights for both artists in ad account act_1000000000001, a token stored. */
+export const demo: DemoFake = {
+  create(today) {
+    const fake = createFakeMeta({ campaigns: demoCampaigns(today), account: '1000000000001', pageSize: 50, quotaPerHour: 1000 })
+    return {
+      app: fake.app,
+      async logIn(sessionsDir: string) {
+        await new CredentialStore(sessionsDir).save('metaads', 'default', { token: fake.issueToken() })
+      },
+    }
+  },
 }

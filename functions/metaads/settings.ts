@@ -23,9 +23,9 @@ export interface MetaSettings {
 }
 
 export function metaSettings(ctx: Context): MetaSettings {
-  return (ctx as unknown as { sources: { get(n: string): { settings: MetaSettings } } }).sources.get('metaads').settings
+  return ctx.sources.get('metaads')!.settings as unknown as MetaSettings
 }
 
 export function metaBaseUrl(ctx: Context): string {
-  return (ctx as unknown as { sources: { get(n: string): { baseUrls: { main: string } } } }).sources.get('metaads').baseUrls.main
+  return ctx.sources.get('metaads')!.baseUrls.main
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFakeMeta } from '../../functions/metaads/fake.ts'
 import { demoCampaigns } from '../../functions/metaads/fake-data.ts'
 import { usage } from '../../functions/metaads/graph.ts'
-import { serveFake } from '../fakes/serve.ts'
+import { serveFake } from '../../lib/fakes/serve.ts'
 
 const TODAY = '2025-06-01'
 let clock = Date.parse(`${TODAY}T12:00:00Z`)

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createFakeMeta } from '../../functions/metaads/fake.ts'
 import { addDays, demoCampaigns } from '../../functions/metaads/fake-data.ts'
 import { makeSystem } from '../helpers.ts'
-import { serveFake } from '../fakes/serve.ts'
+import { serveFake } from '../../lib/fakes/serve.ts'
 
 const TODAY = new Date().toISOString().slice(0, 10)
 const ACCOUNT = '1000000000042'
@@ -44,7 +44,7 @@ async function* walk(dir: string): AsyncGenerator<string> {
 
 beforeAll(async () => {
   server = await serveFake(fake.app)
-  sys = await makeSystem({ META_GRAPH_BASE_URL: server.url, META_AD_ACCOUNT_ID: `act_${ACCOUNT}`, META_BACKFILL_DAYS: '90', META_PACE_MS: '5' })
+  sys = await makeSystem({ META_GRAPH_BASE_URL: server.url, META_BACKFILL_DAYS: '90', META_PACE_MS: '5' })
   token = fake.issueToken()
   await sys.services.credentials.save('metaads', 'default', { token })
 })
@@ -114,7 +114,7 @@ describe('Meta source against its fake', () => {
     const r = await run()
     expect(r.status).toBe('failed')
     expect(r.severity).toBe('medium')
-    expect(r.message).toMatch(/malformed JSON from \/v25\.0\/act_1000000000042\/campaigns/)
+    expect(r.message).toMatch(/malformed JSON from \/v25\.0\/me\/adaccounts/)
     expect((await sys.services.lake.list('landing', 'metaads')).length).toBe(landed)
   })
 
