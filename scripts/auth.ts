@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { EXIT, main, openRunner, parseCli, UsageError } from '../lib/cli.ts'
-import { loginFlow } from '../lib/credentials/login.ts'
+import { loginFlow, pastesToken } from '../lib/credentials/login.ts'
 
 const USAGE = 'npm run auth -- <source> [account] | npm run auth -- --status'
 const Args = z.object({ positionals: z.array(z.string()).max(2), status: z.boolean().default(false), 'timeout-seconds': z.coerce.number().int().min(5).default(300) })
@@ -30,7 +30,10 @@ main(async () => {
     }
     const accounts = src.accounts.map((a) => a.name)
     if (!accounts.includes(account)) throw new UsageError(`unknown account '${account}' for ${source}; accounts: ${accounts.join(', ')}`)
-    console.log(`Opening ${source} sign-in in Chromium; log in there (2FA included). Waiting up to ${args['timeout-seconds']} s…`)
+    if (pastesToken(src.session)) {
+      const where = `${src.baseUrls[src.session.loginUpstream ?? 'main']}${src.session.loginPath}`
+      console.log(`Paste the ${src.title} access token (created at ${where}) and press Enter; it is stored, never logged:`)
+    } else console.log(`Opening ${source} sign-in in Chromium; log in there (2FA included). Waiting up to ${args['timeout-seconds']} s…`)
     const status = await loginFlow(services, source, account, { timeoutMs: args['timeout-seconds'] * 1000 })
     console.log(`${source} ${account}: ${status.status}, expires ${status.expiresAt} (${status.daysLeft} days)`)
     return EXIT.ok

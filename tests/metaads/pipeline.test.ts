@@ -8,6 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createFakeMeta } from '../../functions/metaads/fake.ts'
 import { addDays, demoCampaigns } from '../../functions/metaads/fake-data.ts'
+import { loginFlow } from '../../lib/credentials/login.ts'
 import { makeSystem } from '../helpers.ts'
 import { serveFake } from '../../lib/fakes/serve.ts'
 
@@ -140,5 +141,14 @@ describe('Meta source against its fake', () => {
     expect(r.steps.clean).toBeUndefined()
     // The token is dead on the fake's clock from now on.
     expect((await run()).status).toBe('needs_auth')
+  })
+
+  it('`npm run auth -- metaads` takes a pasted token (no browser to capture it from); the next run works again', async () => {
+    await expect(loginFlow(sys.services, 'metaads', 'default', { readToken: async () => 'not a token' })).rejects.toThrow(/does not look like a Meta Ads access token/)
+    const fresh = fake.issueToken()
+    const status = await loginFlow(sys.services, 'metaads', 'default', { readToken: async () => `${fresh}\n` })
+    expect(status).toMatchObject({ status: 'valid', daysLeft: 59 })
+    expect(JSON.stringify(status)).not.toContain(fresh)
+    expect((await run()).status).toBe('ok')
   })
 })
