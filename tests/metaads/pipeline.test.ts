@@ -68,6 +68,13 @@ describe('Meta source against its fake', () => {
     expect(camps.map((c) => [c.name, c.artist])).toEqual(campaigns.map((k) => [k.name, { 1: 'PIG1987', 2: 'PIG1987', 3: 'PIG1987', 4: 'ZONE A0', 5: 'ZONE A0', 6: null }[Number(k.id.slice(-1))]]))
     const k = await (await sys.app.request('/kpi/ad-spend?days=all')).json()
     expect(Math.round(k.value * 100)).toBe(model(addDays(TODAY, -89)).cents)
+    // The spend KPIs that join other sources see the same spend, booked per artist by the campaign-name rule.
+    const artistOf = (id: string) => ({ 1: 'PIG1987', 2: 'PIG1987', 3: 'PIG1987', 4: 'ZONE A0', 5: 'ZONE A0' })[Number(id.slice(-1))] ?? 'unattributed'
+    const want = new Map<string, number>()
+    for (const c of campaigns) for (const [d, m] of c.daily) if (d >= addDays(TODAY, -89)) want.set(artistOf(c.id), (want.get(artistOf(c.id)) ?? 0) + m.spendCents)
+    const cpf = await (await sys.app.request('/kpi/cost-per-follower?days=all')).json()
+    const got = Object.fromEntries(cpf.breakdown.map((b: any) => [b.key, Math.round(b.spend * 100)]))
+    expect(got).toEqual(Object.fromEntries([...want].filter(([, c]) => c > 0)))
   })
 
   it('later runs re-read the last 28 days; a restated day is updated, a day restated to no delivery disappears', async () => {
