@@ -17,7 +17,7 @@ import { defineExtractor } from '../../lib/define.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
 import { getState, setState } from '../../lib/warehouse/state.ts'
 import { upstreamFailure } from '../../lib/upstream/outcome.ts'
-import { adAccountsUrl, fetchAllPages, insightsUrl, listUrl } from './graph.ts'
+import { adAccountsUrl, fetchAllPages, insightsUrl, listUrl, type PagingOptions, TOO_MUCH } from './graph.ts'
 import { metaBaseUrl, metaSettings, type MetaSettings } from './settings.ts'
 
 const DAY = 86_400_000
@@ -66,6 +66,19 @@ async function onlyAdAccount(ctx: Context, base: string, v: string, paging: { to
   }
 }
 
+/** One chunk's daily rows; when Meta asks for less data, the two halves of the range instead, down to one day. */
+async function insightsOf(ctx: Context, url: (since: string, until: string) => string, c: { since: string; until: string }, paging: PagingOptions): Promise<unknown[]> {
+  try {
+    return (await fetchAllPages(ctx, url(c.since, c.until), paging)).rows
+  } catch (err) {
+    if (!(err instanceof UpstreamError && err.message.startsWith(TOO_MUCH)) || c.since === c.until) throw err
+    const days = Math.round((Date.parse(c.until) - Date.parse(c.since)) / DAY) + 1
+    const mid = addDays(c.since, Math.ceil(days / 2) - 1)
+    ctx.log.info({ source: 'metaads', since: c.since, until: c.until }, 'Meta asked for less data: halving the range')
+    return [...(await insightsOf(ctx, url, { since: c.since, until: mid }, paging)), ...(await insightsOf(ctx, url, { since: addDays(mid, 1), until: c.until }, paging))]
+  }
+}
+
 export default defineExtractor({
   source: 'metaads',
   description: 'Meta Marketing API: campaigns, ad sets, ads and daily campaign insights of the ad account, with the stored token',
@@ -94,7 +107,7 @@ export default defineExtractor({
       let days = 0
       for (const c of chunks(window.since, window.until)) {
         what = `insights ${c.since} … ${c.until}`
-        const { rows } = await fetchAllPages(ctx, insightsUrl(base, v, account, c.since, c.until), paging)
+        const rows = await insightsOf(ctx, (since, until) => insightsUrl(base, v, account, since, until), c, paging)
         const request = { level: 'campaign', time_increment: '1', since: c.since, until: c.until, version: v }
         await ctx.lake.land('metaads', 'insights_daily', `insights_${c.since}_${c.until}.json`, JSON.stringify({ request, data: rows }), ctx.now)
         filesOut++

@@ -23,6 +23,7 @@ export const ERRORS = {
   userLimit: () => graphErrorBody(17, 'User request limit reached', 2446079),
   insightsLimit: () => graphErrorBody(80000, 'There have been too many calls from this ad-account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.'),
   transient: () => graphErrorBody(2, 'Service temporarily unavailable'),
+  tooMuch: () => graphErrorBody(1, "Please reduce the amount of data you're asking for, then retry your request"),
   deprecated: (latest: string) => graphErrorBody(2635, `(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version: ${latest}.`),
   badParam: (what: string) => graphErrorBody(100, `(#100) ${what}`),
   noObject: (id: string) =>

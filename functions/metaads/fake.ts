@@ -27,6 +27,8 @@ export interface FakeMetaOptions {
   quotaPerHour?: number
   /** Minutes Meta asks to wait after code 80000 from the queue. */
   regainMinutes?: number
+  /** Insights ranges longer than this many days answer code 1 "reduce the amount of data" (HTTP 500). */
+  maxInsightDays?: number
   /** The fake's clock (ms). */
   now?: () => number
 }
@@ -73,8 +75,8 @@ export function createFakeMeta(opts: FakeMetaOptions) {
     const node = c.req.param('node')
     if (node !== `act_${opts.account}` && !(node === 'me' && c.req.param('edge') === 'adaccounts')) return send(ERRORS.noObject(node), 400)
 
-    const rows = node === 'me' ? [{ id: `act_${opts.account}`, account_id: opts.account, name: 'BEDROT-ADS' }] : rowsFor(c.req.param('edge'), url)
-    if ('error' in rows) return send(rows, 400)
+    const rows: Record<string, unknown>[] | ReturnType<typeof ERRORS.badParam> = node === 'me' ? [{ id: `act_${opts.account}`, account_id: opts.account, name: 'BEDROT-ADS' }] : rowsFor(c.req.param('edge'), url)
+    if ('error' in rows) return send(rows, rows.error.code === 1 ? 500 : 400)
     const cursor = decodeCursor(url.searchParams.get('after') ?? undefined)
     if (!cursor) return send(ERRORS.badParam('Invalid cursor'), 400)
     const body = page(rows, url, cursor, Math.min(size, Number(url.searchParams.get('limit') ?? size)), token, opts.emptyPage ?? false)
@@ -106,6 +108,8 @@ export function createFakeMeta(opts: FakeMetaOptions) {
     if (typeof range.since !== 'string' || typeof range.until !== 'string' || !day.test(range.since) || !day.test(range.until) || range.since > range.until) {
       return ERRORS.badParam('Must be a valid time range')
     }
+    const span = Math.round((Date.parse(range.until) - Date.parse(range.since)) / 86_400_000) + 1
+    if (opts.maxInsightDays && span > opts.maxInsightDays) return ERRORS.tooMuch()
     const out: Record<string, unknown>[] = []
     for (let d = range.since; d <= range.until && d <= today(); d = addDays(d, 1)) {
       for (const k of cs) {

@@ -56,6 +56,9 @@ export function isThrottleCode(code: number): boolean {
   return code === 4 || code === 17 || code === 32 || code === 613 || (code >= 80000 && code <= 80014)
 }
 
+/** How graphError words Meta's "Please reduce the amount of data you're asking for" (code 1, HTTP 500). */
+export const TOO_MUCH = 'Meta asks for less data per request'
+
 interface GraphErrorBody {
   error?: { message?: unknown; type?: unknown; code?: unknown; error_subcode?: unknown; is_transient?: unknown }
 }
@@ -79,6 +82,8 @@ export function graphError(res: Response, body: string): UpstreamError | null {
   const what = `Meta error ${code}${sub}: ${typeof e.message === 'string' ? e.message : 'no message'}`
   if (code === 190 || code === 102) return new UpstreamError('needs_auth', `the Meta token was refused (${what})`, res.status)
   if (isThrottleCode(code)) return new UpstreamError('rate_limited', `throttled by Meta (${what})`, res.status, usage(res.headers).regainMs)
+  // Asking again for the same amount fails again: the caller asks for less (a shorter range).
+  if (code === 1 && /reduce the amount of data/i.test(String(e.message))) return new UpstreamError('bad_request', `${TOO_MUCH} (${what})`, res.status)
   if (code === 1 || code === 2 || e.is_transient === true) return new UpstreamError('unavailable', what, res.status)
   if (code === 2635) return new UpstreamError('bad_request', `${what} — set META_GRAPH_VERSION to a current version`, res.status)
   return new UpstreamError('bad_request', what, res.status)

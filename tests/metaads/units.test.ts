@@ -70,6 +70,8 @@ describe('Graph errors and usage headers', () => {
   })
   it('transient, deprecated version, bad parameter; no error body leaves it to HTTP', () => {
     expect(graphError(res(), err(2))?.kind).toBe('unavailable')
+    const tooMuch = JSON.stringify({ error: { message: "Please reduce the amount of data you're asking for, then retry your request", code: 1, is_transient: true } })
+    expect(graphError(res(), tooMuch)).toMatchObject({ kind: 'bad_request', message: expect.stringMatching(/^Meta asks for less data/) })
     expect(graphError(res(), err(2635))?.message).toMatch(/META_GRAPH_VERSION/)
     expect(graphError(res(), err(100))?.kind).toBe('bad_request')
     expect(graphError(new Response(), '{"data":[]}')).toBeNull()
