@@ -4,7 +4,8 @@
  * usage headers and an hourly call quota throttles with code 80000 and a regain time, retired Graph
  * versions answer 2635, numbers are strings, days without delivery are absent, lists page through
  * `paging.next` (which echoes the token, as Meta does) with an optional empty middle page. Tests can
- * queue one-off failures: throttling (17, 80000), an expired token, a transient error, a malformed body.
+ * queue one-off failures: throttling (17, 80000), an expired token, a transient error, a malformed body,
+ * a stalled response.
  */
 import { randomBytes } from 'node:crypto'
 import { Hono, type Context as HonoContext } from 'hono'
@@ -13,7 +14,7 @@ import type { DemoFake } from '../../lib/source.ts'
 import { addDays, type DayMetrics, demoCampaigns, type FakeCampaign, spendText } from './fake-data.ts'
 import { decodeCursor, ERRORS, page, usageHeaders } from './fake-graph.ts'
 
-export type FakeFailure = 'throttle17' | 'throttle80000' | 'expired' | 'transient' | 'malformed'
+export type FakeFailure = 'throttle17' | 'throttle80000' | 'expired' | 'transient' | 'malformed' | 'stall'
 
 export interface FakeMetaOptions {
   campaigns: FakeCampaign[]
@@ -29,6 +30,8 @@ export interface FakeMetaOptions {
   regainMinutes?: number
   /** Insights ranges longer than this many days answer code 1 "reduce the amount of data" (HTTP 500). */
   maxInsightDays?: number
+  /** How long a queued stall holds its response (ms). */
+  stallMs?: number
   /** The fake's clock (ms). */
   now?: () => number
 }
@@ -47,7 +50,7 @@ export function createFakeMeta(opts: FakeMetaOptions) {
 
   const today = () => new Date(now()).toISOString().slice(0, 10)
 
-  app.get('/:version/:node/:edge', (c) => {
+  app.get('/:version/:node/:edge', async (c) => {
     const url = new URL(c.req.url)
     log.push(`${c.req.param('edge')}${url.searchParams.get('time_range') ? ` ${url.searchParams.get('time_range')}` : ''}`)
     const t = now()
@@ -71,6 +74,8 @@ export function createFakeMeta(opts: FakeMetaOptions) {
     if (failure === 'throttle17') return send(ERRORS.userLimit(), 400, { pct: 100, regainMinutes: 0 })
     if (failure === 'throttle80000') return send(ERRORS.insightsLimit(), 400, { pct: 100, regainMinutes: opts.regainMinutes ?? 5 })
     if (failure === 'transient') return send(ERRORS.transient(), 500)
+    // A connection that hangs: the answer comes long after any sane client timeout.
+    if (failure === 'stall') await new Promise((r) => setTimeout(r, opts.stallMs ?? 120_000))
     if (throttled) return send(ERRORS.insightsLimit(), 400)
     const node = c.req.param('node')
     if (node !== `act_${opts.account}` && !(node === 'me' && c.req.param('edge') === 'adaccounts')) return send(ERRORS.noObject(node), 400)

@@ -15,7 +15,7 @@ import { serveFake } from '../../lib/fakes/serve.ts'
 const TODAY = new Date().toISOString().slice(0, 10)
 const ACCOUNT = '1000000000042'
 const campaigns = demoCampaigns(TODAY, 120)
-const fake = createFakeMeta({ campaigns, account: ACCOUNT, pageSize: 20, emptyPage: true, quotaPerHour: 10_000, regainMinutes: 30 })
+const fake = createFakeMeta({ campaigns, account: ACCOUNT, pageSize: 20, emptyPage: true, quotaPerHour: 10_000, regainMinutes: 30, stallMs: 20_000 })
 let server: { url: string; close(): Promise<void> }
 let sys: Awaited<ReturnType<typeof makeSystem>>
 let token: string
@@ -103,6 +103,13 @@ describe('Meta source against its fake', () => {
     const r = await run()
     expect(r.status, r.message).toBe('ok')
     expect(fake.log.length).toBeGreaterThan(5)
+  })
+
+  it('a stalled response times out and is asked again; the run succeeds', async () => {
+    fake.fail('stall')
+    const r = await run()
+    expect(r.status, r.message).toBe('ok')
+    expect(fake.log[0]).toBe(fake.log[1])
   })
 
   it('code 80000 asking for 30 minutes fails at once (medium), without hammering, and lands nothing', async () => {
