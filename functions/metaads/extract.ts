@@ -23,6 +23,7 @@ import { metaBaseUrl, metaSettings, type MetaSettings } from './settings.ts'
 const DAY = 86_400_000
 // Set once a backfill has landed completely: a backfill cut short by a failure is started again.
 const BACKFILLED = 'insights_backfilled_since'
+const THROUGH = 'insights_read_through'
 const CHUNK_DAYS = 31
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)
@@ -48,7 +49,13 @@ export async function insightsWindow(ctx: Context, settings: MetaSettings): Prom
   if (!(await getState(ctx.wh.db, 'metaads', BACKFILLED))) {
     return { since: addDays(today, -(settings.backfillDays - 1)), until: today, why: `first run: ${settings.backfillDays}-day backfill` }
   }
-  return { since: addDays(today, -(settings.restateDays - 1)), until: today, why: `last ${settings.restateDays} days (Meta restates)` }
+  // Runs missed (the machine was off): re-read from before the last day read, not only the last 28.
+  const through = await getState(ctx.wh.db, 'metaads', THROUGH)
+  const recent = addDays(today, -(settings.restateDays - 1))
+  const gap = through ? addDays(through, -(settings.restateDays - 1)) : recent
+  const floor = addDays(today, -(settings.backfillDays - 1))
+  if (gap < recent) return { since: gap < floor ? floor : gap, until: today, why: `since ${through} (last day read) and the ${settings.restateDays} days before it` }
+  return { since: recent, until: today, why: `last ${settings.restateDays} days (Meta restates)` }
 }
 
 /**
@@ -114,6 +121,7 @@ export default defineExtractor({
         days += rows.length
       }
       if (window.why.startsWith('first run')) await setState(ctx.wh.db, 'metaads', BACKFILLED, window.since)
+      if (!ctx.window.from && !ctx.window.to) await setState(ctx.wh.db, 'metaads', THROUGH, window.until)
       return {
         status: 'ok',
         filesOut,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createFakeMeta } from '../../functions/metaads/fake.ts'
 import { addDays, demoCampaigns } from '../../functions/metaads/fake-data.ts'
 import { loginFlow } from '../../lib/credentials/login.ts'
+import { getState, setState } from '../../lib/warehouse/state.ts'
 import { makeSystem } from '../helpers.ts'
 import { serveFake } from '../../lib/fakes/serve.ts'
 
@@ -95,6 +96,16 @@ describe('Meta source against its fake', () => {
     const r = await run()
     expect(r.status).toBe('ok')
     expect(r.steps.load?.status).toBe('skipped')
+    expect(await sum()).toEqual(model(addDays(TODAY, -89)))
+  })
+
+  it('after missed runs, the re-read starts 28 days before the last day read, not 28 days before today', async () => {
+    await setState(sys.services.wh.db, 'metaads', 'insights_read_through', addDays(TODAY, -40))
+    const r = await run()
+    expect(r.status, r.message).toBe('ok')
+    const first = fake.log.find((l) => l.startsWith('insights'))!
+    expect(JSON.parse(first.slice('insights '.length)).since).toBe(addDays(TODAY, -67))
+    expect(await getState(sys.services.wh.db, 'metaads', 'insights_read_through')).toBe(TODAY)
     expect(await sum()).toEqual(model(addDays(TODAY, -89)))
   })
 
