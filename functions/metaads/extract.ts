@@ -4,9 +4,10 @@
  * `time_increment=1`) over a window, in chunks of at most 31 days, each paged through `paging.next`.
  *
  * The window: a requested one (`--from/--to`); else the last 28 days, because Meta restates recent
- * days and each run re-reads them (the cleaner merges on (campaign, date)); but until one backfill of
- * `backfillDays` has landed completely, that backfill (one cut short by a failure starts again). Each chunk is landed with the window it
- * asked for, so the cleaner knows that inside it an absent campaign-day had no delivery.
+ * days and each run re-reads them (the cleaner merges on (campaign, date)), reaching further back
+ * after missed runs; but until one backfill of `backfillDays` has landed completely, that backfill
+ * (one cut short by a failure starts again). Each chunk is landed with the window it asked for, so
+ * the cleaner knows that inside it an absent campaign-day had no delivery.
  *
  * The token comes from the credential store (`npm run auth -- metaads`); a refused one (code 190) is
  * needs_auth at once, throttling (codes 4, 17, 32, 613, 80000–80014) waits as the usage headers say
