@@ -8,6 +8,7 @@
 import type { Context } from '../../lib/context.ts'
 import { parseJsonKeepingIds } from '../../lib/json-ids.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
+import { classifyGraphError } from '../../lib/upstream/graph-errors.ts'
 import { GraphPage } from './payloads.ts'
 
 export const FIELDS = {
@@ -51,42 +52,27 @@ export function withoutToken(url: string): string {
   return u.toString()
 }
 
-// Codes Meta uses for throttling: app (4), user (17), page (32), ad account (613), business use case (80000–80014).
-export function isThrottleCode(code: number): boolean {
-  return code === 4 || code === 17 || code === 32 || code === 613 || (code >= 80000 && code <= 80014)
-}
-
 /** How graphError words Meta's "Please reduce the amount of data you're asking for" (code 1, HTTP 500). */
 export const TOO_MUCH = 'Meta asks for less data per request'
 
-interface GraphErrorBody {
-  error?: { message?: unknown; type?: unknown; code?: unknown; error_subcode?: unknown; is_transient?: unknown }
-}
-
 /**
- * Meta's verdict on a response, from its body: null when usable. Expired or invalid tokens (190, 102)
- * are needs_auth and never retried; throttle codes wait as the usage headers say; transient codes
- * retry; everything else (bad parameters, permissions, a retired API version) fails with Meta's words.
+ * Meta's verdict on an error answer, from its body: the shared Graph reading (lib/upstream/graph-errors.ts:
+ * 190/102 needs_auth, throttle codes wait as the usage headers say, transient codes retry), plus two
+ * Marketing API cases: "reduce the amount of data" is not retried as it is (the caller asks for less),
+ * and a retired version (2635) says which setting to change.
  */
 export function graphError(res: Response, body: string): UpstreamError | null {
-  let parsed: GraphErrorBody | null = null
+  const e = classifyGraphError(res.status, body, res)
+  if (!e) return null
+  let code: unknown
   try {
-    parsed = parseJsonKeepingIds(body) as GraphErrorBody
+    code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code
   } catch {
-    parsed = null
+    code = undefined
   }
-  const e = parsed && typeof parsed === 'object' ? parsed.error : undefined
-  if (!e || typeof e !== 'object') return null // no Graph error: the generic HTTP classification decides
-  const code = typeof e.code === 'number' ? e.code : Number(e.code)
-  const sub = e.error_subcode === undefined ? '' : `/${String(e.error_subcode)}`
-  const what = `Meta error ${code}${sub}: ${typeof e.message === 'string' ? e.message : 'no message'}`
-  if (code === 190 || code === 102) return new UpstreamError('needs_auth', `the Meta token was refused (${what})`, res.status)
-  if (isThrottleCode(code)) return new UpstreamError('rate_limited', `throttled by Meta (${what})`, res.status, usage(res.headers).regainMs)
-  // Asking again for the same amount fails again: the caller asks for less (a shorter range).
-  if (code === 1 && /reduce the amount of data/i.test(String(e.message))) return new UpstreamError('bad_request', `${TOO_MUCH} (${what})`, res.status)
-  if (code === 1 || code === 2 || e.is_transient === true) return new UpstreamError('unavailable', what, res.status)
-  if (code === 2635) return new UpstreamError('bad_request', `${what} — set META_GRAPH_VERSION to a current version`, res.status)
-  return new UpstreamError('bad_request', what, res.status)
+  if (Number(code) === 1 && /reduce the amount of data/i.test(e.message)) return new UpstreamError('bad_request', `${TOO_MUCH} (${e.message})`, res.status)
+  if (Number(code) === 2635) return new UpstreamError('bad_request', `${e.message} — set META_GRAPH_VERSION to a current version`, res.status)
+  return e
 }
 
 export interface Usage {
@@ -148,7 +134,7 @@ export async function fetchAllPages(ctx: Context, first: string, opts: PagingOpt
     if (++pages > (opts.maxPages ?? 10_000)) throw new UpstreamError('drift', `more than ${opts.maxPages ?? 10_000} pages from ${new URL(first).pathname}`)
     const res = await ctx.upstream.request(url, {
       headers: { Accept: 'application/json', Authorization: `Bearer ${opts.token}` },
-      classifyBody: graphError,
+      classifyError: (_status, body, res) => graphError(res, body),
     })
     const body = await res.text()
     let doc: unknown

@@ -6,19 +6,10 @@ export default defineSource({
   name: 'metaads',
   title: 'Meta Ads',
   // A long-lived API token (60 days per setup_environment; 90 in one YAML), refresh in the last 30.
-  // `npm run auth` opens Business Manager, where a person creates or copies the token.
-  session: {
-    kind: 'token',
-    maxAgeDays: 60,
-    refreshWindowDays: 30,
-    loginPath: '/',
-    loginUpstream: 'business',
-    loggedInPaths: ['/adsmanager', '/business', '/settings'],
-  },
-  upstreams: {
-    main: { env: 'META_GRAPH_BASE_URL', default: 'https://graph.facebook.com' },
-    business: { env: 'META_BUSINESS_BASE_URL', default: 'https://business.facebook.com' },
-  },
+  // No sign-in page: a person creates a (System User) token in Business Manager and pastes it into
+  // `npm run auth -- metaads`.
+  session: { kind: 'token', maxAgeDays: 60, refreshWindowDays: 30 },
+  upstreams: { main: { env: 'META_GRAPH_BASE_URL', default: 'https://graph.facebook.com' } },
   settings: SETTINGS,
   tables: [{ table: 'ad_campaigns' }, { table: 'ad_insights_daily' }, { table: 'ad_snapshots' }],
   // Campaigns pause between flights: a week without delivery is normal, so warn late.

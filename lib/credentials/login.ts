@@ -20,43 +20,20 @@ export interface LoginOptions {
   timeoutMs?: number
   /** Called with the page once it is open: tests play the person here. */
   onPage?: (page: import('playwright').Page) => Promise<void>
-  /** For API-token sources: where the pasted token comes from (default: one line of stdin). */
-  readToken?: () => Promise<string>
-}
-
-/** An API token (not a browser session, not a JWT a page keeps): a person creates it upstream and pastes it. */
-export function pastesToken(policy: { kind: string; jwt?: boolean }): boolean {
-  return policy.kind === 'token' && !policy.jwt
-}
-
-async function stdinLine(): Promise<string> {
-  const { createInterface } = await import('node:readline/promises')
-  const rl = createInterface({ input: process.stdin, terminal: false })
-  try {
-    for await (const line of rl) return line
-    return ''
-  } finally {
-    rl.close()
-  }
 }
 
 export async function loginFlow(services: Services, source: string, account = 'default', opts: LoginOptions = {}): Promise<SessionStatus> {
   const src = services.sources.get(source)
   const policy = src?.session
-  if (!src || !policy) throw new Error(`no login flow for '${source}'`)
-  if (pastesToken(policy)) {
-    const token = (await (opts.readToken ?? stdinLine)()).trim()
-    if (token.length < 20 || /\s/.test(token)) throw new Error(`that does not look like a ${src.title} access token (one line, no spaces)`)
-    await services.credentials.save(source, account, { token })
-    return services.credentials.status(source, account)
-  }
+  if (!src || !policy?.loginPath) throw new Error(`no browser login for '${source}'`)
+  const loggedIn = policy.loggedInPaths ?? []
   const base = src.baseUrls[policy.loginUpstream ?? 'main']
   const browser = await services.browser.launch(opts.headless ?? false)
   try {
     const context = await browser.newContext()
     const page = await context.newPage()
     await page.goto(`${base}${policy.loginPath}`)
-    const done = page.waitForURL((u) => policy.loggedInPaths.some((p) => u.pathname.startsWith(p)), { timeout: opts.timeoutMs ?? 300_000 })
+    const done = page.waitForURL((u) => loggedIn.some((p) => u.pathname.startsWith(p)), { timeout: opts.timeoutMs ?? 300_000 })
     await Promise.all([done, opts.onPage?.(page)])
     const storageState = (await context.storageState()) as StorageState
     let token: string | undefined
