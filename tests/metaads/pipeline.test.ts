@@ -32,7 +32,13 @@ const sum = async () => {
 const model = (since: string) => {
   let rows = 0
   let cents = 0
-  for (const k of campaigns) for (const [d, m] of k.daily) if (d >= since && d <= TODAY) ((rows += 1), (cents += m.spendCents))
+  for (const k of campaigns) {
+    for (const [d, m] of k.daily) {
+      if (d < since || d > TODAY) continue
+      rows++
+      cents += m.spendCents
+    }
+  }
   return { rows, cents }
 }
 async function* walk(dir: string): AsyncGenerator<string> {
