@@ -7,7 +7,7 @@
  */
 import type { Context } from '../../lib/context.ts'
 import { writeCuratedCsv, type CuratedRow } from '../../lib/lake/curated.ts'
-import { readNdjson } from '../../lib/lake/lines.ts'
+import { newestByTime, readAll } from '../../lib/lake/merge.ts'
 import { canonicalArtist } from '../../lib/names.ts'
 import type { DailyRow, FollowersRow } from './staging.ts'
 
@@ -16,28 +16,12 @@ export const HEADER = ['date', 'account', 'artist', 'views', 'profile_views', 'l
 const MEASURES = ['views', 'profile_views', 'likes', 'comments', 'shares'] as const
 
 async function rowsOf<T>(ctx: Context, dataset: string): Promise<T[]> {
-  const out: T[] = []
-  for (const f of await ctx.lake.list('staging', 'tiktok', dataset)) for await (const r of readNdjson<T>(f.path)) out.push(r)
-  return out
-}
-
-/** Folds rows oldest first: a changed value replaces the older one; a repeated one keeps its first time. */
-function fold<T>(rows: T[], at: (r: T) => string, key: (r: T) => string, value: (r: T) => string) {
-  const latest = new Map<string, { row: T; value: string; since: string }>()
-  // Stable sort: rows of one export keep their order; exports go by their own time.
-  for (const r of [...rows].sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0))) {
-    const k = key(r)
-    const v = value(r)
-    const prev = latest.get(k)
-    if (prev && prev.value === v) prev.row = r
-    else latest.set(k, { row: r, value: v, since: at(r) })
-  }
-  return latest
+  return readAll<T>(await ctx.lake.list('staging', 'tiktok', dataset))
 }
 
 export async function curateTikTok(ctx: Context): Promise<{ days: number; accounts: number }> {
-  const daily = fold(await rowsOf<DailyRow>(ctx, 'daily'), (r) => r.downloaded_at, (r) => `${r.account}|${r.date}`, (r) => MEASURES.map((m) => r[m]).join(','))
-  const followers = fold(await rowsOf<FollowersRow>(ctx, 'followers'), (r) => r.captured_at, (r) => `${r.account}|${r.date}`, (r) => String(r.followers))
+  const daily = newestByTime(await rowsOf<DailyRow>(ctx, 'daily'), (r) => r.downloaded_at, (r) => `${r.account}|${r.date}`, (r) => MEASURES.map((m) => r[m]).join(','))
+  const followers = newestByTime(await rowsOf<FollowersRow>(ctx, 'followers'), (r) => r.captured_at, (r) => `${r.account}|${r.date}`, (r) => String(r.followers))
   const out = new Map<string, CuratedRow>()
   const row = (account: string, date: string) => {
     const k = `${account}|${date}`
