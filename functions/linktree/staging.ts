@@ -100,7 +100,7 @@ async function stageLinks(a: Json, at: string, sink: PromoteSink) {
   const total = (kind: TotalRow['kind'], key: string, clicks: number): TotalRow => ({ captured_at: at, ...window, kind, key, title: null, views: null, clicks })
   for (const l of each(a.links, LinkClicks, 'links', sink)) await sink.staging('totals', total('link', l.id, l.clicks.total))
   // socials[].views.total is the account's lifetime views on every row, not a per-social figure: ignored.
-  for (const s of each(socials.socials, SocialTotal, 'socials.socials', sink)) await sink.staging('totals', total('social', s.name, s.clicks.total))
+  for (const s of each(socials.socials, SocialTotal, 'socials.socials', sink)) await sink.staging('totals', { ...total('social', s.name, s.clicks.total), title: s.name })
   for (const d of daily) await sink.staging('social_daily', { date: d.date, name: d.name, clicks: d.clicks.total, captured_at: at })
 }
 
