@@ -8,22 +8,22 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createFakeTikTok, type FakeTikTok } from '../../functions/tiktok/fake.ts'
 import { serveFake } from '../fakes/serve.ts'
 import { makeSystem } from '../helpers.ts'
+import { addDays } from '../../lib/kpi/window.ts'
 
 const DAY = 86_400_000
-const NOW = new Date('2026-01-03T09:30:00Z')
 
 let fake: FakeTikTok
 let server: { url: string; close(): Promise<void> }
 let sys: Awaited<ReturnType<typeof makeSystem>>
 
 beforeAll(async () => {
-  fake = createFakeTikTok({ accounts: [{ name: 'zone.a0', scale: 4000, followers: 15000 }, { name: 'pig1987', scale: 900, followers: 2100 }], now: NOW })
+  fake = createFakeTikTok({ accounts: [{ name: 'zone.a0', scale: 4000, followers: 15000 }, { name: 'pig1987', scale: 900, followers: 2100 }] })
   server = await serveFake(fake.app)
 })
 afterAll(async () => server.close())
 beforeEach(async () => {
   if (sys) await sys.close()
-  sys = await makeSystem({ BEDROT_BROWSER_TIMEOUT_MS: '4000' })
+  sys = await makeSystem()
   sys.config.baseUrls.tiktok = server.url
   for (const a of ['zone.a0', 'pig1987']) await sys.services.credentials.save('tiktok', a, { storageState: fake.session(a, server.url, new Date(Date.now() + 20 * DAY)) })
 })
@@ -34,41 +34,41 @@ const rows = (account: string) =>
   sys.services.wh.db.selectFrom('social_daily').selectAll().where('platform', '=', 'tiktok').where('account', '=', account).orderBy('date').execute()
 
 describe('TikTok Studio extract', () => {
-  it('downloads the 365-day export per account, across the year boundary, with a follower snapshot', async () => {
+  it('downloads the 365-day export per account with a follower snapshot; a second download restates the provisional days', async () => {
+    const today = new Date().toISOString().slice(0, 10)
     const report = await run()
     expect(report.status, report.message).toBe('ok')
     for (const [account, followers] of [['zone.a0', 15000], ['pig1987', 2100]] as const) {
       const r = await rows(account)
       expect(r).toHaveLength(365)
-      expect(r[0].date).toBe('2025-01-04')
-      expect(r.at(-1)!.date).toBe('2026-01-03')
-      expect(r.find((x) => x.date === '2025-12-31')!.views).toBeGreaterThan(0)
+      expect(r[0].date).toBe(addDays(today, -364))
+      expect(r.at(-1)!.date).toBe(today)
       const snap = r.filter((x) => x.followers !== null)
-      expect(snap.map((x) => x.date)).toEqual(['2026-01-03'])
+      expect(snap.map((x) => x.date)).toEqual([today])
       expect(snap[0].followers).toBeGreaterThan(followers)
     }
-    const landed = (await sys.services.lake.list('landing', 'tiktok', 'overview')).map((f) => f.name.slice(16))
-    expect(landed.sort()).toEqual([`Overview_2025-01-04_${NOW.getTime() / 1000}_pig1987.zip`, `Overview_2025-01-04_${NOW.getTime() / 1000}_zone.a0.zip`])
-  })
+    const names = (await sys.services.lake.list('landing', 'tiktok', 'overview')).map((f) => f.name.slice(16))
+    expect(names).toHaveLength(2)
+    expect(names).toEqual(expect.arrayContaining([
+      expect.stringMatching(new RegExp(`^Overview_${addDays(today, -364)}_\\d{10}_pig1987\\.zip$`)),
+      expect.stringMatching(new RegExp(`^Overview_${addDays(today, -364)}_\\d{10}_zone\\.a0\\.zip$`)),
+    ]))
 
-  it('a second download restates the provisional days: the newest export wins, nothing doubles', async () => {
-    await run()
     const before = await rows('zone.a0')
-    fake.setNow(new Date(NOW.getTime() + 3600_000))
-    const report = await run()
-    fake.setNow(NOW)
-    expect(report.status, report.message).toBe('ok')
+    await new Promise((r) => setTimeout(r, 1100)) // a later download: a later epoch in its name
+    expect((await run()).status).toBe('ok')
     const after = await rows('zone.a0')
     expect(after).toHaveLength(365)
     const changed = after.filter((r, i) => r.views !== before[i].views).map((r) => r.date)
     expect(changed.length).toBeGreaterThan(0)
-    expect(changed.every((d) => d >= '2026-01-02')).toBe(true)
+    expect(changed.every((d) => d >= addDays(today, -1))).toBe(true)
   })
 
-  it('an account whose session TikTok ended is needs_auth alone; the other account still loads', async () => {
+  it('an account whose session TikTok ended is needs_auth alone; the other loads, after a throttle toast was retried', async () => {
     fake.expire('pig1987')
+    fake.fail('zone.a0', { kind: 'throttle', retryAfter: 0 })
     const report = await run()
-    expect(report.status).toBe('ok')
+    expect(report.status, report.message).toBe('ok')
     expect(report.severity).toBe('low')
     expect(report.message).toMatch(/pig1987: .*(Login expired|login page).*npm run auth -- tiktok 'pig1987'/)
     expect(await rows('pig1987')).toHaveLength(0)
@@ -78,43 +78,28 @@ describe('TikTok Studio extract', () => {
   it('both sessions gone → needs_auth for the source', async () => {
     fake.expire('pig1987')
     fake.expire('zone.a0')
-    const report = await run()
-    expect(report.status).toBe('needs_auth')
+    expect((await run()).status).toBe('needs_auth')
   })
 
-  it('a throttle toast is retried after Retry-After; a throttle that outlasts the retries fails that account only', async () => {
-    fake.fail('zone.a0', { kind: 'throttle', retryAfter: 0 })
-    expect((await run()).status).toBe('ok')
-    expect(await rows('zone.a0')).toHaveLength(365)
-    fake.fail('pig1987', ...Array.from({ length: 4 }, () => ({ kind: 'throttle' as const, retryAfter: 0 })))
-    const report = await run()
-    expect(report.status).toBe('failed')
-    expect(report.severity).toBe('medium')
-    expect(report.message).toMatch(/pig1987: TikTok refused the export: "Too many requests/)
-  })
-
-  it('a truncated ZIP is reported, kept in landing and refused by the cleaner; the other account loads', async () => {
+  it('a truncated ZIP and a file whose labels do not fit its window are refused whole and kept in landing', async () => {
     fake.fail('zone.a0', { kind: 'truncated' })
+    fake.fail('pig1987', { kind: 'wrong-dates' })
     const report = await run()
     expect(report.status).toBe('failed')
     expect(report.steps.extract!.message).toMatch(/zone\.a0: not a readable ZIP/)
     expect(report.steps.clean!.message).toMatch(/refused .*zone\.a0\.zip: not a readable ZIP.*kept in landing/)
-    expect((await sys.services.lake.list('landing', 'tiktok', 'overview')).some((f) => f.name.endsWith('zone.a0.zip'))).toBe(true)
-    expect(await rows('zone.a0')).toHaveLength(0)
-    expect(await rows('pig1987')).toHaveLength(365)
+    expect(report.steps.clean!.message).toMatch(/pig1987\.zip: row 5: Date "\w+ \d+" is not \d{4}-\d{2}-\d{2} \(window start/)
+    expect((await sys.services.lake.list('landing', 'tiktok', 'overview')).length).toBe(2)
+    expect((await rows('zone.a0')).filter((r) => r.views !== null)).toHaveLength(0)
+    expect((await rows('pig1987')).filter((r) => r.views !== null)).toHaveLength(0)
   })
 
-  it('an export whose labels do not match the dates its window gives is refused whole', async () => {
-    fake.fail('pig1987', { kind: 'wrong-dates' })
-    const report = await run()
-    expect(report.steps.clean!.message).toMatch(/pig1987\.zip: row 5: Date "January 8" is not 2025-01-07/)
-    expect(await rows('pig1987')).toHaveLength(0)
-  })
-
-  it('"Download" that delivers nothing fails the account instead of hanging or exporting 7 days', async () => {
+  it('a throttle that outlasts the retries, and a "Download" that delivers nothing, fail their accounts without hanging', async () => {
+    fake.fail('zone.a0', ...Array.from({ length: 4 }, () => ({ kind: 'throttle' as const, retryAfter: 0 })))
     fake.fail('pig1987', { kind: 'stall' })
     const report = await run()
     expect(report.status).toBe('failed')
+    expect(report.steps.extract!.message).toMatch(/zone\.a0: TikTok refused the export: "Too many requests.*" after 4 attempts/)
     expect(report.steps.extract!.message).toMatch(/pig1987: "Download" delivered no file/)
   })
 })
