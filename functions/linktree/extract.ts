@@ -41,11 +41,10 @@ const titlesQuery = (ids: string[]) => `query LinkTitles { ${ids.map((id) => `li
 export default defineExtractor({
   source: 'linktree',
   description: 'Linktree analytics over GraphQL (daily views/clicks, links, socials, referrers, lifetime) with the stored session',
-  auth: { kind: 'token', accounts: ['default'] },
   async run(ctx) {
     const base = linktreeBase(ctx)
     const session = await ctx.credentials.load('linktree', 'default')
-    const token = session?.token ?? jwtFromStorage(session?.storageState, 'https://linktr.ee')
+    const token = session?.token ?? jwtFromStorage(session?.storageState, new URL(ctx.sources.get('linktree')!.baseUrls.web).origin)
     if (!token) return upstreamFailure('linktree', new UpstreamError('needs_auth', 'no Linktree session token is stored'))
     const today = ctx.now.toISOString().slice(0, 10)
     const to = ctx.window.to && ctx.window.to < today ? ctx.window.to : today

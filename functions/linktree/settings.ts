@@ -1,4 +1,4 @@
-/** Where Linktree's GraphQL lives (until the source declaration provides it). */
+/** Where Linktree's GraphQL lives, from the source declaration (source.ts) and its env. */
 import type { Context } from '../../lib/context.ts'
 
-export const linktreeBase = (ctx: Context) => ctx.config.baseUrls.linktree ?? 'https://graph.linktr.ee'
+export const linktreeBase = (ctx: Context) => ctx.sources.get('linktree')!.baseUrls.main

@@ -69,7 +69,6 @@ const worst = (xs: (Severity | undefined)[]) => xs.reduce<Severity | undefined>(
 export default defineExtractor({
   source: 'tiktok',
   description: 'TikTok Studio 365-day Overview export (ZIP/CSV) and follower count per account, with each account’s stored session',
-  auth: { kind: 'browser', accounts: ['zone.a0', 'pig1987'] },
   async run(ctx) {
     const results: AccountResult[] = []
     for (const account of tiktokAccounts(ctx)) results.push(await extractAccount(ctx, account))

@@ -1,7 +1,5 @@
-/** Where TikTok lives and which accounts run (until the source declaration provides both). */
+/** Where TikTok lives and which accounts run, from the source declaration (source.ts) and its env. */
 import type { Context } from '../../lib/context.ts'
 
-export const DEFAULT_ACCOUNTS = ['zone.a0', 'pig1987']
-
-export const tiktokBase = (ctx: Context) => ctx.config.baseUrls.tiktok ?? 'https://www.tiktok.com'
-export const tiktokAccounts = (_ctx: Context) => DEFAULT_ACCOUNTS
+export const tiktokBase = (ctx: Context) => ctx.sources.get('tiktok')!.baseUrls.main
+export const tiktokAccounts = (ctx: Context) => ctx.sources.get('tiktok')!.accounts.map((a) => a.name)

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createFakeTikTok, type FakeTikTok } from '../../functions/tiktok/fake.ts'
-import { serveFake } from '../fakes/serve.ts'
+import { serveFake } from '../../lib/fakes/serve.ts'
 import { makeSystem } from '../helpers.ts'
 import { addDays } from '../../lib/kpi/window.ts'
 
@@ -23,8 +23,7 @@ beforeAll(async () => {
 afterAll(async () => server.close())
 beforeEach(async () => {
   if (sys) await sys.close()
-  sys = await makeSystem()
-  sys.config.baseUrls.tiktok = server.url
+  sys = await makeSystem({ TIKTOK_BASE_URL: server.url })
   for (const a of ['zone.a0', 'pig1987']) await sys.services.credentials.save('tiktok', a, { storageState: fake.session(a, server.url, new Date(Date.now() + 20 * DAY)) })
 })
 afterAll(async () => sys?.close())
