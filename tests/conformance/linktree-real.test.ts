@@ -49,7 +49,7 @@ describe.skipIf(!hasReal)('Linktree real captures through import â†’ pipeline â†
     expect(k.series.map((s: any) => s.value)).toEqual([8, 7, 5, 4, 9, 13, 0])
     expect(k.series.map((s: any) => s.uniqueViews)).toEqual([8, 8, 7, 7, 7, 11, 2])
     expect(k.series.map((s: any) => s.uniqueClicks)).toEqual([6, 2, 2, 3, 2, 5, 0])
-  })
+  }, 180_000)
 
   it('links Î£ 40 with their titles, socials Î£ 6, referrers Î£ 73/46, lifetime 3,502 / 1,702 as a snapshot', async () => {
     const k = await kpi('linktree-clicks', '--days', 'all')
@@ -70,7 +70,7 @@ describe.skipIf(!hasReal)('Linktree real captures through import â†’ pipeline â†
       ['Tiktok', 41, 24], ['Instagram', 19, 13], ['Direct', 5, 7], ['Facebook', 4, 2], ['Linktree', 2, 0], ['Youtube', 2, 0],
     ])
     expect(k.lifetime).toEqual({ date: '2025-05-27', views: 3502, clicks: 1702, profileClicks: 1379, socialClicks: 301, subscribers: 0 })
-  })
+  }, 180_000)
 
   it('devices, 30 countries and 53 cities, social clicks per day', async () => {
     expect((await totals('device')).map((d) => [d.key, d.views, d.clicks])).toEqual([['mobile', 65, 38], ['desktop', 8, 8]])
@@ -82,7 +82,7 @@ describe.skipIf(!hasReal)('Linktree real captures through import â†’ pipeline â†
     expect(await totals('city')).toHaveLength(53)
     const social = await services.wh.db.selectFrom('link_clicks').select(['date', 'clicks']).execute()
     expect(DAYS.map((d) => social.filter((s) => s.date === d).reduce((a, s) => a + s.clicks, 0))).toEqual([0, 2, 1, 2, 0, 1, 0])
-  })
+  }, 180_000)
 
   it('importing the captures again, and running the pipeline again, changes nothing', async () => {
     const before = await services.wh.db.selectFrom('link_daily').selectAll().orderBy('date').execute()
@@ -90,5 +90,5 @@ describe.skipIf(!hasReal)('Linktree real captures through import â†’ pipeline â†
     expect((await runCli('pipeline', ['linktree', '--skip-extract'], env)).code).toBe(0)
     expect(await services.wh.db.selectFrom('link_daily').selectAll().orderBy('date').execute()).toEqual(before)
     expect((await kpi('linktree-clicks', '--days', 'all')).value).toBe(46)
-  })
+  }, 180_000)
 })

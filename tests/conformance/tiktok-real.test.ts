@@ -67,7 +67,7 @@ describe.skipIf(!hasReal)('TikTok real export through import → pipeline → KP
     const sum = (k: 'likes' | 'comments' | 'shares') => r.reduce((s, x) => s + x[k]!, 0)
     expect([sum('likes'), sum('comments'), sum('shares')]).toEqual([596149, 58221, 34951])
     expect(r.every((x) => x.account === 'zone.a0' && x.followers === null)).toBe(true)
-  })
+  }, 180_000)
 
   it('34 zero days first, the first views on 2024-07-01, 331 days with views, the peak 2025-01-02, the spot rows', async () => {
     const r = await rows()
@@ -84,7 +84,7 @@ describe.skipIf(!hasReal)('TikTok real export through import → pipeline → KP
     expect(spot('2024-12-31')).toEqual([20957, 161, 2756, 317, 157])
     expect(spot('2025-01-01')).toEqual([54018, 405, 7383, 761, 447])
     expect(spot('2025-05-27')).toEqual([6279, 60, 414, 41, 22])
-  })
+  }, 180_000)
 
   it('monthly totals per metric', async () => {
     const views = (await loadRegistry()).kpis.get('tiktok-views')!
@@ -98,7 +98,7 @@ describe.skipIf(!hasReal)('TikTok real export through import → pipeline → KP
       const t = (f: 'profile_views' | 'likes' | 'comments' | 'shares') => own.reduce((a, x) => a + x[f]!, 0)
       expect([month, t('profile_views'), t('likes'), t('comments'), t('shares')]).toEqual([month, pv, l, c, s])
     }
-  })
+  }, 180_000)
 
   it('importing the same export again, and running the pipeline again, changes nothing', async () => {
     const before = await rows()
@@ -107,5 +107,5 @@ describe.skipIf(!hasReal)('TikTok real export through import → pipeline → KP
     expect(p.code, p.stderr).toBe(0)
     expect(await rows()).toEqual(before)
     expect((await kpi('tiktok-views', '--days', 'all')).value).toBe(4683142)
-  })
+  }, 180_000)
 })
