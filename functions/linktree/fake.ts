@@ -91,6 +91,10 @@ export function createFakeLinktree(opts: FakeLinktreeOptions) {
     fail(...f: LinktreeFault[]) {
       faults.push(...f)
     },
+    /** Drops scripted faults not yet consumed. */
+    clearFaults() {
+      faults.length = 0
+    },
     /** A bearer token as the admin session holds it, valid until `expiresAt` on the fake's clock. */
     issueToken(expiresAt: Date): string {
       const t = `fake-linktree-token-${randomBytes(12).toString('hex')}`

@@ -29,7 +29,10 @@ function rng(seed: number) {
 function hash(text: string): number {
   let h = 2166136261
   for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0
-  return h
+  // Avalanche (murmur3's finaliser): keys differing in their last character must not give near-equal values.
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
 }
 
 /** A day's numbers: seeded by account and date, so every download agrees on final days. */
