@@ -83,6 +83,19 @@ export default defineKpi({
     const paired = series.filter((r) => r.value !== null && r.views !== null)
     const previous = sum(await daily(env, previousWindow(w)), (r) => r.value)
     const totals = await windowTotals(env, w)
+    // Without window totals inside the window, top links are summed from daily per-link clicks.
+    const perLink = totals.window
+      ? null
+      : await env.db
+          .selectFrom('link_clicks')
+          .select(['link_id', sql<string | null>`max(title)`.as('title'), sql<number>`sum(clicks)`.as('clicks')])
+          .where('date', '>=', w.from)
+          .where('date', '<=', w.to)
+          .groupBy('link_id')
+          .orderBy('clicks', 'desc')
+          .orderBy('link_id')
+          .limit(TOP)
+          .execute()
     return {
       value,
       previous,
@@ -95,7 +108,9 @@ export default defineKpi({
       series: series.map((r) => ({ ...r, ctr: ratio(r.value, r.views) })),
       // Link, social and referrer clicks are totals over the window Linktree reported them for.
       linksWindow: totals.window,
-      breakdown: totals.rows.filter((r) => r.kind === 'link' || r.kind === 'social').slice(0, TOP).map((r) => ({ key: r.key, title: r.title, kind: r.kind, value: r.clicks })),
+      breakdown: perLink
+        ? perLink.map((l) => ({ key: l.link_id, title: l.title, value: Number(l.clicks) }))
+        : totals.rows.filter((r) => r.kind === 'link' || r.kind === 'social').slice(0, TOP).map((r) => ({ key: r.key, title: r.title, kind: r.kind, value: r.clicks })),
       referrers: totals.rows.filter((r) => r.kind === 'referrer').map((r) => ({ key: r.key, views: r.views, clicks: r.clicks })),
       lifetime: await lifetimeAt(env, w.to),
     }
