@@ -5,7 +5,7 @@
  * expires on the fake's own clock: pages then redirect to /login, JSON answers HTTP 200 with
  * `{"status_code":8,"status_msg":"Login expired"}`. Scripted faults per account imitate throttling
  * (HTTP 429 + Retry-After, shown as a toast), a truncated ZIP, a file whose dates do not fit its window,
- * and the "Download data delivers nothing" stall. The export does not page, so neither does the fake.
+ * the "Download data delivers nothing" stall, and `status_code 8` from the insight JSON while the page renders. The export does not page, so neither does the fake.
  * Not imitated: XLSX content, video-level analytics, 2FA/QR login, the newer numeric insight API.
  */
 import { randomBytes } from 'node:crypto'
@@ -23,6 +23,8 @@ export type TikTokFault =
   | { kind: 'truncated' }
   | { kind: 'wrong-dates' }
   | { kind: 'stall' }
+  /** The page still renders but the insight JSON says HTTP 200 `status_code: 8` (the session died server-side). */
+  | { kind: 'expired-json' }
 
 export interface FakeTikTokOptions {
   accounts: { name: string; scale: number; followers: number; password?: string }[]
@@ -102,6 +104,11 @@ export function createFakeTikTok(opts: FakeTikTokOptions) {
       types = JSON.parse(c.req.query('type_requests') ?? '')
     } catch {
       return c.json({ status_code: 5, status_msg: 'Invalid parameters' })
+    }
+    const queue = faults.get(s.account)
+    if (queue?.[0]?.kind === 'expired-json') {
+      queue.shift()
+      return expired(c)
     }
     const a = accounts.get(s.account)!
     const out: Record<string, unknown> = { status_code: 0, status_msg: '' }

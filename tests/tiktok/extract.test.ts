@@ -74,10 +74,14 @@ describe('TikTok Studio extract', () => {
     expect(await rows('zone.a0')).toHaveLength(365)
   })
 
-  it('both sessions gone → needs_auth for the source', async () => {
+  it('both sessions gone (a login redirect, and status_code 8 in a 200 JSON body) → needs_auth for the source', async () => {
     fake.expire('pig1987')
-    fake.expire('zone.a0')
-    expect((await run()).status).toBe('needs_auth')
+    fake.fail('zone.a0', { kind: 'expired-json' })
+    const report = await run()
+    expect(report.status).toBe('needs_auth')
+    expect(report.message).toMatch(/zone\.a0: TikTok answered status_code 8 \(Login expired\)/)
+    expect(report.message).toMatch(/pig1987: TikTok Studio redirected to the login page/)
+    expect(await sys.services.lake.list('landing', 'tiktok')).toHaveLength(0)
   })
 
   it('a truncated ZIP and a file whose labels do not fit its window are refused whole and kept in landing', async () => {
