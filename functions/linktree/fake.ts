@@ -108,3 +108,4 @@ export function createFakeLinktree(opts: FakeLinktreeOptions) {
 }
 
 export type FakeLinktree = ReturnType<typeof createFakeLinktree>
+export { demo } from './fake-demo.ts'

@@ -17,5 +17,5 @@ export default defineSource({
   },
   tables: [{ table: 'link_daily' }, { table: 'link_clicks' }, { table: 'link_totals' }, { table: 'link_lifetime' }],
   freshness: { table: 'link_daily', dateColumn: 'date', grain: 'day', warnDays: 3, staleDays: 7 },
-  fake: () => import('./fake-demo.ts'),
+  fake: () => import('./fake.ts'),
 })

@@ -155,3 +155,4 @@ export function createFakeTikTok(opts: FakeTikTokOptions) {
 
 export type FakeTikTok = ReturnType<typeof createFakeTikTok>
 
+export { demo } from './fake-demo.ts'

@@ -14,5 +14,5 @@ export default defineSource({
   upstreams: { main: { env: 'TIKTOK_BASE_URL', default: 'https://www.tiktok.com' } },
   tables: [{ table: 'social_daily', where: { platform: 'tiktok' } }],
   freshness: { table: 'social_daily', dateColumn: 'date', where: { platform: 'tiktok' }, grain: 'day', warnDays: 3, staleDays: 7 },
-  fake: () => import('./fake-demo.ts'),
+  fake: () => import('./fake.ts'),
 })
