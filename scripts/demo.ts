@@ -33,6 +33,7 @@ main(async () => {
     const fake = (await decl.fake()).demo.create(today)
     const server = await serveFake(fake.app)
     for (const u of Object.values(decl.upstreams ?? {})) env[u.env] = server.url
+    Object.assign(env, fake.env?.(server.url))
     fakes.push({ source: decl.name, fake, server })
     console.log(`fake ${decl.name.padEnd(10)} ${server.url}`)
   }
