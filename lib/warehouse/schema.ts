@@ -183,7 +183,7 @@ export interface LinkClicksTable extends Lineage {
   clicks: number
 }
 
-/** Linktree totals over a window (migration 0006): never summed across windows. */
+/** Linktree totals over a window (migration 0013): never summed across windows. */
 export interface LinkTotalsTable extends Lineage {
   window_from: string
   window_to: string
@@ -195,7 +195,7 @@ export interface LinkTotalsTable extends Lineage {
   clicks: number | null
 }
 
-/** Linktree lifetime snapshots, one per capture day (migration 0006). */
+/** Linktree lifetime snapshots, one per capture day (migration 0013). */
 export interface LinkLifetimeTable extends Lineage {
   date: string
   account: string
