@@ -61,7 +61,7 @@ describe('TikTok Studio extract', () => {
     const changed = after.filter((r, i) => r.views !== before[i].views).map((r) => r.date)
     expect(changed.length).toBeGreaterThan(0)
     expect(changed.every((d) => d >= addDays(today, -1))).toBe(true)
-  })
+  }, 240_000)
 
   it('an account whose session TikTok ended is needs_auth alone; the other loads, after a throttle toast was retried', async () => {
     fake.expire('pig1987')
@@ -72,7 +72,7 @@ describe('TikTok Studio extract', () => {
     expect(report.message).toMatch(/pig1987: .*(Login expired|login page).*npm run auth -- tiktok 'pig1987'/)
     expect(await rows('pig1987')).toHaveLength(0)
     expect(await rows('zone.a0')).toHaveLength(365)
-  })
+  }, 240_000)
 
   it('both sessions gone (a login redirect, and status_code 8 in a 200 JSON body) → needs_auth for the source', async () => {
     fake.expire('pig1987')
@@ -82,7 +82,7 @@ describe('TikTok Studio extract', () => {
     expect(report.message).toMatch(/zone\.a0: TikTok answered status_code 8 \(Login expired\)/)
     expect(report.message).toMatch(/pig1987: TikTok Studio redirected to the login page/)
     expect(await sys.services.lake.list('landing', 'tiktok')).toHaveLength(0)
-  })
+  }, 240_000)
 
   it('a truncated ZIP and a file whose labels do not fit its window are refused whole and kept in landing', async () => {
     fake.fail('zone.a0', { kind: 'truncated' })
@@ -95,7 +95,7 @@ describe('TikTok Studio extract', () => {
     expect((await sys.services.lake.list('landing', 'tiktok', 'overview')).length).toBe(2)
     expect((await rows('zone.a0')).filter((r) => r.views !== null)).toHaveLength(0)
     expect((await rows('pig1987')).filter((r) => r.views !== null)).toHaveLength(0)
-  })
+  }, 240_000)
 
   it('a throttle that outlasts the retries, and a "Download" that delivers nothing, fail their accounts without hanging', async () => {
     fake.fail('zone.a0', ...Array.from({ length: 4 }, () => ({ kind: 'throttle' as const, retryAfter: 0 })))
@@ -104,5 +104,5 @@ describe('TikTok Studio extract', () => {
     expect(report.status).toBe('failed')
     expect(report.steps.extract!.message).toMatch(/zone\.a0: TikTok refused the export: "Too many requests.*" after 4 attempts/)
     expect(report.steps.extract!.message).toMatch(/pig1987: "Download" delivered no file/)
-  })
+  }, 240_000)
 })
