@@ -56,7 +56,7 @@ export default defineExtractor({
           const cookie = cookieHeader(current?.storageState, url)
           const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${jwt}` }
           if (cookie) headers.Cookie = cookie
-          const { raw, data } = await ctx.upstream.json(url, PAYLOADS[p.platform], { headers, loginUrlPattern: LOGIN })
+          const { raw, data } = await ctx.upstream.json(url, PAYLOADS[p.platform], { headers, loginUrlPattern: LOGIN, source: 'toolost' })
           fetched.push({ platform: p.platform, raw, days: p.daily(data).length })
         }
       }, { initial: loginJwt })
