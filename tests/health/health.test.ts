@@ -60,7 +60,8 @@ describe('health', () => {
     await session('toolost', 'default', 'toolost_session', daysAgo(27))
     const landing = path.join(sys.config.dataDir, '1_landing/distrokid/streams')
     await mkdir(landing, { recursive: true })
-    await writeFile(path.join(landing, `${stamp(daysAgo(3))}_dk_stats.html`), '<html>never promoted</html>')
+    const stuckName = `${stamp(daysAgo(3))}_dk_stats.html`
+    await writeFile(path.join(landing, stuckName), '<html>never promoted</html>')
     const raw = path.join(sys.config.dataDir, '2_raw/spotify')
     await mkdir(raw, { recursive: true })
     const refused = { file: '20250101_000000_s4a_export.csv', at: daysAgo(2).toISOString(), status: 'refused', reason: 'names no artist', outputs: [] }
@@ -73,7 +74,7 @@ describe('health', () => {
       ['spotify', 'refused', 'warn'],
       ['toolost', 'session-expiring', 'warn'],
     ])
-    expect(h.sources.find((s) => s.source === 'distrokid')!.stuck.landing).toEqual([{ file: `${stamp(daysAgo(3))}_dk_stats.html`, dataset: 'streams', since: expect.any(String) }])
+    expect(h.sources.find((s) => s.source === 'distrokid')!.stuck.landing).toEqual([{ file: stuckName, dataset: 'streams', since: expect.any(String) }])
     expect(h.issues[2].command).toBe('npm run auth -- toolost')
     expect((await runCli('health', [], sys.env)).code).toBe(0)
   })
