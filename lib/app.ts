@@ -10,7 +10,7 @@ import { health } from './health.ts'
 import { importFiles } from './importer.ts'
 import { dataVersion, KpiCache } from './kpi/cache.ts'
 import type { KpiEnvelope } from './kpi/define.ts'
-import { KpiQuery } from './kpi/window.ts'
+import { KpiQuery, todayIn } from './kpi/window.ts'
 import type { Runner } from './pipeline.ts'
 import { mountWeb } from './web.ts'
 
@@ -43,7 +43,7 @@ export interface AppOptions {
 
 export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   const { services, registry } = runner
-  const today = opts.today ?? (() => new Date().toISOString().slice(0, 10))
+  const today = opts.today ?? (() => todayIn(services.config.timezone))
   const kpiCache = new KpiCache<{ body: string; etag: string }>()
   const app = new Hono()
 
