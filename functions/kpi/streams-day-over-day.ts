@@ -10,7 +10,7 @@ import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
 import { dayBasis, distributorName, leftOutNote, platformName } from '../../lib/kpi/complete-days.ts'
 import { streamsRange } from '../../lib/kpi/queries.ts'
-import { change, round } from '../../lib/kpi/stats.ts'
+import { change } from '../../lib/kpi/stats.ts'
 import { addDays } from '../../lib/kpi/window.ts'
 
 export default defineKpi({
@@ -47,7 +47,7 @@ export default defineKpi({
     return {
       value: delta,
       change: rel,
-      percent: rel === null ? null : round(rel * 100, 1),
+      percent: rel === null ? null : rel * 100,
       date,
       previousDate: before,
       streams: current,
