@@ -171,4 +171,27 @@ describe.skipIf(skipReal)('KPIs on the real fixtures compare complete periods on
     // No TooLost streams in the expectation: 2025-03 expects DistroKid's own March only.
     expect(at['2025-03'].streams).toEqual({ spotify: 111565, apple: 3235 })
   })
+
+  it('TooLost per-track and per-country totals are loaded as one snapshot (README §3) and never summed', async () => {
+    // README §3: Apple per ISRC and top countries; streamTotal = Σ tracks = Σ countries = 2,558.
+    const perIsrc = {
+      QT2VB2509864: 741, QZPEW2531028: 733, QZVEM2588623: 492, QT2VB2509865: 310, QZVEM2588628: 112,
+      QZVEM2588625: 65, QZVEM2588624: 54, QZVEM2588626: 28, QZVEM2588627: 23,
+    }
+    const tracks = await kpi('streams-by-track', { days: 'all' })
+    expect(Object.fromEntries(tracks.breakdown.map((b: any) => [b.key, b.value]))).toEqual(perIsrc)
+    expect(tracks.value).toBe(2558)
+    expect(tracks.periods).toEqual([{ distributor: 'toolost', platform: 'apple', from: '2025-01-01', to: '2025-05-18' }])
+    // Two ISRCs share the title ENGAGEMENT PROTOCOL: keyed by ISRC, both kept.
+    expect(tracks.breakdown.filter((b: any) => b.title === 'ENGAGEMENT PROTOCOL')).toHaveLength(2)
+    const countries = await kpi('streams-by-country', { days: 'all' })
+    expect(countries.countries).toBe(45)
+    expect(countries.value).toBe(2558)
+    expect(countries.breakdown.slice(0, 5).map((b: any) => [b.key, b.value])).toEqual([['US', 1397], ['JP', 362], ['CA', 82], ['TH', 75], ['GB', 72]])
+    // Importing the same payloads again and re-running changes nothing (a snapshot is replaced, not added).
+    expect((await runCli('import', ['toolost', ...TOOLOST], env)).code).toBe(0)
+    expect((await runCli('pipeline', ['toolost', '--skip-extract'], env)).code).toBe(0)
+    expect((await kpi('streams-by-track', { days: 'all' })).value).toBe(2558)
+    expect((await kpi('streams-by-country', { days: 'all' })).value).toBe(2558)
+  }, 300_000)
 })

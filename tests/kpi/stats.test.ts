@@ -126,3 +126,13 @@ describe('kpiSettings', () => {
     )
   })
 })
+
+describe('todayIn: the label’s day, not UTC’s', () => {
+  it('follows BEDROT_TZ across midnight both ways', async () => {
+    const { todayIn } = await import('../../lib/kpi/window.ts')
+    const at = new Date('2025-05-27T22:30:00Z')
+    expect(todayIn('UTC', at)).toBe('2025-05-27')
+    expect(todayIn('Pacific/Auckland', at)).toBe('2025-05-28') // UTC+12
+    expect(todayIn('America/Los_Angeles', new Date('2025-05-28T03:00:00Z'))).toBe('2025-05-27') // UTC−7
+  })
+})
