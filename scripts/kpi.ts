@@ -1,6 +1,10 @@
-/** npm run kpi -- <name> [--from YYYY-MM-DD --to YYYY-MM-DD | --days N|all] — prints the KPI's JSON envelope. */
+/**
+ * npm run kpi -- <name> [--from YYYY-MM-DD --to YYYY-MM-DD | --days N|all] — prints the KPI's JSON
+ * envelope on stdout (for scripts) and one plain line for a person on stderr.
+ */
 import { z } from 'zod'
 import { EXIT, main, openRunner, parseCli, UsageError } from '../lib/cli.ts'
+import { summarize } from '../lib/kpi/summary.ts'
 import { KpiQuery, todayIn } from '../lib/kpi/window.ts'
 
 const USAGE = 'npm run kpi -- <name> [--from YYYY-MM-DD --to YYYY-MM-DD | --days N|all]'
@@ -21,6 +25,7 @@ main(async () => {
     if (!def) throw new UsageError(`unknown KPI '${args.positionals[0]}'; known: ${[...runner.registry.kpis.keys()].join(', ')}`)
     const { services } = runner
     const envelope = await def.evaluate({ db: services.wh.db, today: todayIn(services.config.timezone), sessions: () => runner.sessionStatuses() }, query.data)
+    console.error(summarize(envelope))
     console.log(JSON.stringify(envelope, null, 2))
     return EXIT.ok
   } finally {
