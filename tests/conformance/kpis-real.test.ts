@@ -35,7 +35,7 @@ describe.skipIf(skipReal)('KPIs on the real fixtures compare complete periods on
   let services: Services
   let registry: Registry
   const kpi = async (name: string, query: Record<string, string | number> = {}) =>
-    (await registry.kpis.get(name)!.evaluate({ db: services.wh.db, today: '2025-06-01' }, query as never)) as any
+    (await registry.kpis.get(name)!.evaluate({ db: services.wh.db, today: '2025-06-01', sources: services.sources }, query as never)) as any
 
   beforeAll(async () => {
     env = envFor(await tempDir('kpis-real-'))
