@@ -14,6 +14,7 @@ import { importRoutes } from './http/import.ts'
 import { readRoutes } from './http/read.ts'
 import { runRoutes } from './http/runs.ts'
 import { resolveApiToken } from './http/token.ts'
+import { todayIn } from './kpi/window.ts'
 import type { Runner } from './pipeline.ts'
 import { mountWeb } from './web.ts'
 import { notificationRoutes } from './notify/routes.ts'
@@ -28,7 +29,8 @@ export interface AppOptions {
 export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   const { services } = runner
   const { config } = services
-  const today = opts.today ?? (() => new Date().toISOString().slice(0, 10))
+  // The label's day (BEDROT_TZ), not UTC's.
+  const today = opts.today ?? (() => todayIn(config.timezone))
   const token = opts.apiToken ?? resolveApiToken(config)
   const app = new Hono()
 

@@ -250,6 +250,28 @@ export interface NotificationsTable {
   last_error: string | null
 }
 
+/** A window total per track (TooLost tracksTotal): a snapshot of its window, never summed across windows. */
+export interface TrackStreamsSnapshotTable extends Lineage {
+  distributor: string
+  platform: string
+  period_from: string
+  period_to: string
+  isrc: string
+  title: string | null
+  release: string | null
+  streams: number
+}
+
+/** A window total per country (TooLost countryTotal): a snapshot, like TrackStreamsSnapshotTable. */
+export interface CountryStreamsSnapshotTable extends Lineage {
+  distributor: string
+  platform: string
+  period_from: string
+  period_to: string
+  country: string
+  streams: number
+}
+
 export interface DB {
   notifications: NotificationsTable
   runs: RunsTable
@@ -273,6 +295,8 @@ export interface DB {
   youtube_daily: YoutubeDailyTable
   email_daily: EmailDailyTable
   email_campaigns: EmailCampaignsTable
+  track_streams_snapshot: TrackStreamsSnapshotTable
+  country_streams_snapshot: CountryStreamsSnapshotTable
 }
 
 export type Run = Selectable<RunsTable>

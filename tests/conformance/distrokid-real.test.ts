@@ -5,13 +5,13 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { envFor, hasReal, lastJson, REAL, runCli, tempDir } from '../helpers.ts'
+import { envFor, lastJson, REAL, runCli, skipReal, tempDir } from '../helpers.ts'
 import { sha256File } from '../../lib/lake/hash.ts'
 
 const DK = path.join(REAL, 'distrokid')
 const LEDGER = path.join(DK, 'derived/dk_bank_details_asof_20250331_DERIVED.tsv')
 
-describe.skipIf(!hasReal)('DistroKid real fixtures through import → pipeline → KPI', () => {
+describe.skipIf(skipReal)('DistroKid real fixtures through import → pipeline → KPI', () => {
   let env: Record<string, string>
   let pages: string[]
 
