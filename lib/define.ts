@@ -32,6 +32,12 @@ export interface AuthNeed {
   accounts: readonly string[]
 }
 
+/** An imported file: in memory (HTTP) or on disk (CLI). */
+export interface ContentInput {
+  path?: string
+  bytes?: Uint8Array
+}
+
 export interface StepDefinition {
   kind: StepKind
   source: string
@@ -39,6 +45,8 @@ export interface StepDefinition {
   auth?: AuthNeed
   /** Cleaners: which landing dataset a file with this head belongs to (imports classify by content). */
   classify?: (head: string) => string | null
+  /** Cleaners: the extraction time of an imported file without a stamp, from its content (null: none). */
+  extractedAtFromContent?: (dataset: string, input: ContentInput) => Promise<Date | null>
   run(ctx: Context): Promise<StepResult>
 }
 
@@ -47,6 +55,7 @@ interface StepSpec {
   description: string
   auth?: AuthNeed
   classify?: (head: string) => string | null
+  extractedAtFromContent?: (dataset: string, input: ContentInput) => Promise<Date | null>
   run(ctx: Context): Promise<Outcome>
 }
 
@@ -57,6 +66,7 @@ function defineStep(kind: StepKind, spec: StepSpec): StepDefinition {
     description: spec.description,
     auth: spec.auth,
     classify: spec.classify,
+    extractedAtFromContent: spec.extractedAtFromContent,
     async run(ctx) {
       const startedAt = new Date().toISOString()
       let outcome: Outcome

@@ -1,13 +1,17 @@
 /**
  * @module Hand-exported files into landing. The dataset is decided by content (the source's cleaner
- * classifies the head of the file), never by name; the extraction time is the `YYYYMMDD_HHMMSS` in
- * the file's or its folder's name, else the given time, else now — "newest extract wins" depends on it.
+ * classifies the head of the file), never by name. The extraction time is the `YYYYMMDD_HHMMSS` in
+ * the file's or its folder's name, else the given time, else what the file's content says (its newest
+ * business date, from the source's cleaner) — never "now", which would let an old file overwrite later
+ * restatements. A time in the future (beyond a small clock allowance) is refused, not trusted: it would
+ * win "newest extract wins" for good.
  */
 import { open, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Services } from './context.ts'
 import { AppError } from './errors.ts'
-import { parseStamp } from './lake/zones.ts'
+import { isFutureStamp, parseStamp } from './lake/zones.ts'
+import { RefusedFile } from './errors.ts'
 import type { Registry } from './registry.ts'
 
 export interface Upload {
@@ -37,22 +41,33 @@ export async function importFiles(
   registry: Registry,
   source: string,
   uploads: Upload[],
-  opts: { extractedAt?: Date } = {},
+  opts: { extractedAt?: Date; now?: Date } = {},
 ): Promise<Landed[]> {
   const cleaner = registry.sources.get(source)?.steps.clean
   if (!cleaner?.classify) throw new AppError('BadRequest', `source '${source}' does not take imported files`)
   // Classify everything first so one unrecognised file lands nothing.
   const heads = await Promise.all(uploads.map(readHead))
-  const plan = uploads.map((u, i) => {
+  const now = opts.now ?? new Date()
+  const plan = []
+  for (const [i, u] of uploads.entries()) {
     const { head, size } = heads[i]
     const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : null
     const dataset = problem ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
-    if (!dataset) {
-      throw new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${problem ?? 'its content matches no known export of this source'}`, { file: u.name })
-    }
+    const refuse = (why: string) => new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${why}`, { file: u.name })
+    if (!dataset) throw refuse(problem ?? 'its content matches no known export of this source')
     const stamped = parseStamp(path.basename(u.name)) ?? parseStamp(path.basename(path.dirname(u.name)))
-    return { u, dataset, extractedAt: stamped ?? opts.extractedAt ?? new Date() }
-  })
+    let extractedAt = stamped ?? opts.extractedAt ?? null
+    if (!extractedAt) {
+      extractedAt = await cleaner.extractedAtFromContent?.(dataset, { path: u.path, bytes: u.bytes }).catch((err: unknown) => {
+        throw refuse(err instanceof RefusedFile ? err.message : `cannot read its content: ${err instanceof Error ? err.message : String(err)}`)
+      }) ?? null
+    }
+    if (!extractedAt) throw refuse('no extraction time: its name has no YYYYMMDD_HHMMSS stamp and its content no business date; pass --extracted-at')
+    if (isFutureStamp(extractedAt, now)) {
+      throw refuse(`its extraction time ${extractedAt.toISOString()} is in the future (now is ${now.toISOString()}); a wrong stamp would win "newest extract wins" for good`)
+    }
+    plan.push({ u, dataset, extractedAt })
+  }
   const landed: Landed[] = []
   for (const { u, dataset, extractedAt } of plan) {
     const name = path.basename(u.name)

@@ -57,7 +57,7 @@ describe('bad DistroKid input', () => {
     const cut = good.slice(0, good.lastIndexOf('\t', good.length - 30))
     const { r, landing, downstream, facts } = await importOne('dk_bank_details_20250601_120000.tsv', cut)
     expect(r.code).toBe(1)
-    expect(lastJson(r.stdout).run.message).toMatch(/truncated: the last record \(line 21\) has \d+ of 13 fields/)
+    expect(lastJson(r.stdout).run.message).toMatch(/truncated: the file ends with "\d", not with the final record terminator \(CR\)/)
     expect(landing).toHaveLength(1)
     expect(downstream.filter((f) => f !== 'tidy_daily_streams.csv')).toEqual([])
     expect(facts).toBe(0)

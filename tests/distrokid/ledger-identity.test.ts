@@ -51,12 +51,17 @@ describe('ledger line identity', () => {
     expect(sumE8(more)).toMatch(/^\d+\.\d{8}$/)
   })
 
-  it('an older export whose lines the newer one lacks keeps them (history is never lost)', async () => {
+  it('an older export keeps only the reporting dates the newer one does not cover (exports are snapshots)', async () => {
     sys = await makeSystem()
-    const lines = [...ledgerLines(100, 6)]
-    await land(sys, ledgerTsv(lines.slice(0, 60), 13), '2025-04-01T00:00:00Z')
-    const after = await land(sys, ledgerTsv(lines.slice(40), 13), '2025-05-01T00:00:00Z')
-    expect(after.n).toBe(100)
+    const lines = [...ledgerLines(100, 6)].sort((a, b) => (a.reportingDate < b.reportingDate ? -1 : a.reportingDate > b.reportingDate ? 1 : 0))
+    const older = lines.slice(0, 60)
+    const newer = lines.slice(40)
+    await land(sys, ledgerTsv(older, 13), '2025-04-01T00:00:00Z')
+    const after = await land(sys, ledgerTsv(newer, 13), '2025-05-01T00:00:00Z')
+    // Sorted by date, the newer export covers lines 40… and the older supplies the dates before them.
+    const from = newer[0].reportingDate
+    const expected = [...older.filter((l) => l.reportingDate < from), ...newer]
+    expect(after).toEqual({ n: expected.length, e8: expected.reduce((s, l) => s + l.earningsE8, 0) })
   })
 
   it('titles with quotes, commas and backslashes survive raw JSON, curated CSV and the warehouse', async () => {
