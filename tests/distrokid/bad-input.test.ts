@@ -40,7 +40,7 @@ async function importOne(name: string, content: string | Buffer) {
   }
 }
 
-const good = ledgerTsv([...ledgerLines(20, 9)])
+const good = ledgerTsv([...ledgerLines(20, 9, { lastMonth: '2025-03' })])
 
 describe('bad DistroKid input', () => {
   it('the sign-in page saved as data is refused, not read as zero streams', async () => {

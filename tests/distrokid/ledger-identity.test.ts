@@ -39,11 +39,11 @@ describe('ledger line identity', () => {
 
   it('keeps reversal pairs and exact duplicates, and a newer export in the other layout adds only its new lines', async () => {
     sys = await makeSystem()
-    const lines = [...ledgerLines(200, 5)]
+    const lines = [...ledgerLines(200, 5, { lastMonth: '2025-02' })]
     lines.push({ ...lines[10] }) // an exact duplicate line: a real repeated payment, kept twice
     const first = await land(sys, ledgerTsv(lines, 13), '2025-04-01T00:00:00Z')
     expect(first.n).toBe(201)
-    const more = [...lines, ...[...ledgerLines(20, 77)]]
+    const more = [...lines, ...[...ledgerLines(20, 77, { lastMonth: '2025-02' })]]
     const second = await land(sys, ledgerTsv(more, 15), '2025-05-01T00:00:00Z')
     expect(second.n).toBe(221)
     const exact = sys.services.wh.sqlite.prepare('select sum(earnings_e8) e8 from revenue_lines').get() as { e8: number }
@@ -53,7 +53,7 @@ describe('ledger line identity', () => {
 
   it('an older export keeps only the reporting dates the newer one does not cover (exports are snapshots)', async () => {
     sys = await makeSystem()
-    const lines = [...ledgerLines(100, 6)].sort((a, b) => (a.reportingDate < b.reportingDate ? -1 : a.reportingDate > b.reportingDate ? 1 : 0))
+    const lines = [...ledgerLines(100, 6, { lastMonth: '2025-02' })].sort((a, b) => (a.reportingDate < b.reportingDate ? -1 : a.reportingDate > b.reportingDate ? 1 : 0))
     const older = lines.slice(0, 60)
     const newer = lines.slice(40)
     await land(sys, ledgerTsv(older, 13), '2025-04-01T00:00:00Z')
@@ -66,7 +66,7 @@ describe('ledger line identity', () => {
 
   it('titles with quotes, commas and backslashes survive raw JSON, curated CSV and the warehouse', async () => {
     sys = await makeSystem()
-    const lines = [...ledgerLines(3, 8)].map((l, i) => ({ ...l, title: ['HOLD "ON", I', 'back\\slash', 'plain'][i] }))
+    const lines = [...ledgerLines(3, 8, { lastMonth: '2025-02' })].map((l, i) => ({ ...l, title: ['HOLD "ON", I', 'back\\slash', 'plain'][i] }))
     await land(sys, ledgerTsv(lines, 13), '2025-04-01T00:00:00Z')
     const rawDir = path.join(sys.config.dataDir, '2_raw/distrokid/bank')
     const [rawFile] = await import('node:fs/promises').then((fs) => fs.readdir(rawDir))
