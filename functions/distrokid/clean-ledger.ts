@@ -11,7 +11,7 @@ import type { Context } from '../../lib/context.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { missingTerminator, terminatorOf } from '../../lib/lake/complete.ts'
 import type { LakeFile } from '../../lib/lake/lake.ts'
-import { csvLine, readCsvRows, readLines } from '../../lib/lake/lines.ts'
+import { csvLine, readCsvRows, readRecords } from '../../lib/lake/lines.ts'
 import type { PromoteSink } from '../../lib/lake/promote.ts'
 import { detectTextEncoding } from '../../lib/lake/text.ts'
 import { LEDGER_CURATED_HEADER, LEDGER_STAGING_HEADER, ledgerCsvRow, REPORTING_DATE_AT } from './ledger-csv.ts'
@@ -33,21 +33,22 @@ async function head(file: string, bytes = 64 * 1024): Promise<string> {
 }
 
 /** Refuses an export cut short: it must end with the record terminator its header line uses (a bare CR in real downloads). */
-async function checkComplete(file: string) {
+async function checkComplete(file: string): Promise<string> {
   const term = terminatorOf(await head(file))
   if (!term) throw new RefusedFile('truncated: the file has no complete record (not even a terminated header line)')
   const missing = await missingTerminator(file, term)
   if (missing) throw new RefusedFile(missing)
+  return term
 }
 
 export async function promoteLedger(file: LakeFile, sink: PromoteSink) {
   const encoding = await detectTextEncoding(file.path)
-  await checkComplete(file.path)
+  const terminator = await checkComplete(file.path)
   const notAfter = sink.lineage._extracted_at.slice(0, 10)
   let reader: LedgerReader | null = null
   let keys: string[] = []
   let lineNo = 0
-  for await (const line of readLines(file.path, encoding)) {
+  for await (const line of readRecords(file.path, terminator, encoding)) {
     lineNo++
     if (!reader) {
       if (!isLedgerHeader(line)) throw new RefusedFile(`unknown ledger header: first line starts "${line.slice(0, 60)}"`)

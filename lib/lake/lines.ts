@@ -19,6 +19,25 @@ export async function* readLines(file: string, encoding: BufferEncoding = 'utf8'
   }
 }
 
+/**
+ * Records of a text export split on exactly its own terminator (a bare CR for DistroKid): a stray LF
+ * inside a CR-terminated record stays part of its field instead of cutting the record in two.
+ */
+export async function* readRecords(file: string, terminator: string, encoding: BufferEncoding = 'utf8') {
+  const input = createReadStream(file, { encoding, highWaterMark: 1 << 20 })
+  let carry = ''
+  try {
+    for await (const chunk of input as AsyncIterable<string>) {
+      const parts = (carry + chunk).split(terminator)
+      carry = parts.pop()!
+      yield* parts
+    }
+    if (carry) yield carry
+  } finally {
+    input.destroy()
+  }
+}
+
 export async function* readNdjson<T = unknown>(file: string): AsyncGenerator<T> {
   for await (const line of readLines(file)) if (line) yield JSON.parse(line) as T
 }
