@@ -26,11 +26,6 @@ export interface StepResult {
 /** What a step body returns: counts default to 0, timings are filled in by the wrapper. */
 export type Outcome = Partial<Omit<StepResult, 'startedAt' | 'finishedAt'>> & { status: Status }
 
-/** A session the step needs: the runner checks it before extracting (automated mode skips on invalid). */
-export interface AuthNeed {
-  kind: 'browser' | 'token'
-  accounts: readonly string[]
-}
 
 /** An imported file: in memory (HTTP) or on disk (CLI). */
 export interface ContentInput {
@@ -42,7 +37,6 @@ export interface StepDefinition {
   kind: StepKind
   source: string
   description: string
-  auth?: AuthNeed
   /** Cleaners: which landing dataset a file with this head belongs to (imports classify by content). */
   classify?: (head: string) => string | null
   /** Cleaners: the extraction time of an imported file without a stamp, from its content (null: none). */
@@ -53,7 +47,6 @@ export interface StepDefinition {
 interface StepSpec {
   source: string
   description: string
-  auth?: AuthNeed
   classify?: (head: string) => string | null
   extractedAtFromContent?: (dataset: string, input: ContentInput) => Promise<Date | null>
   run(ctx: Context): Promise<Outcome>
@@ -64,7 +57,6 @@ function defineStep(kind: StepKind, spec: StepSpec): StepDefinition {
     kind,
     source: spec.source,
     description: spec.description,
-    auth: spec.auth,
     classify: spec.classify,
     extractedAtFromContent: spec.extractedAtFromContent,
     async run(ctx) {

@@ -9,7 +9,7 @@ import { envFor, hasReal, lastJson, REAL, runCli, tempDir } from '../helpers.ts'
 import { sha256File } from '../../lib/lake/hash.ts'
 import { formatE8 } from '../../lib/money.ts'
 import { openWarehouse } from '../../lib/warehouse/db.ts'
-import { LEDGER_HEADER_15 } from '../fakes/distrokid-data.ts'
+import { LEDGER_HEADER_15 } from '../../functions/distrokid/fake-data.ts'
 
 const DK = path.join(REAL, 'distrokid')
 const LEDGER = path.join(DK, 'derived/dk_bank_details_asof_20250331_DERIVED.tsv')

@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { promoteLedger } from '../../functions/distrokid/clean-ledger.ts'
 import { promoteLanding } from '../../lib/lake/promote.ts'
 import { manifestPath } from '../../lib/lake/manifest.ts'
-import { streamsPage } from '../fakes/distrokid-pages.ts'
-import { dailySeries, ledgerLines, ledgerTsv } from '../fakes/distrokid-data.ts'
+import { streamsPage } from '../../functions/distrokid/fake-pages.ts'
+import { dailySeries, ledgerLines, ledgerTsv } from '../../functions/distrokid/fake-data.ts'
 import { makeSystem } from '../helpers.ts'
 
 type System = Awaited<ReturnType<typeof makeSystem>>

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ledgerLines, ledgerTsv, LEDGER_HEADER_15, type LedgerLineFields } from '../fakes/distrokid-data.ts'
+import { ledgerLines, ledgerTsv, LEDGER_HEADER_15, type LedgerLineFields } from '../../functions/distrokid/fake-data.ts'
 import { makeSystem } from '../helpers.ts'
 
 type System = Awaited<ReturnType<typeof makeSystem>>
