@@ -2,9 +2,10 @@
  * @module Hand-exported files into landing. The dataset is decided by content (the source's cleaner
  * classifies the head of the file), never by name. The extraction time is the `YYYYMMDD_HHMMSS` in
  * the file's or its folder's name, else the given time, else what the file's content says (its newest
- * business date, from the source's cleaner) — never "now", which would let an old file overwrite later
- * restatements. A time in the future (beyond a small clock allowance) is refused, not trusted: it would
- * win "newest extract wins" for good.
+ * business date, from the cleaner's `extractedAtFromContent`): never "now" for a source that can date
+ * its content, since an old file stamped now would overwrite later restatements. Sources without that
+ * hook still fall back to now. A time in the future (beyond a small clock allowance) is refused, not
+ * trusted: it would win "newest extract wins" for good.
  */
 import { open, stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -48,23 +49,29 @@ export async function importFiles(
   // Classify everything first so one unrecognised file lands nothing.
   const heads = await Promise.all(uploads.map(readHead))
   const now = opts.now ?? new Date()
-  const plan = []
-  for (const [i, u] of uploads.entries()) {
+  const refuse = (u: Upload, why: string) => new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${why}`, { file: u.name })
+  const classified = uploads.map((u, i) => {
     const { head, size } = heads[i]
     const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : null
     const dataset = problem ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
-    const refuse = (why: string) => new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${why}`, { file: u.name })
-    if (!dataset) throw refuse(problem ?? 'its content matches no known export of this source')
+    if (!dataset) throw refuse(u, problem ?? 'its content matches no known export of this source')
+    return { u, dataset }
+  })
+  const plan = []
+  for (const { u, dataset } of classified) {
     const stamped = parseStamp(path.basename(u.name)) ?? parseStamp(path.basename(path.dirname(u.name)))
     let extractedAt = stamped ?? opts.extractedAt ?? null
-    if (!extractedAt) {
-      extractedAt = await cleaner.extractedAtFromContent?.(dataset, { path: u.path, bytes: u.bytes }).catch((err: unknown) => {
-        throw refuse(err instanceof RefusedFile ? err.message : `cannot read its content: ${err instanceof Error ? err.message : String(err)}`)
-      }) ?? null
+    if (!extractedAt && cleaner.extractedAtFromContent) {
+      const fromContent = await cleaner.extractedAtFromContent(dataset, { path: u.path, bytes: u.bytes }).catch((err: unknown) => {
+        throw refuse(u, err instanceof RefusedFile ? err.message : `cannot read its content: ${err instanceof Error ? err.message : String(err)}`)
+      })
+      if (!fromContent) throw refuse(u, 'no extraction time: its name has no YYYYMMDD_HHMMSS stamp and its content no business date; pass --extracted-at')
+      extractedAt = fromContent
     }
-    if (!extractedAt) throw refuse('no extraction time: its name has no YYYYMMDD_HHMMSS stamp and its content no business date; pass --extracted-at')
+    // A source that cannot date its files by content (no cleaner hook yet) keeps the old fallback.
+    extractedAt ??= now
     if (isFutureStamp(extractedAt, now)) {
-      throw refuse(`its extraction time ${extractedAt.toISOString()} is in the future (now is ${now.toISOString()}); a wrong stamp would win "newest extract wins" for good`)
+      throw refuse(u, `its extraction time ${extractedAt.toISOString()} is in the future (now is ${now.toISOString()}); a wrong stamp would win "newest extract wins" for good`)
     }
     plan.push({ u, dataset, extractedAt })
   }
