@@ -92,7 +92,9 @@ export class Lake {
         throw err
       }
       for (const name of names) {
-        if (name.startsWith('.') || name.startsWith('_')) continue
+        // Hidden names are temp files being written (and hash ledgers, manifests): never data yet; a
+        // `.tmp` suffix is what an interrupted copy by older code or another tool leaves.
+        if (name.startsWith('.') || name.startsWith('_') || name.endsWith('.tmp')) continue
         files.push({ path: path.join(base, ds, name), name, dataset: ds, extractedAt: parseStamp(name) })
       }
     }
