@@ -134,7 +134,7 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   app.get('/health', async (c) => c.json(await health(runner, today())))
   app.get('/auth/status', async (c) => c.json({ sessions: await runner.sessionStatuses() }))
 
-  mountWeb(app, { pollSeconds: services.config.pollSeconds })
+  mountWeb(app, { pollSeconds: services.config.pollSeconds, timeZone: services.config.timezone })
   return app
 }
 

@@ -1,6 +1,8 @@
 /**
  * @module The KPI page (DESIGN §8): serves web/ and the Preact/htm ES modules straight from
- * node_modules, so there is no bundler and no build step. The page itself only talks to the JSON routes.
+ * node_modules, so there is no bundler and no build step. The HTML carries the first KPI answers for
+ * the URL's view (#boot), read through the app's own /kpi routes and so from the same KPI cache, so
+ * the first paint with data needs one round trip; after that the page only talks to the JSON routes.
  */
 import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
@@ -8,6 +10,8 @@ import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import type { Context, Hono } from 'hono'
+import { z } from 'zod'
+import { KpiQuery } from './kpi/window.ts'
 
 // Relative to this file, not process.cwd(): the server may be started from any directory.
 const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url))
@@ -19,6 +23,8 @@ const VENDOR: Record<string, string> = {
   'preact-hooks.mjs': 'preact/hooks',
   'htm.mjs': 'htm',
   'htm-preact.mjs': 'htm/preact',
+  // Loaded by the page on its first CSV download only (a classic script: Papa Parse has no ES module).
+  'papaparse.js': 'papaparse/papaparse.min.js',
 }
 
 const TYPES: Record<string, string> = {
@@ -110,15 +116,19 @@ async function indexPage(): Promise<Pick<Asset, 'body' | 'gzip' | 'etag'> | null
   return index.page
 }
 
-export function mountWeb(app: Hono, opts: { pollSeconds: number }): void {
+export function mountWeb(app: Hono, opts: { pollSeconds: number; timeZone?: string }): void {
+  const config = { pollSeconds: opts.pollSeconds, timeZone: opts.timeZone ?? 'UTC' }
   app.get('/', async (c) => {
     const page = await indexPage()
-    return page ? send(c, page, TYPES['.html'], 'no-cache') : c.notFound()
+    if (!page) return c.notFound()
+    const data = await bootData(app, config, new URL(c.req.url).searchParams)
+    const html = page.body.toString('utf8').replace('<!--BOOT-->', () => data)
+    const body = Buffer.from(html)
+    const etag = `W/"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`
+    return send(c, { body, gzip: gzipSync(body, { level: 6 }), etag }, TYPES['.html'], 'no-cache')
   })
 
-  app.get('/config.json', (c) =>
-    c.json({ pollSeconds: opts.pollSeconds }, 200, { 'Cache-Control': 'no-cache' }),
-  )
+  app.get('/config.json', (c) => c.json(config, 200, { 'Cache-Control': 'no-cache' }))
 
   app.get('/vendor/:file', async (c) => {
     const path = vendorPath(c.req.param('file'))
@@ -137,4 +147,36 @@ export function mountWeb(app: Hono, opts: { pollSeconds: number }): void {
     if (!asset) return c.notFound()
     return send(c, asset, TYPES[extname(file).toLowerCase()], 'no-cache')
   })
+}
+
+const DAYS = z.enum(['7', '28', '90', '365', 'all']).catch('28')
+
+/**
+ * The inlined answers, keyed by the URL the page itself would ask (web/api.js kpiUrl builds the same
+ * string), with their ETags so the page's first poll is a row of 304s. A bad query inlines nothing:
+ * the page then asks the routes and shows their error.
+ */
+async function bootData(app: Hono, config: object, params: URLSearchParams): Promise<string> {
+  const days = DAYS.parse(params.get('days') ?? '28')
+  const filter = { artist: params.get('artist') || undefined, track: params.get('track') || undefined }
+  const view = KpiQuery.safeParse({ days, ...filter })
+  const catalog = (await (await app.request('/kpi')).json()) as { kpis: { name: string }[] }
+  const names = catalog.kpis.map((k) => k.name)
+  const kpis: Record<string, { etag: string | null; data: unknown }> = {}
+  if (view.success) {
+    await Promise.all(
+      names.map(async (name) => {
+        const q = new URLSearchParams()
+        if (name !== 'goals' && name !== 'alerts') q.set('days', days)
+        if (filter.artist) q.set('artist', filter.artist)
+        if (filter.track) q.set('track', filter.track)
+        const url = `/kpi/${name}${q.size ? `?${q}` : ''}`
+        const res = await app.request(url)
+        if (res.ok) kpis[url] = { etag: res.headers.get('ETag'), data: await res.json() }
+      }),
+    )
+  }
+  // '<' escaped: a KPI string containing '</script>' must not end the script element.
+  const json = JSON.stringify({ config, catalog: names, kpis }).replace(/</g, '\\u003c')
+  return `<script id="boot" type="application/json">${json}</script>`
 }

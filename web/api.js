@@ -1,6 +1,31 @@
 // HTTP for the page. Every GET is conditional: each URL keeps its ETag and last body, so a poll that
 // changes nothing costs a 304 and hands back the very same object (the app then skips re-rendering).
+// The server inlines the first answers in the HTML (#boot), so the first paint needs no request.
 const seen = new Map()
+
+/** The data the server inlined: { config, catalog, kpis: { url: { etag, data } } } or null. */
+export function boot() {
+  const el = document.getElementById('boot')
+  if (!el) return null
+  try {
+    const b = JSON.parse(el.textContent)
+    for (const [url, hit] of Object.entries(b.kpis ?? {})) seen.set(url, hit)
+    return b
+  } catch {
+    return null
+  }
+}
+export const cached = (url) => seen.get(url)?.data
+
+/** The URL of a KPI for a view; lib/web.ts builds the same string for the inlined answers. */
+export function kpiUrl(name, view) {
+  const p = new URLSearchParams()
+  if (name !== 'goals' && name !== 'alerts') p.set('days', view.days)
+  if (view.artist) p.set('artist', view.artist)
+  if (view.track) p.set('track', view.track)
+  const q = p.toString()
+  return `/kpi/${name}${q ? `?${q}` : ''}`
+}
 
 async function errorMessage(res) {
   try {
@@ -14,8 +39,8 @@ async function errorMessage(res) {
 /** The JSON at `url`; null when the route does not exist (yet), so its widget can be hidden. */
 export async function getJSON(url) {
   const hit = seen.get(url)
-  // no-store: the browser's own cache would answer the revalidation itself and hide the 304 from us.
   const headers = hit?.etag ? { 'If-None-Match': hit.etag } : {}
+  // no-store: the browser's own cache would answer the revalidation itself and hide the 304 from us.
   const res = await fetch(url, { cache: 'no-store', headers })
   if (res.status === 304 && hit) return hit.data
   if (res.status === 404) return null
@@ -25,9 +50,13 @@ export async function getJSON(url) {
   return data
 }
 
+// The server puts its API token for state-changing calls in <meta name="api-token"> (never in git).
+const token = () => document.querySelector('meta[name="api-token"]')?.content
+
 /** Runs a source now; resolves to the run report, or `{ status: 'busy' }` when it is already running. */
 export async function postRun(source) {
-  const res = await fetch(`/run/${encodeURIComponent(source)}`, { method: 'POST' })
+  const t = token()
+  const res = await fetch(`/run/${encodeURIComponent(source)}`, { method: 'POST', headers: t ? { Authorization: `Bearer ${t}` } : {} })
   if (res.status === 409) return { status: 'busy', message: await errorMessage(res) }
   if (!res.ok) throw new Error(await errorMessage(res))
   return res.json()

@@ -1,0 +1,136 @@
+// One KPI on the page, whatever its shape: the headline value and its change, the few figures beside
+// it, the KPI's own note (never a stand-in number), its series as a chart and its breakdown as a table.
+// A KPI with no data says why and what to run; under a filter it says whether the filter applies.
+import { html } from 'htm/preact'
+import { Chart } from './charts.js'
+import { CsvButton, keyText, keyTitle, Table } from './table.js'
+import { fmt, fmtKey, fmtShare, fmtSigned, label, num } from './format.js'
+import { colour } from './palette.js'
+import { Badge, Pill, rich } from './ui.js'
+
+// Units of fields that are not the KPI's own unit (money, shares of 1, counts).
+const FIELD_UNITS = {
+  exact: null, unit: null, key: null, date: null, campaignId: null, months: null, current: null, previous: null,
+  expected: 'usd', variance: 'usd', earnings: 'usd', revenue: 'usd', spend: 'usd', cpc: 'usd', cpm: 'usd',
+  share: 'share', earningsShare: 'share', daysShare: 'share', ctr: 'share', openRate: 'share', clickRate: 'share',
+  engagement: 'share', change: 'share', r: 'r', lag: 'days', bestLag: 'days', pace: 'percent',
+}
+const unitOf = (field, env) => (field in FIELD_UNITS ? FIELD_UNITS[field] : field === 'value' ? env.unit : 'count')
+// Not additive across rows: an "others" row would be a meaningless sum.
+const RATES = new Set(['revenue-per-stream', 'cost-per-follower', 'roas', 'tiktok-engagement', 'payment-lag', 'attribution-lag', 'streams-growth', 'spotify-listeners', 'spotify-followers'])
+const COSTS = new Set(['ad-spend', 'cost-per-follower'])
+// Top-level fields worth a line beside the headline (in this order), when the KPI sends them.
+const EXTRA = ['expected', 'variance', 'previous', 'gained', 'earnings', 'streams', 'quantity', 'lines', 'impressions', 'clicks', 'ctr', 'cpc', 'cpm', 'views', 'uniqueViews', 'members', 'openRate', 'clickRate', 'watchMinutes', 'subscribersNet', 'profileViews', 'reach', 'daysReported', 'artists', 'countries', 'top']
+
+/** Columns of a breakdown: the key, the value in the KPI's unit, then every other scalar field. */
+export function columnsOf(name, env, pick) {
+  const rows = env.breakdown ?? []
+  const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
+    (f) => f !== 'key' && f !== 'value' && FIELD_UNITS[f] !== null && rows.some((r) => r[f] !== null && typeof r[f] !== 'object'),
+  )
+  const sum = !RATES.has(name)
+  const cols = [{ field: 'key', title: keyTitle(name), text: keyText, swatch: true, pick: pick?.key }]
+  if (name === 'revenue-by-track') cols[0] = { field: 'key', title: 'Track', text: (r) => r.title ?? r.key, pick: 'track' }
+  cols.push({ field: 'value', title: label(env.unit === 'usd' ? 'earnings' : env.unit), unit: null, sum })
+  for (const f of fields) {
+    if (f === 'artist') {
+      cols.push({ field: 'artist', title: 'Artist', pick: 'artist', swatch: true })
+      continue
+    }
+    const sample = rows.find((r) => r[f] !== null && r[f] !== undefined)?.[f]
+    if (typeof sample === 'string') {
+      if (f !== 'title') cols.push({ field: f, title: label(f), text: (r) => (/status/i.test(f) ? r[f] && html`<${Pill} status=${r[f]} />` : r[f] ?? '—') })
+      continue
+    }
+    if (typeof sample !== 'number') continue
+    const u = unitOf(f, env)
+    cols.push({ field: f, title: label(f), unit: u, sum: sum && !['share', 'days', 'percent', 'r'].includes(u) && !/share|rate|days|date/i.test(f) })
+  }
+  return cols
+}
+
+/** The lines of a series chart: the value plus the per-platform / per-account fields the breakdown names. */
+function seriesKeys(env, spec) {
+  if (spec.keys) return spec.keys.map((k) => ({ ...k, colour: k.colour ?? colour(k.key) }))
+  const names = new Set((env.breakdown ?? []).map((r) => r.key))
+  const parts = [...new Set((env.series ?? []).flatMap((r) => Object.keys(r)))].filter((f) => f !== 'value' && names.has(f))
+  const keys = parts.map((f) => ({ key: f, label: label(f), colour: colour(f) }))
+  const total = { key: 'value', label: parts.length ? 'All' : env.title, dashed: parts.length > 0, colour: parts.length ? 'var(--muted)' : colour(spec.colour ?? env.name) }
+  return [total, ...keys]
+}
+
+function Change({ env, name }) {
+  const { value, previous, unit } = env
+  let delta = null
+  let rel = null
+  if (num(value) && num(previous)) {
+    delta = value - previous
+    rel = previous !== 0 && unit !== 'percent' ? delta / Math.abs(previous) : null
+  } else if (num(env.change)) rel = env.change
+  else return null
+  const sign = Math.sign(rel ?? delta)
+  const dir = sign > 0 ? 'up' : sign < 0 ? 'down' : 'flat'
+  const abs = delta === null ? '' : unit === 'percent' ? `${fmtSigned(delta)} pts` : fmtSigned(delta, unit)
+  const text = rel === null ? abs : abs ? `${fmtShare(rel, true)} (${abs})` : fmtShare(rel, true)
+  return html`<p class=${`change ${dir}${COSTS.has(name) ? ' cost' : ''}`} data-change>
+    <span aria-hidden="true">${sign > 0 ? '▲' : sign < 0 ? '▼' : '■'} </span>${text}
+    <span class="muted"> vs previous period</span>
+  </p>`
+}
+
+function Extras({ env }) {
+  const items = EXTRA.filter((f) => f !== 'previous' && (num(env[f]) || (f === 'top' && env[f]))).slice(0, 6)
+  if (!items.length) return null
+  return html`<dl class="extras">
+    ${items.map((f) => html`<div><dt>${label(f)}</dt><dd>${f === 'top' ? env[f] : fmt(env[f], unitOf(f, env))}</dd></div>`)}
+  </dl>`
+}
+
+function Empty({ env }) {
+  const run = (env.sources ?? []).filter((s) => /^[a-z]+$/.test(s))
+  return html`<div class="empty" data-empty>
+    <p>${env.note ? rich(env.note) : 'No data reported in this range.'}</p>
+    ${run.length > 0 && html`<p class="muted">To fill it, run ${run.map((s, i) => html`${i ? ' or ' : ''}<code>npm run pipeline -- ${s}</code>`)}, or pick a longer range.</p>`}
+  </div>`
+}
+
+/** spec: { wide?, chart?: 'line'|'bar'|false, keys?, table?: false, pick?: {key: 'artist'} , top? } */
+export function Kpi({ name, env, spec = {}, filter, onPick }) {
+  if (env === null) return null
+  const wide = spec.wide ? ' wide' : ''
+  if (env === undefined)
+    return html`<article class=${`kpi${wide}`} data-kpi=${name} aria-busy="true"><div class="skeleton"></div></article>`
+  const title = env.title ?? label(name)
+  const shown = num(env.value) ? (name === 'streams-day-over-day' ? fmtSigned : fmt)(env.value, env.unit) : null
+  const empty = env.freshness === 'empty' || (shown === null && !env.series?.length && !env.breakdown?.length)
+  const series = (env.series ?? []).filter((r) => r.date)
+  const rows = env.breakdown ?? []
+  const filtered = filter && (filter.artist || filter.track)
+  return html`<article class=${`kpi${wide}`} data-kpi=${name} data-freshness=${env.freshness} data-filter=${env.filter ?? (filtered ? 'not applicable' : 'none')}
+    aria-labelledby=${`h-${name}`}>
+    <header>
+      <h3 id=${`h-${name}`}>${title}</h3>
+      <${Badge} env=${env} />
+      ${env.estimated && html`<span class="est-tag">estimated</span>`}
+      ${filtered && html`<span class=${`ftag ${env.filter === 'applied' ? 'on' : 'off'}`}>${env.filter === 'applied' ? 'filtered' : 'whole label'}</span>`}
+    </header>
+    <p class=${shown === null ? 'value none' : 'value'}>${shown ?? 'not reported yet'}</p>
+    ${shown !== null && html`<${Change} env=${env} name=${name} />`}
+    ${!empty && html`<${Extras} env=${env} />`}
+    ${empty ? html`<${Empty} env=${env} />` : env.note && html`<p class="meta">${rich(env.note)}</p>`}
+    ${
+      !empty && spec.chart !== false && series.length > 0 &&
+      html`<${Chart} name=${name} title=${title} kind=${spec.chart ?? (env.unit === 'usd' || series[0].date.length === 7 ? 'bar' : 'line')}
+        unit=${env.unit} rows=${series} keys=${seriesKeys(env, spec)} height=${spec.height ?? 170} detail=${spec.detail} />
+      <div class="table-tools"><${CsvButton} name=${`${name}-series`} rows=${series} what=${`${title} series`} /></div>`
+    }
+    ${!empty && spec.table !== false && rows.length > 0 && html`<${Table} name=${name} caption=${`${title} breakdown`} rows=${rows}
+      columns=${columnsOf(name, env, spec.pick)} top=${spec.top ?? 8} others=${env.others} onPick=${onPick} />`}
+  </article>`
+}
+
+export const monthDetail = (r) =>
+  [num(r.variance) && `variance ${fmt(r.variance, 'usd')}`, r.status && String(r.status).replace(/_/g, ' ').toLowerCase(), r.incomplete && 'incomplete month']
+    .filter(Boolean)
+    .join(' · ')
+export { fmtKey }
