@@ -13,7 +13,7 @@ const FIELD_UNITS = {
   exact: null, unit: null, key: null, date: null, campaignId: null, months: null, current: null, previous: null,
   expected: 'usd', variance: 'usd', earnings: 'usd', revenue: 'usd', spend: 'usd', cpc: 'usd', cpm: 'usd',
   share: 'share', earningsShare: 'share', daysShare: 'share', ctr: 'share', openRate: 'share', clickRate: 'share',
-  engagement: 'share', change: 'share', r: 'r', lag: 'days', bestLag: 'days', pace: 'percent',
+  engagement: 'share', change: 'share', coverage: 'share', daysCoverage: 'share', r: 'r', lag: 'days', bestLag: 'days', pace: 'percent',
 }
 const unitOf = (field, env) => (field in FIELD_UNITS ? FIELD_UNITS[field] : field === 'value' ? env.unit : 'count')
 // Not additive across rows: an "others" row would be a meaningless sum.
@@ -22,16 +22,26 @@ const COSTS = new Set(['ad-spend', 'cost-per-follower'])
 // Top-level fields worth a line beside the headline (in this order), when the KPI sends them.
 const EXTRA = ['expected', 'variance', 'previous', 'gained', 'earnings', 'streams', 'quantity', 'lines', 'impressions', 'clicks', 'ctr', 'cpc', 'cpm', 'views', 'uniqueViews', 'members', 'openRate', 'clickRate', 'watchMinutes', 'subscribersNet', 'profileViews', 'reach', 'daysReported', 'artists', 'countries', 'top']
 
-/** Columns of a breakdown: the key, the value in the KPI's unit, then every other scalar field. */
-export function columnsOf(name, env, pick) {
+// Which extra columns a table shows first (the CSV has every field).
+const PRIORITY = ['artist', 'share', 'earnings', 'streams', 'quantity', 'spend', 'revenue', 'gained', 'followersGained', 'views', 'clicks', 'impressions', 'ctr', 'status', 'expected', 'variance', 'days', 'lines']
+const rank = (f) => (PRIORITY.includes(f) ? PRIORITY.indexOf(f) : PRIORITY.length)
+const ROW_UNITS = { 'share of lines': 'share' }
+const SWATCH = new Set(['Store', 'Platform', 'Distributor', 'Artist', 'Account', 'Channel'])
+
+/** Columns of a breakdown: the key, the value in the KPI's unit, then the most telling other fields. */
+export function columnsOf(name, env, spec = {}) {
   const rows = env.breakdown ?? []
-  const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
-    (f) => f !== 'key' && f !== 'value' && FIELD_UNITS[f] !== null && rows.some((r) => r[f] !== null && typeof r[f] !== 'object'),
-  )
+  const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+    .filter((f) => f !== 'key' && f !== 'value' && f !== 'title' && FIELD_UNITS[f] !== null && rows.some((r) => r[f] !== null && typeof r[f] !== 'object'))
+    .sort((a, b) => rank(a) - rank(b))
+    .slice(0, spec.cols ?? (spec.wide ? 7 : 4))
   const sum = !RATES.has(name)
-  const cols = [{ field: 'key', title: keyTitle(name), text: keyText, swatch: true, pick: pick?.key }]
+  const title = keyTitle(name)
+  const cols = [{ field: 'key', title, text: keyText, swatch: SWATCH.has(title), pick: spec.pick?.key }]
   if (name === 'revenue-by-track') cols[0] = { field: 'key', title: 'Track', text: (r) => r.title ?? r.key, pick: 'track' }
-  cols.push({ field: 'value', title: label(env.unit === 'usd' ? 'earnings' : env.unit), unit: null, sum })
+  const rowUnit = rows.find((r) => typeof r.unit === 'string')?.unit
+  const valueTitle = spec.valueTitle ?? (rowUnit ? label(rowUnit) : label(env.unit === 'usd' ? 'amount' : env.unit))
+  cols.push({ field: 'value', title: valueTitle, unit: ROW_UNITS[rowUnit] ?? (rowUnit && rowUnit !== env.unit ? rowUnit : env.unit), sum })
   for (const f of fields) {
     if (f === 'artist') {
       cols.push({ field: 'artist', title: 'Artist', pick: 'artist', swatch: true })
@@ -39,7 +49,7 @@ export function columnsOf(name, env, pick) {
     }
     const sample = rows.find((r) => r[f] !== null && r[f] !== undefined)?.[f]
     if (typeof sample === 'string') {
-      if (f !== 'title') cols.push({ field: f, title: label(f), text: (r) => (/status/i.test(f) ? r[f] && html`<${Pill} status=${r[f]} />` : r[f] ?? '—') })
+      cols.push({ field: f, title: label(f), text: (r) => (/status/i.test(f) ? r[f] && html`<${Pill} status=${r[f]} />` : r[f] ?? '—') })
       continue
     }
     if (typeof sample !== 'number') continue
@@ -51,7 +61,7 @@ export function columnsOf(name, env, pick) {
 
 /** The lines of a series chart: the value plus the per-platform / per-account fields the breakdown names. */
 function seriesKeys(env, spec) {
-  if (spec.keys) return spec.keys.map((k) => ({ ...k, colour: k.colour ?? colour(k.key) }))
+  if (spec.keys) return spec.keys.map((k) => ({ ...k, colour: k.colour ?? colour(k.key === 'value' ? (spec.colour ?? env.name) : k.key) }))
   const names = new Set((env.breakdown ?? []).map((r) => r.key))
   const parts = [...new Set((env.series ?? []).flatMap((r) => Object.keys(r)))].filter((f) => f !== 'value' && names.has(f))
   const keys = parts.map((f) => ({ key: f, label: label(f), colour: colour(f) }))
@@ -90,7 +100,7 @@ function Empty({ env }) {
   const run = (env.sources ?? []).filter((s) => /^[a-z]+$/.test(s))
   return html`<div class="empty" data-empty>
     <p>${env.note ? rich(env.note) : 'No data reported in this range.'}</p>
-    ${run.length > 0 && html`<p class="muted">To fill it, run ${run.map((s, i) => html`${i ? ' or ' : ''}<code>npm run pipeline -- ${s}</code>`)}, or pick a longer range.</p>`}
+    ${run.length > 0 && html`<p class="muted">To fill it, run ${run.map((s, i) => html`${i ? ' or ' : ''}<code>npm run pipeline -- ${s}</code>`)}${env.asOf ? ', or pick a longer range' : ''}.</p>`}
   </div>`
 }
 
@@ -125,7 +135,7 @@ export function Kpi({ name, env, spec = {}, filter, onPick }) {
       <div class="table-tools"><${CsvButton} name=${`${name}-series`} rows=${series} what=${`${title} series`} /></div>`
     }
     ${!empty && spec.table !== false && rows.length > 0 && html`<${Table} name=${name} caption=${`${title} breakdown`} rows=${rows}
-      columns=${columnsOf(name, env, spec.pick)} top=${spec.top ?? 8} others=${env.others} onPick=${onPick} />`}
+      columns=${columnsOf(name, env, spec)} top=${spec.top ?? 8} others=${env.others} onPick=${onPick} />`}
   </article>`
 }
 

@@ -16,6 +16,7 @@ const KNOWN = {
   linktree: ['#2b8a3e', '#8ce99a'],
   email: ['#d9480f', '#ffc078'],
   other: ['#5c636a', '#adb5bd'],
+  money: ['#8f5b00', '#fcc419'],
 }
 const ALIASES = [
   [/^spotify/, 'spotify'],
@@ -32,6 +33,7 @@ const ALIASES = [
   [/^linktree/, 'linktree'],
   [/^(email|mailchimp)/, 'email'],
   [/^others?$/, 'other'],
+  [/^money$/, 'money'],
 ]
 const SPARE = [
   ['#4263eb', '#91a7ff'],
@@ -55,6 +57,7 @@ export function family(key) {
 
 /** The colour of a series or row key, the same in every chart, legend and table. */
 export function colour(key) {
+  if (key === 'streams') return 'var(--accent)'
   const f = family(key)
   const pair = f ? KNOWN[f] : SPARE[hash(String(key).toUpperCase()) % SPARE.length]
   return pair[dark() ? 1 : 0]

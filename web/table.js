@@ -40,7 +40,7 @@ export function Table({ name, caption, rows, columns, top = 10, others, onPick, 
         ${c.swatch && html`<i class="sw" style=${`--k:${colour(v)}`}></i>`}${c.text ? c.text(r) : v}
       </button>`
     if (c.text) return html`${c.swatch && html`<i class="sw" style=${`--k:${colour(v)}`}></i>`}${c.text(r)}`
-    if (c.unit !== undefined) return fmt(v, c.unit ?? r.unit) ?? html`<span class="muted">—</span>`
+    if (c.unit !== undefined) return fmt(v, c.unit) ?? html`<span class="muted">—</span>`
     return html`${c.swatch && html`<i class="sw" style=${`--k:${colour(v)}`}></i>`}${v ?? '—'}`
   }
   const line = (r, i) => html`<tr key=${i} data-key=${r.key ?? r.date}>
@@ -110,7 +110,7 @@ export const keyTitle = (kpi) =>
     'streams-by-platform': 'Platform',
     'streams-by-distributor': 'Distributor',
     'streams-day-over-day': 'Distributor',
-    'streams-growth': 'Period',
+    'streams-growth': 'Compared',
     'ad-spend': 'Campaign',
     'linktree-clicks': 'Link',
     'youtube-views': 'Channel',
@@ -121,4 +121,6 @@ export const keyTitle = (kpi) =>
     'tiktok-followers': 'Account',
   })[kpi] ?? (kpi.startsWith('spotify') || ['roas', 'cost-per-follower'].includes(kpi) ? 'Artist' : 'Key')
 
-export const keyText = (r) => (/^\d{4}-\d{2}(-\d{2})?$/.test(r.key) ? fmtKey(r.key, true) : label(r.key))
+// Keys as the source spells them ('YouTube (Red)', 'ZONE A0'); only lower-case ids get a label.
+export const keyText = (r) =>
+  /^\d{4}-\d{2}(-\d{2})?$/.test(r.key) ? fmtKey(r.key, true) : /^[a-z0-9_.-]+$/.test(r.key) ? label(r.key) : String(r.key)
