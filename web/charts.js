@@ -2,9 +2,8 @@
 // construction: the top tick is always above the highest point, a missing value is a gap (never 0),
 // an incomplete point (the KPI marks it) is dashed or hatched with its reason on hover, and every
 // value is readable by pointer and by keyboard (arrow keys move the readout).
-import { html } from 'htm/preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import { fmt, fmtAxis, fmtKey, num, toTime } from './format.js'
+import { fmt, fmtAxis, fmtKey, html, num, toTime } from './format.js'
 
 const M = { l: 54, r: 12, t: 10, b: 24 }
 

@@ -1,12 +1,30 @@
 // One KPI on the page, whatever its shape: the headline value and its change, the few figures beside
 // it, the KPI's own note (never a stand-in number), its series as a chart and its breakdown as a table.
 // A KPI with no data says why and what to run; under a filter it says whether the filter applies.
-import { html } from 'htm/preact'
 import { Chart } from './charts.js'
 import { CsvButton, keyText, keyTitle, Table } from './table.js'
-import { fmt, fmtKey, fmtShare, fmtSigned, label, num } from './format.js'
-import { colour } from './palette.js'
-import { Badge, Pill, rich } from './ui.js'
+import { colour, fmt, fmtKey, fmtShare, fmtSigned, html, label, num } from './format.js'
+
+const FRESH = { fresh: 'up to date', warn: 'getting old', stale: 'stale', empty: 'no data' }
+
+/** Text with `backticked` parts (commands in server messages) shown as code. */
+export function rich(text) {
+  return String(text ?? '')
+    .split('`')
+    .map((part, i) => (i % 2 ? html`<code>${part}</code>` : part))
+}
+
+// Statuses arrive as 'needs_auth' or 'DUE_SOON'; the class is lower case, the text has spaces.
+export const Pill = ({ status }) =>
+  html`<span class="pill ${String(status).toLowerCase()}">${String(status).replace(/_/g, ' ').toLowerCase()}</span>`
+
+export function Badge({ env }) {
+  const title = env.asOf ? `newest data: ${fmtKey(env.asOf, true)}` : 'no data reported yet'
+  const when = env.asOf ? ` · ${fmtKey(env.asOf, env.asOf.length === 7)}` : ''
+  return html`<span class="badge f-${env.freshness}" title=${title} data-badge=${env.freshness}>
+    ${FRESH[env.freshness] ?? env.freshness}${when}
+  </span>`
+}
 
 // Units of fields that are not the KPI's own unit (money, shares of 1, counts).
 const FIELD_UNITS = {
@@ -134,10 +152,20 @@ export function Kpi({ name, env, spec = {}, filter, onPick }) {
         unit=${env.unit} rows=${series} keys=${seriesKeys(env, spec)} height=${spec.height ?? 170} detail=${spec.detail} />
       <div class="table-tools"><${CsvButton} name=${`${name}-series`} rows=${series} what=${`${title} series`} /></div>`
     }
+    ${!empty && spec.monthTable && series.length > 0 && html`<${Table} name=${`${name}-months`} caption=${`${title} by month`}
+      rows=${[...series].reverse().map((r) => ({ ...r, key: r.date }))} columns=${monthColumns(env)} top=${6} csv=${series} />`}
     ${!empty && spec.table !== false && rows.length > 0 && html`<${Table} name=${name} caption=${`${title} breakdown`} rows=${rows}
       columns=${columnsOf(name, env, spec)} top=${spec.top ?? 8} others=${env.others} onPick=${onPick} />`}
   </article>`
 }
+
+const monthColumns = (env) => [
+  { field: 'key', title: 'Month', text: (r) => html`${fmtKey(r.date, true)}${r.incomplete ? html` <span class="ftag" title=${r.reason ?? ''}>incomplete</span>` : ''}` },
+  { field: 'value', title: 'Actual', unit: env.unit },
+  { field: 'expected', title: 'Expected', unit: 'usd' },
+  { field: 'variance', title: 'Variance', unit: 'usd' },
+  { field: 'status', title: 'Payment', text: (r) => r.status && html`<${Pill} status=${r.status} />` },
+]
 
 export const monthDetail = (r) =>
   [num(r.variance) && `variance ${fmt(r.variance, 'usd')}`, r.status && String(r.status).replace(/_/g, ' ').toLowerCase(), r.incomplete && 'incomplete month']

@@ -1,10 +1,9 @@
 // Operations: source health (from /health, old or new shape), the "log in again" box (only while a
 // login is needed), recent runs, notifications, alerts and goals.
-import { html } from 'htm/preact'
 import { useEffect, useState } from 'preact/hooks'
 import { postRun } from './api.js'
-import { fmt, fmtAgo, fmtDuration, fmtKey, fmtTime, label, num } from './format.js'
-import { Badge, Pill, rich } from './ui.js'
+import { fmt, fmtAgo, fmtDuration, fmtKey, fmtTime, html, label, num } from './format.js'
+import { Badge, Pill, rich } from './kpi.js'
 
 const NEEDS_LOGIN = new Set(['expired', 'missing', 'needs_auth', 'invalid'])
 const RELOGIN = { expired: 0, missing: 1, needs_auth: 1, invalid: 1, expiring: 2 }

@@ -1,11 +1,7 @@
 // Breakdown tables: sortable by any column, the top N rows and one "others" row for the rest (money
 // summed exactly), a click on an artist or track filters the page to it, and a CSV of every row.
-import { html } from 'htm/preact'
 import { useState } from 'preact/hooks'
-import { downloadCsv } from './csv.js'
-import { sumExact } from './exact.js'
-import { fmt, fmtKey, label, num } from './format.js'
-import { colour } from './palette.js'
+import { colour, fmt, fmtKey, html, label, num } from './format.js'
 
 /**
  * columns: [{ field, title, unit?, pick?: 'artist'|'track', text?: (row) => string, sum?: bool,
@@ -124,3 +120,82 @@ export const keyTitle = (kpi) =>
 // Keys as the source spells them ('YouTube (Red)', 'ZONE A0'); only lower-case ids get a label.
 export const keyText = (r) =>
   /^\d{4}-\d{2}(-\d{2})?$/.test(r.key) ? fmtKey(r.key, true) : /^[a-z0-9_.-]+$/.test(r.key) ? label(r.key) : String(r.key)
+
+// CSV downloads of any table or series. Papa Parse does the quoting; it is loaded on the first
+// download only, so it costs nothing on the page's first paint. Money goes out as the KPI's exact
+// text (the `exact` field) and every other number as JSON wrote it: the same digits as /kpi/<name>.
+let papa = null
+function loadPapa() {
+  papa ??= new Promise((resolve, reject) => {
+    const s = document.createElement('script')
+    s.src = '/vendor/papaparse.js'
+    s.onload = () => resolve(window.Papa)
+    s.onerror = () => {
+      papa = null
+      reject(new Error('could not load the CSV writer'))
+    }
+    document.head.append(s)
+  })
+  return papa
+}
+
+/** Rows flattened one level ({streams: {spotify: 1}} → streams.spotify); `value` carries `exact`. */
+function csvRows(rows) {
+  return rows.map((r) => {
+    const out = {}
+    for (const [k, v] of Object.entries(r)) {
+      if (v && typeof v === 'object' && !Array.isArray(v))
+        for (const [k2, v2] of Object.entries(v)) out[`${k}.${k2}`] = cell(v2)
+      else out[k] = cell(v)
+    }
+    if (typeof r.exact === 'string') out.value = r.exact
+    return out
+  })
+}
+const cell = (v) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(' ') : typeof v === 'object' ? JSON.stringify(v) : String(v))
+
+async function downloadCsv(filename, rows) {
+  const Papa = await loadPapa()
+  const flat = csvRows(rows)
+  const columns = [...new Set(flat.flatMap((r) => Object.keys(r)))]
+  const text = Papa.unparse(flat, { columns, newline: '\r\n' })
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = filename
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+// Exact money on the client: the KPIs send ledger money as decimal text ("944.04970055") besides the
+// float; sums for "others" rows are done on integers of 1e-8 so the CSV keeps every digit.
+const SCALE = 8
+
+function toE8(text) {
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(String(text).trim())
+  if (!m) return null
+  const frac = (m[3] ?? '').padEnd(SCALE, '0')
+  if (frac.length > SCALE) return null
+  const v = BigInt(m[2] || '0') * 10n ** BigInt(SCALE) + BigInt(frac || '0')
+  return m[1] ? -v : v
+}
+
+function fromE8(v) {
+  const neg = v < 0n
+  const a = neg ? -v : v
+  const s = a.toString().padStart(SCALE + 1, '0')
+  return `${neg ? '-' : ''}${s.slice(0, -SCALE)}.${s.slice(-SCALE)}`
+}
+
+/** Σ of exact decimal strings, or null when any is missing (then no exact total can be claimed). */
+function sumExact(list) {
+  let total = 0n
+  for (const t of list) {
+    const v = t === null || t === undefined ? null : toE8(t)
+    if (v === null) return null
+    total += v
+  }
+  return fromE8(total)
+}
