@@ -168,9 +168,9 @@ function lines(data, keys, x, y) {
         num(r[k.key]) &&
         html`<circle class="inc" style=${style} cx=${x(j)} cy=${y(r[k.key])} r="3"><title>${fmtKey(r.date, true)}: incomplete, ${r.reason ?? 'not every source has reported'}</title></circle>`,
     )
-    return html`<g data-key=${k.key}>
-      <path class=${`line${k.dashed ? ' dashed' : ''}`} style=${style} d=${d[0]} />
-      <path class="line partial" style=${style} d=${d[1]} />${marks}
+    return html`<g data-key=${k.key} style=${style}>
+      <path class=${`line${k.dashed ? ' dashed' : ''}`} d=${d[0]} />
+      <path class="line partial" d=${d[1]} />${marks}
     </g>`
   })
 }

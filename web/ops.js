@@ -61,7 +61,7 @@ function RunButton({ source, running, onDone }) {
   }
   const secs = state?.busy ? Math.floor((Date.now() - state.since) / 1000) : 0
   return html`<div class="run">
-    <button type="button" data-run=${source} disabled=${busy} onClick=${click} aria-label=${`Run ${label(source)} now`}>
+    <button type="button" data-run=${source} disabled=${busy} onClick=${click} aria-label=${`Run now: ${label(source)}`}>
       ${busy ? html`<i class="spin"></i> Running${secs ? ` ${secs}s` : '…'}` : 'Run now'}
     </button>
     ${state?.message && html`<span class=${`run-msg ${state.status}`} role="status" data-run-result=${source}>${state.message}</span>`}
@@ -139,13 +139,15 @@ export function NotificationsPanel({ data }) {
   </section>`
 }
 
+const WholeLabel = ({ env }) => env.filter === 'not applicable' && html`<span class="ftag off" title="label-wide targets and thresholds">whole label</span>`
+
 export function Alerts({ env, strip }) {
   if (env === null || env === undefined) return strip ? null : html`<article class="kpi" data-kpi="alerts" aria-busy="true"></article>`
   const rows = (env.breakdown ?? []).filter((r) => r.message || r.key)
   const list = html`<ul>${rows.map((r) => html`<li class=${r.level}><b>${r.level ?? 'alert'}</b> ${r.message ? rich(r.message) : label(r.key)}</li>`)}</ul>`
   if (strip) return rows.length ? html`<section class="alerts" aria-label="Alerts">${list}</section>` : null
   return html`<article class="kpi" data-kpi="alerts" data-filter=${env.filter ?? 'none'} aria-labelledby="h-alerts">
-    <header><h3 id="h-alerts">${env.title ?? 'Alerts'}</h3><${Badge} env=${env} /></header>
+    <header><h3 id="h-alerts">${env.title ?? 'Alerts'}</h3><${Badge} env=${env} /><${WholeLabel} env=${env} /></header>
     <p class="value">${fmt(env.value, 'count') ?? 'not reported yet'}</p>
     <div class="alerts">${rows.length ? list : html`<p class="muted">No alerts.</p>`}</div>
   </article>`
@@ -166,8 +168,7 @@ export function Goals({ env }) {
   }
   const rows = env.breakdown ?? []
   return html`<article class="kpi" data-kpi="goals" data-filter=${env.filter ?? 'none'} aria-labelledby="h-goals">
-    <header><h3 id="h-goals">${env.title ?? 'Goals'}</h3><${Badge} env=${env} /></header>
+    <header><h3 id="h-goals">${env.title ?? 'Goals'}</h3><${Badge} env=${env} /><${WholeLabel} env=${env} /></header>
     ${rows.length ? html`<ul class="goals">${rows.map(goal)}</ul>` : html`<p class="empty">${env.note ?? 'No goals reported yet.'}</p>`}
-    ${env.filter === 'not applicable' && html`<p class="meta">Goals are for the whole label.</p>`}
   </article>`
 }
