@@ -44,10 +44,9 @@ export class Runner {
     readonly registry: Registry,
   ) {}
 
-  /** Session status of every account of every registered source that logs in (policies for sources not built yet are left out). */
+  /** Session status of every account of every source that logs in. */
   sessionStatuses() {
-    const sources = [...this.registry.sources.values()].filter((s) => s.steps.extract?.auth).map((s) => s.source)
-    return this.services.credentials.statusAll(sources)
+    return this.services.credentials.statusAll()
   }
 
   isRunning(source: string): boolean {
@@ -121,8 +120,9 @@ export class Runner {
       const def = fns.steps[kind]
       if (!def || (req.only && req.only !== kind)) continue
       if (kind === 'extract' && req.skipExtract) continue
-      if (kind === 'extract' && def.auth) {
-        const blocked = await this.authBlock(req.source, def.auth.accounts)
+      const session = this.services.sources.get(req.source)
+      if (kind === 'extract' && session?.session) {
+        const blocked = await this.authBlock(req.source, session.accounts.map((a) => a.name))
         if (blocked) {
           stop = { status: 'needs_auth', severity: 'low', message: blocked }
           break
