@@ -203,14 +203,14 @@ const ALIASES = [
   [/^money$/, 'money'],
 ]
 const SPARE = [
-  ['#4263eb', '#91a7ff'],
-  ['#087f5b', '#63e6be'],
-  ['#e67700', '#ffd43b'],
+  ['#4c6ef5', '#91a7ff'],
+  ['#e8590c', '#ffa94d'],
   ['#9c36b5', '#e599f7'],
-  ['#0b7285', '#99e9f2'],
-  ['#862e9c', '#da77f2'],
+  ['#0c8599', '#66d9e8'],
+  ['#c2255c', '#faa2c1'],
   ['#5c940d', '#c0eb75'],
-  ['#a61e4d', '#ffa8a8'],
+  ['#8d5524', '#e0a370'],
+  ['#2f9e44', '#8ce99a'],
 ]
 
 const dark = () => matchMedia('(prefers-color-scheme: dark)').matches

@@ -28,7 +28,7 @@ export function Badge({ env }) {
 
 // Units of fields that are not the KPI's own unit (money, shares of 1, counts).
 const FIELD_UNITS = {
-  exact: null, unit: null, key: null, date: null, campaignId: null, months: null, current: null, previous: null,
+  exact: null, unit: null, key: null, date: null, campaignId: null, months: null, current: null, previous: null, platform: null, basis: null,
   expected: 'usd', variance: 'usd', earnings: 'usd', revenue: 'usd', spend: 'usd', cpc: 'usd', cpm: 'usd',
   share: 'share', earningsShare: 'share', daysShare: 'share', ctr: 'share', openRate: 'share', clickRate: 'share',
   engagement: 'share', change: 'share', coverage: 'share', daysCoverage: 'share', r: 'r', lag: 'days', bestLag: 'days', pace: 'percent',

@@ -20,9 +20,11 @@ export function Table({ name, caption, rows, columns, top = 10, others, onPick, 
   const sortBy = (field) =>
     setSort((s) => (s?.field === field ? { field, dir: -s.dir } : { field, dir: num(list[0]?.[field]) ? -1 : 1 }))
 
-  const head = columns.map((c) => {
+  // Past the key, the value and one more, columns give way on a phone (the CSV keeps them all).
+  const opt = (j) => (j > 2 ? ' opt' : '')
+  const head = columns.map((c, j) => {
     const dir = sort?.field === c.field ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none'
-    return html`<th scope="col" aria-sort=${dir} class=${c.unit !== undefined ? 'n' : ''}>
+    return html`<th scope="col" aria-sort=${dir} class=${(c.unit !== undefined ? 'n' : '') + opt(j)}>
       <button type="button" class="sort" onClick=${() => sortBy(c.field)}>
         ${c.title}<span aria-hidden="true">${dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : ''}</span>
       </button>
@@ -40,7 +42,7 @@ export function Table({ name, caption, rows, columns, top = 10, others, onPick, 
     return html`${c.swatch && html`<i class="sw" style=${`--k:${colour(v)}`}></i>`}${v ?? '—'}`
   }
   const line = (r, i) => html`<tr key=${i} data-key=${r.key ?? r.date}>
-    ${columns.map((c, j) => (j === 0 ? html`<th scope="row">${cellOf(c, r)}</th>` : html`<td class=${c.unit !== undefined ? 'n' : ''}>${cellOf(c, r)}</td>`))}
+    ${columns.map((c, j) => (j === 0 ? html`<th scope="row">${cellOf(c, r)}</th>` : html`<td class=${(c.unit !== undefined ? 'n' : '') + opt(j)}>${cellOf(c, r)}</td>`))}
   </tr>`
   const restRow = rest.length ? othersRow(rest, columns) : others ? { ...others, key: 'others' } : null
   const restCount = rest.length || Object.values(others ?? {}).find((v) => Number.isInteger(v) && v > 0)
@@ -55,7 +57,7 @@ export function Table({ name, caption, rows, columns, top = 10, others, onPick, 
             restRow &&
             html`<tr class="others" data-others>
             <th scope="row">Others${restCount ? ` (${restCount})` : ''}</th>
-            ${columns.slice(1).map((c) => html`<td class=${c.unit !== undefined ? 'n' : ''}>${c.sum ? fmt(restRow[c.field], c.unit) ?? '' : ''}</td>`)}
+            ${columns.slice(1).map((c, j) => html`<td class=${(c.unit !== undefined ? 'n' : '') + opt(j + 1)}>${c.sum ? fmt(restRow[c.field], c.unit) ?? '' : ''}</td>`)}
           </tr>`
           }
         </tbody>
