@@ -48,6 +48,27 @@ describe.skipIf(!hasReal)('the KPI page on the real fixtures', { timeout: T }, (
     await sys?.close()
   })
 
+  it('narrows the KPIs to an artist or a track where they have that dimension (lib/kpi/filter.ts)', async () => {
+    const get = async (q: string) => (await fetch(`${server.url}/kpi/${q}`)).json()
+    const artists = (await get('revenue-by-artist?days=all')).breakdown
+    for (const a of artists) {
+      const one = await get(`revenue-total?days=all&artist=${encodeURIComponent(a.key)}`)
+      expect(one.filter).toBe('applied')
+      expect(one.exact).toBe(a.exact)
+    }
+    const track = (await get('revenue-by-track?days=all')).breakdown[0]
+    const byTrack = await get(`revenue-by-store?days=all&track=${track.key}`)
+    expect(byTrack.filter).toBe('applied')
+    expect(byTrack.exact).toBe(track.exact)
+    // Distributor streams have no artist: answered for the whole label, and saying so.
+    const all = await get('streams-total?days=all')
+    const streams = await get(`streams-total?days=all&artist=${encodeURIComponent(artists[0].key)}`)
+    expect(streams.filter).toBe('not applicable')
+    expect(streams.value).toBe(all.value)
+    expect(streams.note).toMatch(/whole label/)
+    expect((await get('goals?artist=PIG1987')).filter).toBe('not applicable')
+    expect((await fetch(`${server.url}/kpi/revenue-total?track=${'x'.repeat(40)}`)).status).toBe(400)
+  })
   it('gives every KPI a place, and empty ones say why', () => check.everyKpiPresent(page, server.url))
   it('draws no chart above its axis, over 28 days and over all dates', async () => {
     await check.chartsInsideAxes(page)
