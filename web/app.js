@@ -80,6 +80,10 @@ function App() {
   const [kpis, setKpis] = useState(() => initialKpis(names, view))
   const [ops, setOps] = useState({})
   const [status, setStatus] = useState({ at: BOOT ? new Date() : null, error: null, hidden: document.hidden })
+  // The first paint shows every number; charts and tables follow a frame later, so the numbers
+  // are not kept waiting on thirty charts measuring their width.
+  const [details, setDetails] = useState(false)
+  useEffect(() => void requestAnimationFrame(() => setTimeout(() => setDetails(true))), [])
   const poll = useRef(BOOT?.config?.pollSeconds ?? 30)
   const generation = useRef(0)
 
@@ -147,7 +151,7 @@ function App() {
   }
   const pick = (dim, value) => go(dim === 'artist' ? { artist: value, track: null } : { track: value })
   const more = names.filter((n) => !LISTED.has(n))
-  const kpi = ([name, spec]) => names.includes(name) && html`<${Kpi} key=${name} name=${name} env=${kpis[name]} spec=${spec} filter=${view} onPick=${pick} />`
+  const kpi = ([name, spec]) => names.includes(name) && html`<${Kpi} key=${name} name=${name} env=${kpis[name]} spec=${spec} filter=${view} onPick=${pick} details=${details} />`
   const trackTitle = view.track && (kpis['revenue-by-track']?.breakdown ?? []).find((r) => r.key === view.track)?.title
 
   return html`

@@ -123,7 +123,7 @@ function Empty({ env }) {
 }
 
 /** spec: { wide?, chart?: 'line'|'bar'|false, keys?, table?: false, pick?: {key: 'artist'} , top? } */
-export function Kpi({ name, env, spec = {}, filter, onPick }) {
+export function Kpi({ name, env, spec = {}, filter, onPick, details = true }) {
   if (env === null) return null
   const wide = spec.wide ? ' wide' : ''
   if (env === undefined)
@@ -147,14 +147,14 @@ export function Kpi({ name, env, spec = {}, filter, onPick }) {
     ${!empty && html`<${Extras} env=${env} />`}
     ${empty ? html`<${Empty} env=${env} />` : env.note && html`<p class="meta">${rich(env.note)}</p>`}
     ${
-      !empty && spec.chart !== false && series.length > 0 &&
+      details && !empty && spec.chart !== false && series.length > 0 &&
       html`<${Chart} name=${name} title=${title} kind=${spec.chart ?? (env.unit === 'usd' || series[0].date.length === 7 ? 'bar' : 'line')}
         unit=${env.unit} rows=${series} keys=${seriesKeys(env, spec)} height=${spec.height ?? 170} detail=${spec.detail} />
       <div class="table-tools"><${CsvButton} name=${`${name}-series`} rows=${series} what=${`${title} series`} /></div>`
     }
-    ${!empty && spec.monthTable && series.length > 0 && html`<${Table} name=${`${name}-months`} caption=${`${title} by month`}
+    ${details && !empty && spec.monthTable && series.length > 0 && html`<${Table} name=${`${name}-months`} caption=${`${title} by month`}
       rows=${[...series].reverse().map((r) => ({ ...r, key: r.date }))} columns=${monthColumns(env)} top=${6} csv=${series} />`}
-    ${!empty && spec.table !== false && rows.length > 0 && html`<${Table} name=${name} caption=${`${title} breakdown`} rows=${rows}
+    ${details && !empty && spec.table !== false && rows.length > 0 && html`<${Table} name=${name} caption=${`${title} breakdown`} rows=${rows}
       columns=${columnsOf(name, env, spec)} top=${spec.top ?? 8} others=${env.others} onPick=${onPick} />`}
   </article>`
 }
