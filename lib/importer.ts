@@ -15,8 +15,10 @@ export interface Upload {
   name: string
   /** The content, for uploads that arrive in memory (HTTP)… */
   bytes?: Uint8Array
-  /** …or a file on disk (CLI), copied into landing without being read whole. */
+  /** …or a file on disk (CLI), copied into landing without being read whole… */
   path?: string
+  /** …and moved rather than copied when it is a temp file of ours (an HTTP upload). */
+  temp?: boolean
 }
 
 export interface Landed {
@@ -45,10 +47,11 @@ export async function importFiles(
   const heads = await Promise.all(uploads.map(readHead))
   const plan = uploads.map((u, i) => {
     const { head, size } = heads[i]
-    const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : null
-    const dataset = problem ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
+    // Binary content is only taken when the source's classifier recognises it (TikTok's export is a ZIP).
+    const dataset = size === 0 ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
     if (!dataset) {
-      throw new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${problem ?? 'its content matches no known export of this source'}`, { file: u.name })
+      const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : 'its content matches no known export of this source'
+      throw new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${problem}`, { file: u.name })
     }
     const stamped = parseStamp(path.basename(u.name)) ?? parseStamp(path.basename(path.dirname(u.name)))
     return { u, dataset, extractedAt: stamped ?? opts.extractedAt ?? new Date() }
@@ -56,7 +59,7 @@ export async function importFiles(
   const landed: Landed[] = []
   for (const { u, dataset, extractedAt } of plan) {
     const name = path.basename(u.name)
-    const file = u.bytes ? await services.lake.land(source, dataset, name, u.bytes, extractedAt) : await services.lake.landFile(source, dataset, name, u.path!, extractedAt)
+    const file = u.bytes ? await services.lake.land(source, dataset, name, u.bytes, extractedAt) : await services.lake.landFile(source, dataset, name, u.path!, extractedAt, { move: u.temp })
     services.log.info({ source, dataset, file: path.basename(file) }, 'imported into landing')
     landed.push({ file: u.name, dataset, path: file, extractedAt: extractedAt.toISOString() })
   }

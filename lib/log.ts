@@ -3,7 +3,7 @@
  * optionally stdout. Secrets never reach a log line: known secret-bearing keys are censored by path,
  * and every secret value the credential store has seen is scrubbed from the final text.
  */
-import { mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import pino, { type Logger } from 'pino'
 
@@ -28,10 +28,14 @@ export function registerSecret(value: string | undefined | null): void {
   secretPattern = new RegExp(escaped.join('|'), 'g')
 }
 
+// A token in a URL (Graph APIs accept `access_token=` in the query and echo it into paging links).
+const TOKEN_IN_URL = /([?&](?:access_token|input_token|client_secret)=)[^&\s"'#]+/g
+
 export function scrubSecrets(text: string): string {
   // JSON-escaped forms of a value differ from the raw value only for quotes/backslashes, which
   // cookies and tokens do not contain.
-  return secretPattern ? text.replace(secretPattern, CENSOR) : text
+  const scrubbed = text.replace(TOKEN_IN_URL, `$1${CENSOR}`)
+  return secretPattern ? scrubbed.replace(secretPattern, CENSOR) : scrubbed
 }
 
 function escapeRe(s: string): string {
@@ -48,9 +52,14 @@ export function createLogger(opts: LogOptions = {}): Logger {
   const level = opts.level ?? 'info'
   const streams: pino.StreamEntry[] = []
   if (opts.dir) {
-    mkdirSync(opts.dir, { recursive: true })
-    streams.push({ level: level as pino.Level, stream: pino.destination({ dest: path.join(opts.dir, 'pipeline.jsonl'), sync: true }) })
-    streams.push({ level: 'error', stream: pino.destination({ dest: path.join(opts.dir, 'errors.jsonl'), sync: true }) })
+    mkdirSync(opts.dir, { recursive: true, mode: 0o700 })
+    // Owner only: log lines name files, artists and amounts even with secrets scrubbed.
+    for (const [file, fileLevel] of [['pipeline.jsonl', level], ['errors.jsonl', 'error']] as const) {
+      const dest = path.join(opts.dir, file)
+      const stream = pino.destination({ dest, sync: true, mode: 0o600 })
+      chmodSync(dest, 0o600)
+      streams.push({ level: fileLevel as pino.Level, stream })
+    }
   }
   if (opts.stdout) streams.push({ level: level as pino.Level, stream: pino.destination({ dest: 2, sync: true }) })
   return pino(

@@ -95,24 +95,29 @@ function vendorPath(file: string): string | null {
 
 /**
  * The index page with vendor URLs stamped with their content hash, so vendor files can be cached
- * for a year and still change the moment preact or htm is upgraded.
+ * for a year and still change the moment preact or htm is upgraded. When given, the API token goes
+ * into a meta tag: the page's own scripts can read it, a foreign page cannot read this response.
  */
-let index: { key: string; page: Pick<Asset, 'body' | 'gzip' | 'etag'> } | null = null
-async function indexPage(): Promise<Pick<Asset, 'body' | 'gzip' | 'etag'> | null> {
+const indexes = new Map<string, Pick<Asset, 'body' | 'gzip' | 'etag'>>()
+async function indexPage(token: string | null): Promise<Pick<Asset, 'body' | 'gzip' | 'etag'> | null> {
   const page = await load(join(WEB_DIR, 'index.html'))
   if (!page) return null
   const hashes = await Promise.all(
     Object.keys(VENDOR).map(async (f) => [f, (await load(vendorPath(f)!))?.hash] as const),
   )
-  const key = [page.hash, ...hashes.map(([, h]) => h)].join()
-  if (index?.key === key) return index.page
+  const key = [page.hash, ...hashes.map(([, h]) => h), token ?? ''].join()
+  const hit = indexes.get(key)
+  if (hit) return hit
   let html = page.body.toString('utf8')
   for (const [file, hash] of hashes)
     if (hash) html = html.replaceAll(`/vendor/${file}"`, `/vendor/${file}?v=${hash}"`)
+  if (token) html = html.replace('<head>', `<head>\n<meta name="bedrot-api-token" content="${escapeAttr(token)}">`)
   const body = Buffer.from(html)
   const etag = `W/"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`
-  index = { key, page: { body, gzip: gzipSync(body, { level: 9 }), etag } }
-  return index.page
+  const built = { body, gzip: gzipSync(body, { level: 9 }), etag }
+  indexes.clear()
+  indexes.set(key, built)
+  return built
 }
 
 /**
@@ -140,16 +145,31 @@ export function slimSource(text: string): string {
   return `${out.join('\n')}\n`
 }
 
-export function mountWeb(app: Hono, opts: { pollSeconds: number; timeZone?: string }): void {
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+}
+
+export interface WebOptions {
+  pollSeconds: number
+  /** BEDROT_TZ: the page shows dates and times in it. */
+  timeZone?: string
+  /** The API token to hand this request's page, or null (lib/http/guard.ts decides). */
+  token?: (c: Context) => string | null
+}
+
+export function mountWeb(app: Hono, opts: WebOptions): void {
   const config = { pollSeconds: opts.pollSeconds, timeZone: opts.timeZone ?? 'UTC' }
   app.get('/', async (c) => {
-    const page = await indexPage()
+    const token = opts.token?.(c) ?? null
+    const page = await indexPage(token)
     if (!page) return c.notFound()
-    const data = await bootData(app, config, new URL(c.req.url).searchParams)
-    const html = page.body.toString('utf8').replace('<!--BOOT-->', () => data)
-    const body = Buffer.from(html)
+    // The inlined answers are asked as this request asked for the page: same host, same credentials.
+    const auth = token ? `Bearer ${token}` : c.req.header('authorization')
+    const data = await bootData(app, config, c.req.url, auth ? { authorization: auth } : {})
+    const body = Buffer.from(page.body.toString('utf8').replace('<!--BOOT-->', () => data))
     const etag = `W/"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`
-    return send(c, { body, gzip: gzipSync(body, { level: 6 }), etag }, TYPES['.html'], 'no-cache')
+    // A page carrying the token is never written to the browser's disk cache.
+    return send(c, { body, gzip: gzipSync(body, { level: 6 }), etag }, TYPES['.html'], token ? 'no-store' : 'no-cache')
   })
 
   app.get('/config.json', (c) => c.json(config, 200, { 'Cache-Control': 'no-cache' }))
@@ -180,11 +200,12 @@ const DAYS = z.enum(['7', '28', '90', '365', 'all']).catch('28')
  * string), with their ETags so the page's first poll is a row of 304s. A bad query inlines nothing:
  * the page then asks the routes and shows their error.
  */
-async function bootData(app: Hono, config: object, params: URLSearchParams): Promise<string> {
+async function bootData(app: Hono, config: object, pageUrl: string, headers: Record<string, string>): Promise<string> {
+  const params = new URL(pageUrl).searchParams
   const days = DAYS.parse(params.get('days') ?? '28')
   const filter = { artist: params.get('artist') || undefined, track: params.get('track') || undefined }
   const view = KpiQuery.safeParse({ days, ...filter })
-  const listed = await app.request('/kpi')
+  const listed = await app.request(new URL('/kpi', pageUrl).href, { headers })
   const catalog = listed.ok ? ((await listed.json()) as { kpis?: { name: string }[] }) : null
   if (!catalog?.kpis) return `<script id="boot" type="application/json">${JSON.stringify({ config })}</script>`
   const names = catalog.kpis.map((k) => k.name)
@@ -197,7 +218,7 @@ async function bootData(app: Hono, config: object, params: URLSearchParams): Pro
         if (filter.artist) q.set('artist', filter.artist)
         if (filter.track) q.set('track', filter.track)
         const url = `/kpi/${name}${q.size ? `?${q}` : ''}`
-        const res = await app.request(url)
+        const res = await app.request(new URL(url, pageUrl).href, { headers })
         if (res.ok) kpis[url] = { etag: res.headers.get('ETag'), data: await res.json() }
       }),
     )

@@ -26,6 +26,20 @@ export function kpiUrl(name, view) {
   const q = p.toString()
   return `/kpi/${name}${q ? `?${q}` : ''}`
 }
+// The API token: put in the page by the server (loopback), or given once as `#token=…` in the URL
+// (a server bound beyond loopback) and kept for this tab only.
+function apiToken() {
+  const meta = document.querySelector('meta[name="bedrot-api-token"]')?.getAttribute('content')
+  if (meta) return meta
+  const m = /(?:^#|&)token=([^&]+)/.exec(location.hash)
+  if (m) {
+    sessionStorage.setItem('bedrot-api-token', decodeURIComponent(m[1]))
+    history.replaceState(null, '', location.pathname + location.search)
+  }
+  return sessionStorage.getItem('bedrot-api-token')
+}
+const TOKEN = apiToken()
+const auth = TOKEN ? { Authorization: `Bearer ${TOKEN}` } : {}
 
 async function errorMessage(res) {
   try {
@@ -39,8 +53,8 @@ async function errorMessage(res) {
 /** The JSON at `url`; null when the route does not exist (yet), so its widget can be hidden. */
 export async function getJSON(url) {
   const hit = seen.get(url)
-  const headers = hit?.etag ? { 'If-None-Match': hit.etag } : {}
   // no-store: the browser's own cache would answer the revalidation itself and hide the 304 from us.
+  const headers = hit?.etag ? { ...auth, 'If-None-Match': hit.etag } : { ...auth }
   const res = await fetch(url, { cache: 'no-store', headers })
   if (res.status === 304 && hit) return hit.data
   if (res.status === 404) return null
@@ -50,13 +64,9 @@ export async function getJSON(url) {
   return data
 }
 
-// The server puts its API token for state-changing calls in <meta name="api-token"> (never in git).
-const token = () => document.querySelector('meta[name="api-token"]')?.content
-
 /** Runs a source now; resolves to the run report, or `{ status: 'busy' }` when it is already running. */
 export async function postRun(source) {
-  const t = token()
-  const res = await fetch(`/run/${encodeURIComponent(source)}`, { method: 'POST', headers: t ? { Authorization: `Bearer ${t}` } : {} })
+  const res = await fetch(`/run/${encodeURIComponent(source)}`, { method: 'POST', headers: auth })
   if (res.status === 409) return { status: 'busy', message: await errorMessage(res) }
   if (!res.ok) throw new Error(await errorMessage(res))
   return res.json()
