@@ -63,6 +63,6 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   app.route('/notifications', notificationRoutes(runner))
   // Beyond loopback anyone who can reach the page could read a token put in it: there the page
   // takes it from its URL fragment instead (README).
-  mountWeb(app, { pollSeconds: config.pollSeconds, token: (c) => (loopback && mayReceiveToken(c) ? token : null) })
+  mountWeb(app, { pollSeconds: config.pollSeconds, timeZone: config.timezone, token: (c) => (loopback && mayReceiveToken(c) ? token : null) })
   return app
 }

@@ -1,8 +1,9 @@
 /**
- * npm run demo [-- --once] [--port N]
+ * npm run demo [-- --once] [--port N] [--screenshots DIR]
  * The whole system on the built-in sandbox: every source's local fake is started, a session is stored
  * as if a person had logged in, every source runs extract → clean → load, and the KPI page is served.
- * Data lives in .demo/ (wiped at each start). `--once` stops after the run and prints the KPIs.
+ * Data lives in .demo/ (wiped at each start). `--once` stops after the run and prints the KPIs;
+ * `--screenshots DIR` writes the page's desktop and phone screenshots there and stops.
  */
 import { serve } from '@hono/node-server'
 import { rm } from 'node:fs/promises'
@@ -18,11 +19,12 @@ import { attachNotifier } from '../lib/notify/notify.ts'
 import { startSandbox } from '../lib/fakes/sandbox.ts'
 import { FUNCTIONS_DIR } from '../lib/registry.ts'
 import { loadDeclarations, resolveSources } from '../lib/source.ts'
+import { takeScreenshots } from './demo-screenshots.ts'
 
-const Args = z.object({ positionals: z.array(z.string()).max(0), once: z.boolean().default(false), port: z.coerce.number().int().min(0).max(65535).optional() })
+const Args = z.object({ positionals: z.array(z.string()).max(0), once: z.boolean().default(false), port: z.coerce.number().int().min(0).max(65535).optional(), screenshots: z.string().min(1).optional() })
 
 main(async () => {
-  const args = parseCli('npm run demo [-- --once] [--port N]', { once: { type: 'boolean' }, port: { type: 'string' } }, Args)
+  const args = parseCli('npm run demo [-- --once] [--port N] [--screenshots DIR]', { once: { type: 'boolean' }, port: { type: 'string' }, screenshots: { type: 'string' } }, Args)
   const dir = path.resolve('.demo')
   await rm(dir, { recursive: true, force: true })
   const today = new Date().toISOString().slice(0, 10)
@@ -55,13 +57,20 @@ main(async () => {
     await sandbox.close()
     return 0
   }
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(`\nKPI page: http://${config.host}:${info.port}/   (Ctrl-C to stop; data in .demo/)`)
+  let url = ''
+  const server = serve({ fetch: app.fetch, port: args.screenshots ? 0 : config.port, hostname: config.host }, (info) => {
+    url = `http://${config.host}:${info.port}/`
+    if (!args.screenshots) console.log(`\nKPI page: ${url}   (Ctrl-C to stop; data in .demo/)`)
   })
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve())
-    process.once('SIGTERM', () => resolve())
-  })
+  if (args.screenshots) {
+    while (!url) await new Promise((r) => setTimeout(r, 10))
+    for (const file of await takeScreenshots(url, path.resolve(args.screenshots), config.chromiumPath)) console.log(`screenshot ${file}`)
+  } else {
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve())
+      process.once('SIGTERM', () => resolve())
+    })
+  }
   server.close()
   await services.close()
   await sandbox.close()

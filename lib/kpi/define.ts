@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import type { SessionStatus } from '../credentials/store.ts'
 import type { Sources } from '../source.ts'
 import type { DB } from '../warehouse/schema.ts'
+import { filteredEnv, filterOf, LABEL_WIDE, notApplicableNote, type FilterState } from './filter.ts'
 import { daysBetween, resolveWindow, type KpiQuery, type KpiRange, type Window } from './window.ts'
 
 export type Freshness = 'fresh' | 'warn' | 'stale' | 'empty'
@@ -96,8 +97,20 @@ export function defineKpi(spec: KpiSpec): KpiDefinition {
       }
       const age = daysBetween(range.max, env.today)
       const freshness: Freshness = age <= thresholds.warnDays ? 'fresh' : age <= thresholds.staleDays ? 'warn' : 'stale'
-      const body = await spec.compute(env, window)
-      return { ...head, ...body, asOf: range.max, freshness }
+      const filter = filterOf(query)
+      if (!filter) return { ...head, ...(await spec.compute(env, window)), asOf: range.max, freshness }
+      let state: FilterState = 'not applicable'
+      let body: KpiBody | null = null
+      if (!LABEL_WIDE.has(spec.name)) {
+        const narrowed = await filteredEnv(env, filter)
+        body = await spec.compute(narrowed.env, window)
+        state = narrowed.state()
+      }
+      if (state !== 'applied') {
+        body = await spec.compute(env, window)
+        body = { ...body, note: [body.note, notApplicableNote(filter)].filter(Boolean).join('; ') }
+      }
+      return { ...head, ...body!, asOf: range.max, freshness, filter: state }
     },
   }
 }
