@@ -72,6 +72,13 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
     return c.json({ runs: reports })
   })
 
+  // Re-promotes all of landing with the current code and replaces the source's warehouse rows.
+  app.post('/rebuild/:source', async (c) => {
+    const source = c.req.param('source')
+    requireSource(source)
+    return c.json(await runner.run({ source, rebuild: true, skipExtract: true, trigger: 'rebuild' }))
+  })
+
   app.post('/functions/:source/:step', async (c) => {
     const { source, step } = c.req.param()
     requireSource(source)

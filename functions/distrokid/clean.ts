@@ -9,6 +9,7 @@ import { defineCleaner } from '../../lib/define.ts'
 import { pivotDaily, replaceDistributorRows, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { KeyCounter } from '../../lib/lake/key-counter.ts'
+import { tempName } from '../../lib/lake/atomic.ts'
 import { exists, type LakeFile } from '../../lib/lake/lake.ts'
 import { csvLine, readLines } from '../../lib/lake/lines.ts'
 import { newestValueWins } from '../../lib/lake/merge.ts'
@@ -82,7 +83,7 @@ async function curateLedger(ctx: Parameters<typeof promoteLanding>[0], files: La
   const target = ctx.lake.curatedPath('distrokid', BANK_FILE)
   if (files.length === 1) {
     // One export: its identities are unique by construction and its rows are already curated rows.
-    const tmp = `${target}.${process.pid}.tmp`
+    const tmp = tempName(target)
     await mkdir(path.dirname(target), { recursive: true })
     await copyFile(files[0].path, tmp)
     return ctx.lake.replaceCurated('distrokid', target, tmp)

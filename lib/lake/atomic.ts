@@ -7,8 +7,9 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 
-function tempName(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`)
+/** `.<name>.<pid>-<random>.tmp`: hidden from lake listings, and removable at start once its pid is gone (sweep.ts). */
+export function tempName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
 }
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number) {

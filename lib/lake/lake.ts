@@ -4,7 +4,7 @@
  */
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { AtomicWriter, writeFileAtomic } from './atomic.ts'
+import { AtomicWriter, tempName, writeFileAtomic } from './atomic.ts'
 import { sha256, sha256File } from './hash.ts'
 import { HashLedger } from './ledger.ts'
 import { parseStamp, stamp, ZONES, type Zone } from './zones.ts'
@@ -39,7 +39,8 @@ export class Lake {
   async landFile(source: string, dataset: string, name: string, from: string, extractedAt: Date) {
     const { file, same } = await this.freeLandingName(source, dataset, name, extractedAt, await sha256File(from))
     if (same) return file
-    const tmp = `${file}.tmp`
+    // A partial copy is never listed as a landing file (dot-prefixed) and is swept once its pid is gone.
+    const tmp = tempName(file)
     await copyFile(from, tmp)
     await rename(tmp, file)
     return file
@@ -103,8 +104,9 @@ export class Lake {
     if (oldHash !== null) {
       const archived = path.join(this.dir('archive', source), `${stamp(new Date())}_${path.basename(file)}`)
       await mkdir(path.dirname(archived), { recursive: true })
-      await copyFile(file, `${archived}.tmp`)
-      await rename(`${archived}.tmp`, archived)
+      const tmpArchived = tempName(archived)
+      await copyFile(file, tmpArchived)
+      await rename(tmpArchived, archived)
     }
     await rename(tmp, file)
     return true

@@ -211,8 +211,26 @@ export interface EmailCampaignsTable extends Lineage {
   unique_clicks: number | null
 }
 
+export interface RunClaimsTable {
+  source: string
+  run_id: string
+  holder: string
+  lease_until: number
+}
+
+export interface DailyRunsTable {
+  day: string
+  source: string
+  status: string
+  run_id: string | null
+  message: string | null
+  updated_at: string
+}
+
 export interface DB {
   runs: RunsTable
+  run_claims: RunClaimsTable
+  daily_runs: DailyRunsTable
   steps: StepsTable
   quarantine: QuarantineTable
   source_state: SourceStateTable
