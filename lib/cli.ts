@@ -36,8 +36,9 @@ export function parseCli<S extends z.ZodType>(usage: string, options: ParseArgsC
   return result.data
 }
 
-export async function openRunner(opts: { stdoutLogs?: boolean } = {}): Promise<Runner> {
-  const config = loadConfig()
+/** Opens what every command needs: config, a writable data folder, services, crashed runs marked, dead temps swept. */
+export async function openRunner(opts: { stdoutLogs?: boolean; env?: Record<string, string | undefined> } = {}): Promise<Runner> {
+  const config = loadConfig(opts.env)
   await checkWritable(config.dataDir)
   const services: Services = await openServices(config, { stdoutLogs: opts.stdoutLogs })
   const runner = new Runner(services, await loadRegistry())

@@ -11,7 +11,7 @@ import lockfile from 'proper-lockfile'
 const tails = new Map<string, Promise<unknown>>()
 
 /** A holder that died leaves its lock for `STALE_MS` at most; a live holder refreshes it every STALE_MS/4. */
-const STALE_MS = 20_000
+const STALE_MS = 10_000
 
 export function lockPathOf(file: string): string {
   // Dot-prefixed: lake listings skip it, so a lock never passes for data.

@@ -186,7 +186,7 @@ export class Runner {
     if (steps.load?.status === 'ok') bumpDataVersion()
 
     const summary = stop ?? summarize(steps)
-    if (rebuild && !stop && summary.message === undefined) summary.message = heal ? `rebuilt from landing: ${heal}` : 'rebuilt from landing'
+    if (rebuild && !stop) summary.message = [heal ? `rebuilt from landing: ${heal}` : 'rebuilt from landing', summary.message].filter(Boolean).join('; ')
     const finishedAt = new Date().toISOString()
     await this.ops.write((db) =>
       db

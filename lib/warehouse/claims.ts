@@ -54,6 +54,10 @@ export class Claims {
   /** Takes the source or returns who holds it. */
   async claim(source: string, runId: string, now = Date.now()): Promise<Claim | Held> {
     const leaseUntil = now + this.leaseMs
+    // A live claim is answered by a read: under WAL a read never waits, while a write would wait for
+    // the holder's load to commit.
+    const live = await this.held(source)
+    if (live && live.leaseUntil >= now && (live.pid === null || processAlive(live.pid))) return live
     return this.ops.write(async (db) => {
       const before = await this.held(source)
       const res = await db
