@@ -118,7 +118,7 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
     const key = `${def.name}?${JSON.stringify(q)}&${today()}`
     let hit = kpiCache.get(key, version)
     if (!hit) {
-      const envelope: KpiEnvelope = await def.evaluate({ db: services.wh.db, today: today(), sessions: async () => sessions ?? [] }, q)
+      const envelope: KpiEnvelope = await def.evaluate({ db: services.wh.db, today: today(), sources: services.sources, sessions: async () => sessions ?? [] }, q)
       const body = JSON.stringify(envelope)
       hit = { body, etag: `"${version}-${hashString(key)}"` }
       kpiCache.set(key, version, hit)

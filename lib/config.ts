@@ -6,8 +6,6 @@ import path from 'node:path'
 import cron from 'node-cron'
 import { z } from 'zod'
 
-const url = z.url().transform((u) => u.replace(/\/+$/, ''))
-
 const EnvSchema = z.object({
   BEDROT_DATA_DIR: z.string().min(1).default('data_lake'),
   BEDROT_SESSIONS_DIR: z.string().min(1).default('.sessions'),
@@ -34,12 +32,6 @@ const EnvSchema = z.object({
   BEDROT_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   BEDROT_UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   BEDROT_BROWSER_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
-  DISTROKID_BASE_URL: url.default('https://distrokid.com'),
-  TOOLOST_BASE_URL: url.default('https://toolost.com'),
-  SPOTIFY_ARTISTS_BASE_URL: url.default('https://generic.wg.spotify.com'),
-  SPOTIFY_API_BASE_URL: url.default('https://api.spotify.com'),
-  /** Optional client token for the Spotify Web API artist lookup (else the credential store's `spotify-api`). */
-  SPOTIFY_API_TOKEN: z.string().min(1).optional(),
 })
 
 export type Env = z.infer<typeof EnvSchema>
@@ -58,9 +50,11 @@ export interface Config {
   pollSeconds: number
   upstream: { timeoutMs: number; retries: number }
   browserTimeoutMs: number
-  baseUrls: Record<string, string>
-  /** API tokens given by environment; registered with the log scrubber when the logger starts. */
-  tokens: { spotifyApi?: string }
+  /**
+   * The environment snapshot this config was parsed from. Sources declare their own variables (base URLs,
+   * accounts, settings: lib/source.ts) and read them from here, so nothing but lib/ reads process.env.
+   */
+  env: Readonly<Record<string, string | undefined>>
 }
 
 export class ConfigError extends Error {}
@@ -88,12 +82,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pollSeconds: e.BEDROT_POLL_SECONDS,
     upstream: { timeoutMs: e.BEDROT_UPSTREAM_TIMEOUT_MS, retries: e.BEDROT_UPSTREAM_RETRIES },
     browserTimeoutMs: e.BEDROT_BROWSER_TIMEOUT_MS,
-    baseUrls: {
-      distrokid: e.DISTROKID_BASE_URL,
-      toolost: e.TOOLOST_BASE_URL,
-      spotify: e.SPOTIFY_ARTISTS_BASE_URL,
-      spotifyApi: e.SPOTIFY_API_BASE_URL,
-    },
-    tokens: { spotifyApi: e.SPOTIFY_API_TOKEN },
+    env: Object.freeze({ ...env }),
   }
 }

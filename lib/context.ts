@@ -8,6 +8,8 @@ import { CredentialStore } from './credentials/store.ts'
 import { Lake } from './lake/lake.ts'
 import { createLogger, registerSecret, type Logger } from './log.ts'
 import { UpstreamClient } from './upstream/client.ts'
+import { FUNCTIONS_DIR } from './registry.ts'
+import { loadDeclarations, resolveSources, secretSettings, type Sources } from './source.ts'
 import { openWarehouse, type Warehouse } from './warehouse/db.ts'
 
 export type Mode = 'automated' | 'interactive'
@@ -26,6 +28,8 @@ export interface Services {
   upstream: UpstreamClient
   browser: BrowserHelper
   credentials: CredentialStore
+  /** Every declared source with its configuration (accounts, base URLs, settings). */
+  sources: Sources
   close(): Promise<void>
 }
 
@@ -42,17 +46,21 @@ export interface ServiceOptions {
   stdoutLogs?: boolean
   /** Tests shrink backoff so retry paths run in milliseconds. */
   minBackoffMs?: number
+  /** Where the source declarations live (tests register throwaway sources from a temp folder). */
+  functionsDir?: string
 }
 
 export async function openServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
-  for (const token of Object.values(config.tokens)) registerSecret(token)
+  // Sources are resolved first: a bad variable stops start-up before anything is opened.
+  const sources = resolveSources(config.env, await loadDeclarations(opts.functionsDir ?? FUNCTIONS_DIR))
+  for (const secret of secretSettings(sources)) registerSecret(secret)
   const log = createLogger({ dir: config.logDir, level: config.logLevel, stdout: opts.stdoutLogs })
   const lake = new Lake(config.dataDir)
   await lake.ensureZones()
   const wh = await openWarehouse(config.warehouseFile)
   const upstream = new UpstreamClient({ ...config.upstream, minBackoffMs: opts.minBackoffMs, maxBackoffMs: opts.minBackoffMs ? opts.minBackoffMs * 8 : undefined })
   const browser = new BrowserHelper(config.chromiumPath, config.browserTimeoutMs)
-  const credentials = new CredentialStore(config.sessionsDir)
+  const credentials = new CredentialStore(config.sessionsDir, undefined, sources)
   return {
     config,
     log,
@@ -61,6 +69,7 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
     upstream,
     browser,
     credentials,
+    sources,
     async close() {
       await browser.close()
       await wh.close()

@@ -26,17 +26,11 @@ export interface StepResult {
 /** What a step body returns: counts default to 0, timings are filled in by the wrapper. */
 export type Outcome = Partial<Omit<StepResult, 'startedAt' | 'finishedAt'>> & { status: Status }
 
-/** A session the step needs: the runner checks it before extracting (automated mode skips on invalid). */
-export interface AuthNeed {
-  kind: 'browser' | 'token'
-  accounts: readonly string[]
-}
 
 export interface StepDefinition {
   kind: StepKind
   source: string
   description: string
-  auth?: AuthNeed
   /** Cleaners: which landing dataset a file with this head belongs to (imports classify by content). */
   classify?: (head: string) => string | null
   run(ctx: Context): Promise<StepResult>
@@ -45,7 +39,6 @@ export interface StepDefinition {
 interface StepSpec {
   source: string
   description: string
-  auth?: AuthNeed
   classify?: (head: string) => string | null
   run(ctx: Context): Promise<Outcome>
 }
@@ -55,7 +48,6 @@ function defineStep(kind: StepKind, spec: StepSpec): StepDefinition {
     kind,
     source: spec.source,
     description: spec.description,
-    auth: spec.auth,
     classify: spec.classify,
     async run(ctx) {
       const startedAt = new Date().toISOString()

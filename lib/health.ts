@@ -2,16 +2,16 @@
  * @module GET /health: each source's last run, its newest business date (where the source reports it)
  * and session warnings. Sources whose session expires within the refresh window are warnings.
  */
+import { newestBusinessDate } from './kpi/queries.ts'
 import { daysBetween } from './kpi/window.ts'
 import type { Runner } from './pipeline.ts'
+import type { FreshnessSpec } from './source.ts'
 
-/** Business-date age (days) after which a source's data is `warn` / `stale`. */
-const FRESHNESS = { warnDays: 3, staleDays: 7 }
-
-export function freshnessOf(newest: string | null, today: string): 'fresh' | 'warn' | 'stale' | 'empty' {
+/** Business-date age against the source's own thresholds (its declaration's `freshness`). */
+export function freshnessOf(newest: string | null, today: string, limits: Pick<FreshnessSpec, 'warnDays' | 'staleDays'> = { warnDays: 3, staleDays: 7 }): 'fresh' | 'warn' | 'stale' | 'empty' {
   if (!newest) return 'empty'
   const age = daysBetween(newest, today)
-  return age <= FRESHNESS.warnDays ? 'fresh' : age <= FRESHNESS.staleDays ? 'warn' : 'stale'
+  return age <= limits.warnDays ? 'fresh' : age <= limits.staleDays ? 'warn' : 'stale'
 }
 
 export async function health(runner: Runner, today = new Date().toISOString().slice(0, 10)) {
@@ -25,14 +25,9 @@ export async function health(runner: Runner, today = new Date().toISOString().sl
       .orderBy('started_at', 'desc')
       .limit(1)
       .executeTakeFirst()
-    const newest = await wh.db
-      .selectFrom('source_state')
-      .select('value')
-      .where('source', '=', source)
-      .where('key', '=', 'newest_business_date')
-      .executeTakeFirst()
-    const newestDate = newest?.value ?? null
-    sources.push({ source, running: runner.isRunning(source), lastRun: lastRun ?? null, newestDate, freshness: freshnessOf(newestDate, today) })
+    const declared = runner.services.sources.get(source)
+    const newestDate = declared ? await newestBusinessDate(wh.db, declared) : null
+    sources.push({ source, running: runner.isRunning(source), lastRun: lastRun ?? null, newestDate, freshness: freshnessOf(newestDate, today, declared?.freshness) })
   }
   const sessions = await runner.sessionStatuses()
   const warnings = [

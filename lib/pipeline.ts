@@ -11,7 +11,7 @@ import { runContext, type Context, type Services } from './context.ts'
 import { AppError } from './errors.ts'
 import type { Registry } from './registry.ts'
 import { bumpDataVersion } from './kpi/cache.ts'
-import { CLEAN_PENDING, clearPending, finishRebuild, healNeeded, markPending, ownedRows, prepareRebuild, type Prepared } from './rebuild.ts'
+import { CLEAN_PENDING, clearPending, finishRebuild, healNeeded, markPending, prepareRebuild, type Prepared } from './rebuild.ts'
 import { summarize, thrownStep, type RunReport, type RunRequest } from './run-report.ts'
 import { Claims, isClaim, newHolder, processAlive } from './warehouse/claims.ts'
 import { openOps, type OpsDb } from './warehouse/ops.ts'
@@ -38,10 +38,9 @@ export class Runner {
     this.claims = new Claims(this.ops, newHolder(), opts.leaseMs ?? 5 * 60_000)
   }
 
-  /** Session status of every account of every registered source that logs in. */
+  /** Session status of every account of every source that logs in. */
   sessionStatuses() {
-    const sources = [...this.registry.sources.values()].filter((s) => s.steps.extract?.auth).map((s) => s.source)
-    return this.services.credentials.statusAll(sources)
+    return this.services.credentials.statusAll()
   }
 
   isRunning(source: string): boolean {
@@ -149,8 +148,9 @@ export class Runner {
         const def = fns.steps[kind]
         if (!def || (req.only && req.only !== kind)) continue
         if (kind === 'extract' && skipExtract) continue
-        if (kind === 'extract' && def.auth) {
-          const blocked = await this.authBlock(req.source, def.auth.accounts)
+        const session = this.services.sources.get(req.source)
+        if (kind === 'extract' && session?.session) {
+          const blocked = await this.authBlock(req.source, session.accounts.map((a) => a.name))
           if (blocked) {
             stop = { status: 'needs_auth', severity: 'low', message: blocked }
             break
@@ -207,7 +207,8 @@ export class Runner {
     try {
       if (kind === 'clean') await markPending(this.ops, source, CLEAN_PENDING, ctx.runId)
       if (kind === 'load' && prepared) {
-        const owned = ownedRows(source)
+        // Which rows the source owns comes from its declaration (functions/<source>/source.ts).
+        const owned = this.services.sources.get(source)?.tables ?? []
         const { result, applied } = await withReplace(owned, () => def.run(ctx))
         if (!applied && result.status !== 'failed') await this.ops.write((db) => deleteOwned(db, owned))
         return result

@@ -13,25 +13,10 @@ import { sha256File } from './lake/hash.ts'
 import { exists } from './lake/lake.ts'
 import { stamp } from './lake/zones.ts'
 import type { OpsDb } from './warehouse/ops.ts'
-import type { OwnedRows } from './warehouse/replace.ts'
 
 export const REBUILD_PENDING = 'rebuild_pending'
 /** Set while a clean step runs: found at start, the clean was killed and curated may be behind landing. */
 export const CLEAN_PENDING = 'clean_pending'
-
-// Until every source declares `tables` (lib/source.ts), the rows each source owns.
-const OWNED: Record<string, OwnedRows[]> = {
-  distrokid: [
-    { table: 'streams_daily', where: { distributor: 'distrokid' } },
-    { table: 'revenue_lines', where: { distributor: 'distrokid' } },
-  ],
-  toolost: [{ table: 'streams_daily', where: { distributor: 'toolost' } }],
-  spotify: [{ table: 'spotify_audience_daily' }, { table: 'spotify_track_daily' }],
-}
-
-export function ownedRows(source: string): OwnedRows[] {
-  return OWNED[source] ?? []
-}
 
 async function setMark(ops: OpsDb, source: string, key: string, value: string | null) {
   await ops.write(async (db) => {

@@ -5,7 +5,6 @@
 import { z } from 'zod'
 import { EXIT, main, openRunner, parseCli, UsageError } from '../lib/cli.ts'
 import { loginFlow } from '../lib/credentials/login.ts'
-import { SESSION_POLICIES } from '../lib/credentials/policy.ts'
 
 const USAGE = 'npm run auth -- <source> [account] | npm run auth -- --status'
 const Args = z.object({ positionals: z.array(z.string()).max(2), status: z.boolean().default(false), 'timeout-seconds': z.coerce.number().int().min(5).default(300) })
@@ -24,9 +23,13 @@ main(async () => {
       return rows.some((s) => s.status === 'expired' || s.status === 'missing') ? EXIT.needsAuth : EXIT.ok
     }
     const [source, account = 'default'] = args.positionals
-    const policy = source && runner.registry.sources.get(source)?.steps.extract?.auth ? SESSION_POLICIES[source] : undefined
-    if (!policy) throw new UsageError(`unknown source '${source ?? ''}'; sources with a login: ${(await runner.sessionStatuses()).map((s) => s.source).filter((s, i, a) => a.indexOf(s) === i).join(', ')}\nusage: ${USAGE}`)
-    if (!policy.accounts.includes(account)) throw new UsageError(`unknown account '${account}' for ${source}; accounts: ${policy.accounts.join(', ')}`)
+    const src = source ? services.sources.get(source) : undefined
+    if (!src?.session) {
+      const withLogin = [...services.sources.values()].filter((s) => s.session).map((s) => s.name)
+      throw new UsageError(`unknown source '${source ?? ''}'; sources with a login: ${withLogin.join(', ')}\nusage: ${USAGE}`)
+    }
+    const accounts = src.accounts.map((a) => a.name)
+    if (!accounts.includes(account)) throw new UsageError(`unknown account '${account}' for ${source}; accounts: ${accounts.join(', ')}`)
     console.log(`Opening ${source} sign-in in Chromium; log in there (2FA included). Waiting up to ${args['timeout-seconds']} s…`)
     const status = await loginFlow(services, source, account, { timeoutMs: args['timeout-seconds'] * 1000 })
     console.log(`${source} ${account}: ${status.status}, expires ${status.expiresAt} (${status.daysLeft} days)`)

@@ -14,8 +14,9 @@ import { loadConfig } from '../lib/config.ts'
 import { openServices } from '../lib/context.ts'
 import { Runner } from '../lib/pipeline.ts'
 import { loadRegistry } from '../lib/registry.ts'
-import { serveFake } from '../tests/fakes/serve.ts'
-import { DEMO_SOURCES } from '../tests/fakes/demo-sources.ts'
+import { serveFake } from '../lib/fakes/serve.ts'
+import { FUNCTIONS_DIR } from '../lib/registry.ts'
+import { loadDeclarations, resolveSources } from '../lib/source.ts'
 
 const Args = z.object({ positionals: z.array(z.string()).max(0), once: z.boolean().default(false), port: z.coerce.number().int().min(0).max(65535).default(8787) })
 
@@ -26,17 +27,21 @@ main(async () => {
   const today = new Date().toISOString().slice(0, 10)
   const env: Record<string, string> = { BEDROT_DATA_DIR: path.join(dir, 'data_lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'info', PORT: String(args.port) }
   const fakes = []
-  for (const demo of DEMO_SOURCES) {
-    const fake = demo.create(today)
+  // Every declared source that has a fake runs against it: each of its upstreams points at the fake.
+  for (const decl of await loadDeclarations(FUNCTIONS_DIR)) {
+    if (!decl.fake) continue
+    const fake = (await decl.fake()).demo.create(today)
     const server = await serveFake(fake.app)
-    env[demo.envVar] = server.url
-    fakes.push({ demo, fake, server })
-    console.log(`fake ${demo.source.padEnd(10)} ${server.url}`)
+    for (const u of Object.values(decl.upstreams ?? {})) env[u.env] = server.url
+    fakes.push({ source: decl.name, fake, server })
+    console.log(`fake ${decl.name.padEnd(10)} ${server.url}`)
   }
   const config = loadConfig({ ...process.env, ...env })
-  for (const { demo, fake, server } of fakes) {
+  const sources = resolveSources(config.env, await loadDeclarations(FUNCTIONS_DIR))
+  for (const { source, fake, server } of fakes) {
     await fake.logIn(config.sessionsDir, server.url)
-    console.log(`session ${demo.source.padEnd(7)} stored, as if a person had logged in with \`npm run auth -- ${demo.source}\``)
+    const accounts = sources.get(source)!.accounts.map((a) => a.name)
+    console.log(`session ${source.padEnd(10)} stored for ${accounts.join(', ')}, as if a person had logged in with \`npm run auth -- ${source}\``)
   }
   const services = await openServices(config)
   const runner = new Runner(services, await loadRegistry())

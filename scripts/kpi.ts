@@ -20,7 +20,7 @@ main(async () => {
     const def = runner.registry.kpis.get(args.positionals[0])
     if (!def) throw new UsageError(`unknown KPI '${args.positionals[0]}'; known: ${[...runner.registry.kpis.keys()].join(', ')}`)
     const { services } = runner
-    const envelope = await def.evaluate({ db: services.wh.db, today: new Date().toISOString().slice(0, 10), sessions: () => runner.sessionStatuses() }, query.data)
+    const envelope = await def.evaluate({ db: services.wh.db, today: new Date().toISOString().slice(0, 10), sources: services.sources, sessions: () => runner.sessionStatuses() }, query.data)
     console.log(JSON.stringify(envelope, null, 2))
     return EXIT.ok
   } finally {

@@ -26,9 +26,8 @@ const LOGIN = /\/(log-?in|sign-?in)/i
 export default defineExtractor({
   source: 'distrokid',
   description: 'DistroKid stats pages (Spotify, Apple Music) and the bank-details ledger, with the stored session',
-  auth: { kind: 'browser', accounts: ['default'] },
   async run(ctx) {
-    const base = ctx.config.baseUrls.distrokid
+    const base = ctx.sources.get('distrokid')!.baseUrls.main
     const session = await ctx.credentials.load('distrokid', 'default')
     const state = session?.storageState
     let filesOut = 0

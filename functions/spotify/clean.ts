@@ -7,11 +7,13 @@
 import { defineCleaner } from '../../lib/define.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { exists } from '../../lib/lake/lake.ts'
-import { describePromotion, promoteLanding, type FileHandler } from '../../lib/lake/promote.ts'
+import type { LakeFile } from '../../lib/lake/lake.ts'
+import { describePromotion, promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
+import { spotifyArtists, type SpotifyArtist } from './artists.ts'
 import { CURATED, curateSpotify } from './curate.ts'
 import { promoteArtistProfile, promoteAudienceCsv, promoteSongs, promoteSongTimeline, promoteTimeline } from './landing.ts'
 
-const HANDLERS: Record<string, FileHandler> = {
+const HANDLERS: Record<string, (file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) => Promise<void>> = {
   timeline: promoteTimeline,
   audience_csv: promoteAudienceCsv,
   songs: promoteSongs,
@@ -31,10 +33,11 @@ export default defineCleaner({
   description: 'S4A timelines, audience CSVs, per-song metrics and Web API profiles → curated Spotify files',
   classify,
   async run(ctx) {
+    const artists = spotifyArtists(ctx.sources)
     const summary = await promoteLanding(ctx, 'spotify', (file, sink) => {
       const handle = HANDLERS[file.dataset]
       if (!handle) throw new RefusedFile(`unknown Spotify landing dataset '${file.dataset}'`)
-      return handle(file, sink)
+      return handle(file, sink, artists)
     })
     const nothingNew = summary.filesOut === 0 && (await exists(ctx.lake.curatedPath('spotify', CURATED.audience)))
     const curated = nothingNew ? null : await curateSpotify(ctx)

@@ -12,7 +12,7 @@ import { defineExtractor } from '../../lib/define.ts'
 import type { StoredSession } from '../../lib/credentials/store.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
 import { upstreamFailure } from '../../lib/upstream/outcome.ts'
-import { ACCOUNTS, ARTISTS, type SpotifyArtist } from './artists.ts'
+import { spotifyArtists, type SpotifyArtist } from './artists.ts'
 import { landingNames, METRICS, paths, s4aHeaders, SongsPayload, songsOf, TimelinePayload, timeRanges, type TimeRange } from './s4a.ts'
 import { ArtistObject, WEB_API_CREDENTIAL } from './web-api.ts'
 
@@ -45,7 +45,7 @@ async function extractAccount(ctx: Context, a: SpotifyArtist, ranges: TimeRange[
   const token = sessionToken(await ctx.credentials.load('spotify', a.account))
   if (!token) return { kind: 'auth', filesOut: 0, message: `${a.account}: the stored session holds no S4A access token: ${relogin}` }
   const headers = s4aHeaders(token)
-  const base = ctx.config.baseUrls.spotify
+  const base = ctx.sources.get('spotify')!.baseUrls.main
   let filesOut = 0
   try {
     for (const r of ranges) {
@@ -72,7 +72,7 @@ async function extractAccount(ctx: Context, a: SpotifyArtist, ranges: TimeRange[
 
 /** Per-song stats and daily streams: best effort, as the session allows. */
 async function extractSongs(ctx: Context, a: SpotifyArtist, headers: Record<string, string>, ranges: TimeRange[]) {
-  const base = ctx.config.baseUrls.spotify
+  const base = ctx.sources.get('spotify')!.baseUrls.main
   let filesOut = 0
   let skipped = 0
   try {
@@ -101,13 +101,13 @@ async function extractSongs(ctx: Context, a: SpotifyArtist, headers: Record<stri
 
 /** Optional Web API artist lookup; a missing or rejected client token only costs the lookup. */
 async function lookupArtists(ctx: Context): Promise<{ filesOut: number; note: string }> {
-  const token = ctx.config.tokens.spotifyApi ?? (await ctx.credentials.load(WEB_API_CREDENTIAL.source, WEB_API_CREDENTIAL.account))?.token
+  const token = (ctx.sources.get('spotify')!.settings.apiToken as string | undefined) ?? (await ctx.credentials.load(WEB_API_CREDENTIAL.source, WEB_API_CREDENTIAL.account))?.token
   if (!token) return { filesOut: 0, note: 'web API lookup off (no SPOTIFY_API_TOKEN and no stored client token)' }
   const headers = { authorization: `Bearer ${token}`, accept: 'application/json' }
   let filesOut = 0
   try {
-    for (const a of ARTISTS) {
-      const { raw } = await ctx.upstream.json(`${ctx.config.baseUrls.spotifyApi}/v1/artists/${a.id}`, ArtistObject, { headers })
+    for (const a of spotifyArtists(ctx.sources)) {
+      const { raw } = await ctx.upstream.json(`${ctx.sources.get('spotify')!.baseUrls.webApi}/v1/artists/${a.id}`, ArtistObject, { headers })
       await ctx.lake.land('spotify', 'artist', landingNames.artist(a.id), raw, ctx.now)
       filesOut++
     }
@@ -123,11 +123,10 @@ const worst = (xs: (Severity | undefined)[]) => xs.reduce<Severity | undefined>(
 export default defineExtractor({
   source: 'spotify',
   description: 'Spotify for Artists audience timeline and per-song metrics for ZONE A0 and PIG1987, with the stored sessions',
-  auth: { kind: 'browser', accounts: ACCOUNTS },
   async run(ctx) {
     const ranges = timeRanges(ctx.window, ctx.now.toISOString().slice(0, 10))
     const accounts: AccountResult[] = []
-    for (const a of ARTISTS) accounts.push(await extractAccount(ctx, a, ranges))
+    for (const a of spotifyArtists(ctx.sources)) accounts.push(await extractAccount(ctx, a, ranges))
     const web = await lookupArtists(ctx)
     const filesOut = accounts.reduce((s, r) => s + r.filesOut, web.filesOut)
     const message = [...accounts.map((r) => r.message), web.note].join('; ')

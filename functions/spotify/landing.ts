@@ -32,8 +32,8 @@ function isDate(s: unknown): s is string {
   return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s)
 }
 
-function artistOf(file: LakeFile): SpotifyArtist {
-  const a = artistFromName(file.name)
+function artistOf(file: LakeFile, artists: readonly SpotifyArtist[]): SpotifyArtist {
+  const a = artistFromName(file.name, artists)
   if (!a) throw new RefusedFile(`cannot tell which artist ${file.name} belongs to: its name carries no artist id or name (e.g. spotify_audience_<artistId>_….csv)`)
   return a
 }
@@ -57,8 +57,8 @@ async function readJson<S extends z.ZodType>(file: LakeFile, schema: S, what: st
 }
 
 /** Audience timeline JSON of one metric. */
-export async function promoteTimeline(file: LakeFile, sink: PromoteSink) {
-  const artist = artistOf(file)
+export async function promoteTimeline(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
+  const artist = artistOf(file, artists)
   const metric = nameParts.metric(file.name)
   if (!metric) throw new RefusedFile(`cannot tell the metric (listeners/streams/followers) from the name ${file.name}`)
   const payload = await readJson(file, TimelinePayload, 'timeline')
@@ -73,8 +73,8 @@ export async function promoteTimeline(file: LakeFile, sink: PromoteSink) {
 }
 
 /** The Audience page's CSV download (`date,listeners,streams,followers`), e.g. imported by hand. */
-export async function promoteAudienceCsv(file: LakeFile, sink: PromoteSink) {
-  const artist = artistOf(file)
+export async function promoteAudienceCsv(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
+  const artist = artistOf(file, artists)
   let index: Record<string, number> | null = null
   let lineNo = 0
   for await (const line of readLines(file.path)) {
@@ -108,8 +108,8 @@ export async function promoteAudienceCsv(file: LakeFile, sink: PromoteSink) {
 }
 
 /** Per-song stats over one time filter: a snapshot, never a daily value. */
-export async function promoteSongs(file: LakeFile, sink: PromoteSink) {
-  const artist = artistOf(file)
+export async function promoteSongs(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
+  const artist = artistOf(file, artists)
   const payload = await readJson(file, SongsPayload, 'songs')
   const extracted = sink.lineage._extracted_at
   for (const [i, s] of songsOf(payload).entries()) {
@@ -140,8 +140,8 @@ export async function promoteSongs(file: LakeFile, sink: PromoteSink) {
 }
 
 /** One song's daily streams timeline. */
-export async function promoteSongTimeline(file: LakeFile, sink: PromoteSink) {
-  const artist = artistOf(file)
+export async function promoteSongTimeline(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
+  const artist = artistOf(file, artists)
   const track = nameParts.track(file.name)
   if (!track) throw new RefusedFile(`cannot tell the track from the name ${file.name}`)
   const payload = await readJson(file, TimelinePayload, 'song timeline')
@@ -156,10 +156,10 @@ export async function promoteSongTimeline(file: LakeFile, sink: PromoteSink) {
 }
 
 /** Web API artist object; followers/popularity absent (Development Mode since 2026) stay null. */
-export async function promoteArtistProfile(file: LakeFile, sink: PromoteSink) {
+export async function promoteArtistProfile(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
   const a = await readJson(file, ArtistObject, 'Web API artist')
   await sink.raw({ ...a })
   const profile = artistProfile(a)
-  const artist = artistById(a.id)?.name ?? canonicalArtist(a.name)
+  const artist = artistById(a.id, artists)?.name ?? canonicalArtist(a.name)
   await sink.staging('artist_profile', { snapshot_at: sink.lineage._extracted_at, artist, ...profile })
 }

@@ -29,9 +29,8 @@ const LOGIN = /\/login\b/i
 export default defineExtractor({
   source: 'toolost',
   description: 'TooLost portal analytics, Spotify and Apple Music daily streams for this year, with the stored JWT',
-  auth: { kind: 'token', accounts: ['default'] },
   async run(ctx) {
-    const base = ctx.config.baseUrls.toolost
+    const base = ctx.sources.get('toolost')!.baseUrls.main
     const session = await ctx.credentials.load('toolost', 'default')
     const token = session?.token ?? jwtFromStorage(session?.storageState, new URL(base).origin)
     if (!token) return upstreamFailure('toolost', new UpstreamError('needs_auth', 'no TooLost session token is stored'))

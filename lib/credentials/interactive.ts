@@ -4,9 +4,9 @@ import type { Runner } from '../pipeline.ts'
 import { loginFlow } from './login.ts'
 
 export async function offerLogin(runner: Runner, source: string): Promise<void> {
-  const auth = runner.registry.sources.get(source)?.steps.extract?.auth
-  if (!auth) return
-  for (const account of auth.accounts) {
+  const src = runner.services.sources.get(source)
+  if (!src?.session) return
+  for (const { name: account } of src.accounts) {
     const status = await runner.services.credentials.status(source, account)
     if (status.status === 'valid') continue
     if (!process.stdin.isTTY) {

@@ -4,7 +4,6 @@
  * saved. It waits for the person up to a time limit, then gives up; it never runs unattended.
  */
 import type { Services } from '../context.ts'
-import { policyFor } from './policy.ts'
 import type { SessionStatus, StorageState } from './store.ts'
 
 /** localStorage keys a portal SPA may keep its JWT under (the real key is unknown; seed_ops.md §3.4). */
@@ -24,9 +23,10 @@ export interface LoginOptions {
 }
 
 export async function loginFlow(services: Services, source: string, account = 'default', opts: LoginOptions = {}): Promise<SessionStatus> {
-  const policy = policyFor(source)
-  if (!policy) throw new Error(`no login flow for '${source}'`)
-  const base = services.config.baseUrls[source]
+  const src = services.sources.get(source)
+  const policy = src?.session
+  if (!src || !policy) throw new Error(`no login flow for '${source}'`)
+  const base = src.baseUrls[policy.loginUpstream ?? 'main']
   const browser = await services.browser.launch(opts.headless ?? false)
   try {
     const context = await browser.newContext()

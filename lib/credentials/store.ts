@@ -8,7 +8,8 @@ import path from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from '../lake/atomic.ts'
 import { registerSecret } from '../log.ts'
-import { policyFor, SESSION_POLICIES, type SessionPolicy } from './policy.ts'
+import type { Sources } from '../source.ts'
+import type { SessionPolicy } from './policy.ts'
 
 const Cookie = z.object({
   name: z.string(),
@@ -82,9 +83,14 @@ export function authCommand(source: string, account: string): string {
 }
 
 export class CredentialStore {
+  /**
+   * `sources` supplies each source's session policy and accounts (its declaration); a store without
+   * them can save and load, and reports every status as `missing`.
+   */
   constructor(
     readonly dir: string,
     private now: () => Date = () => new Date(),
+    private sources: Sources = new Map(),
   ) {}
 
   private file(source: string, account: string): string {
@@ -123,7 +129,7 @@ export class CredentialStore {
   }
 
   async status(source: string, account: string): Promise<SessionStatus> {
-    const policy = policyFor(source)
+    const policy = this.sources.get(source)?.session
     const base = { source, account, command: authCommand(source, account) }
     const s = await this.load(source, account)
     if (!s || !policy) return { ...base, status: 'missing', capturedAt: null, expiresAt: null, daysLeft: null }
@@ -134,12 +140,12 @@ export class CredentialStore {
     return { ...base, status, capturedAt: s.capturedAt, expiresAt: expires.toISOString(), daysLeft: Math.max(0, daysLeft) }
   }
 
-  /** Status of every account of the given sources (default: every source with a policy). */
-  async statusAll(sources: readonly string[] = Object.keys(SESSION_POLICIES)): Promise<SessionStatus[]> {
+  /** Status of every account of every source that logs in. */
+  async statusAll(): Promise<SessionStatus[]> {
     const out: SessionStatus[] = []
-    for (const [source, policy] of Object.entries(SESSION_POLICIES)) {
-      if (!sources.includes(source)) continue
-      for (const account of policy.accounts) out.push(await this.status(source, account))
+    for (const s of this.sources.values()) {
+      if (!s.session) continue
+      for (const account of s.accounts) out.push(await this.status(s.name, account.name))
     }
     return out
   }

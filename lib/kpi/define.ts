@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { SessionStatus } from '../credentials/store.ts'
+import type { Sources } from '../source.ts'
 import type { DB } from '../warehouse/schema.ts'
 import { daysBetween, resolveWindow, type KpiQuery, type Window } from './window.ts'
 
@@ -44,6 +45,8 @@ export interface KpiEnv {
   db: Kysely<DB>
   /** Today's date (UTC, YYYY-MM-DD); injectable so tests are not tied to the calendar. */
   today: string
+  /** The declared sources (freshness thresholds, which tables hold their newest business date). */
+  sources: Sources
   /** Login session statuses (the `alerts` KPI warns about expiring ones); absent → no session alerts. */
   sessions?: () => Promise<SessionStatus[]>
 }

@@ -6,6 +6,7 @@
 import { sql } from 'kysely'
 import { formatE8, e8ToNumber } from '../money.ts'
 import type { KpiEnv } from './define.ts'
+import type { ResolvedSource } from '../source.ts'
 import { addDays, type Window } from './window.ts'
 
 export async function streamsRange({ db }: KpiEnv) {
@@ -217,24 +218,27 @@ export async function spotifyFollowersGained({ db }: KpiEnv, w: Window) {
 }
 
 /**
- * The newest business date of every source that has data: daily sources by their newest day, the ledger
- * by the last day of its newest sale month. Each branch is a max over a key or indexed column.
+ * The newest business date of every source that has data, as each source declares it is read
+ * (`freshness` in functions/<source>/source.ts); plus the ledger by the last day of its newest sale
+ * month. Each is a max over a key or indexed column.
  */
-export async function sourceNewestDates({ db }: KpiEnv) {
-  const { rows } = await sql<{ source: string; newest: string | null; kind: 'daily' | 'monthly' }>`
-    select distributor as source, max(date) as newest, 'daily' as kind from streams_daily group by distributor
-    union all select 'ledger', max(sale_month), 'monthly' from revenue_lines
-    union all select 'spotify', max(date), 'daily' from spotify_audience_daily
-    union all select platform, max(date), 'daily' from social_daily group by platform
-    union all select 'metaads', max(date), 'daily' from ad_insights_daily
-    union all select 'linktree', max(date), 'daily' from link_daily
-    union all select 'youtube', max(date), 'daily' from youtube_daily
-    union all select 'mailchimp', max(date), 'daily' from email_daily`.execute(db)
-  return rows
-    .filter((r) => r.newest !== null)
-    .map((r) => ({
-      source: r.source,
-      kind: r.kind,
-      newest: r.kind === 'monthly' ? monthEnd(r.newest!) : r.newest!,
-    }))
+export async function sourceNewestDates({ db, sources }: KpiEnv) {
+  const out: { source: string; kind: 'daily' | 'monthly'; newest: string; warnDays: number; staleDays: number }[] = []
+  for (const s of sources.values()) {
+    const newest = await newestBusinessDate(db, s)
+    if (newest) out.push({ source: s.name, kind: 'daily', newest, warnDays: s.freshness!.warnDays, staleDays: s.freshness!.staleDays })
+  }
+  const ledger = await db.selectFrom('revenue_lines').select(sql<string | null>`max(sale_month)`.as('newest')).executeTakeFirst()
+  if (ledger?.newest) out.push({ source: 'ledger', kind: 'monthly', newest: monthEnd(ledger.newest), warnDays: 45, staleDays: 75 })
+  return out
+}
+
+/** A source's newest business date, read as its declaration says (null: no data, or no freshness). */
+export async function newestBusinessDate(db: KpiEnv['db'], s: ResolvedSource): Promise<string | null> {
+  const f = s.freshness
+  if (!f) return null
+  let q = db.selectFrom(sql.table(f.table).as('t')).select(sql<string | null>`max(${sql.ref(f.dateColumn)})`.as('newest'))
+  for (const [column, value] of Object.entries(f.where ?? {})) q = q.where(sql.ref(column), '=', value)
+  const newest = (await q.executeTakeFirst())?.newest ?? null
+  return newest && f.grain === 'month' ? monthEnd(newest) : newest
 }

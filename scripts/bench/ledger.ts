@@ -8,7 +8,7 @@ import { createWriteStream, existsSync } from 'node:fs'
 import { mkdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { Lake } from '../../lib/lake/lake.ts'
-import { LEDGER_HEADER_13, ledgerLines, ledgerRecord } from '../../tests/fakes/distrokid-data.ts'
+import { LEDGER_HEADER_13, ledgerLines, ledgerRecord } from '../../functions/distrokid/fake-data.ts'
 
 export interface LedgerBench {
   lines: number

@@ -3,7 +3,7 @@
  * benches (the ledger comes from the real pipeline). Deterministic: the same seed, the same rows.
  */
 import Database from 'better-sqlite3'
-import { rng } from '../../tests/fakes/distrokid-data.ts'
+import { rng } from '../../functions/distrokid/fake-data.ts'
 
 const DAY = 86_400_000
 

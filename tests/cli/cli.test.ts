@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ledgerLines, ledgerTsv } from '../fakes/distrokid-data.ts'
+import { ledgerLines, ledgerTsv } from '../../functions/distrokid/fake-data.ts'
 import { storeDistroKidSession } from '../distrokid/session.ts'
 import { envFor, lastJson, runCli, tempDir } from '../helpers.ts'
 

@@ -30,7 +30,7 @@ describe.skipIf(!hasReal)('TooLost real fixtures through import → pipeline →
   const byPlatform = async (...args: string[]) => platforms(await kpi('streams-by-platform', ...args))
   const byPlatformIn = async (from: string, to: string) => {
     const def = (await loadRegistry()).kpis.get('streams-by-platform')!
-    return platforms(await def.evaluate({ db: services.wh.db, today: '2025-05-22' }, { from, to }))
+    return platforms(await def.evaluate({ db: services.wh.db, today: '2025-05-22', sources: services.sources }, { from, to }))
   }
   const staged = async (dataset: string) => {
     const rows: any[] = []

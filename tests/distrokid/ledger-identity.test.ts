@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { indexHeader, LedgerReader } from '../../functions/distrokid/ledger.ts'
-import { ledgerLines, ledgerRecord, ledgerTsv, LEDGER_HEADER_13, LEDGER_HEADER_15, sumE8 } from '../fakes/distrokid-data.ts'
+import { ledgerLines, ledgerRecord, ledgerTsv, LEDGER_HEADER_13, LEDGER_HEADER_15, sumE8 } from '../../functions/distrokid/fake-data.ts'
 import { hasReal, makeSystem, REAL } from '../helpers.ts'
 
 type System = Awaited<ReturnType<typeof makeSystem>>

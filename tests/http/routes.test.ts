@@ -1,8 +1,8 @@
 /** The HTTP adapter: routes, errors as JSON, single flight, imports, KPI caching, history, cron, crashes. */
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFakeDistroKid, serveFake } from '../fakes/distrokid.ts'
-import { dailySeries, ledgerLines, ledgerTsv, sumE8 } from '../fakes/distrokid-data.ts'
+import { createFakeDistroKid, serveFake } from '../../functions/distrokid/fake.ts'
+import { dailySeries, ledgerLines, ledgerTsv, sumE8 } from '../../functions/distrokid/fake-data.ts'
 import { makeSystem } from '../helpers.ts'
 import { storeDistroKidSession } from '../distrokid/session.ts'
 import { scheduleDaily } from '../../lib/schedule.ts'

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import alerts from '../../functions/kpi/alerts.ts'
 import goals from '../../functions/kpi/goals.ts'
 import { CredentialStore } from '../../lib/credentials/store.ts'
+import { defineSource, resolveSources } from '../../lib/source.ts'
 import type { Warehouse } from '../../lib/warehouse/db.ts'
 import { tempDir } from '../helpers.ts'
 import {
@@ -14,6 +15,7 @@ import {
   putSocial,
   putSpotifyAudience,
   putStreams,
+  SOURCES,
 } from './warehouse.ts'
 
 let wh: Warehouse
@@ -141,7 +143,15 @@ describe('alerts', () => {
   it('raises revenue, streams, stale-source and session alerts', async () => {
     await seed()
     const now = () => new Date('2025-06-01T12:00:00Z')
-    const store = new CredentialStore(dir, now)
+    // A daily social source declared here, so the stale-source rule is tried on a declaration's freshness.
+    const social = defineSource({
+      name: 'tiktok',
+      title: 'TikTok',
+      tables: [{ table: 'social_daily', where: { platform: 'tiktok' } }],
+      freshness: { table: 'social_daily', dateColumn: 'date', where: { platform: 'tiktok' }, grain: 'day', warnDays: 3, staleDays: 7 },
+    })
+    const sources = new Map([...SOURCES, ['tiktok', resolveSources({}, [social]).get('tiktok')!]])
+    const store = new CredentialStore(dir, now, sources)
     await store.save(
       'distrokid',
       'default',
@@ -164,7 +174,7 @@ describe('alerts', () => {
       new Date('2025-05-30T00:00:00Z'),
     )
 
-    const r = await alerts.evaluate(envOf(wh, { sessions: () => store.statusAll() }), {})
+    const r = await alerts.evaluate(envOf(wh, { sources, sessions: () => store.statusAll() }), {})
     const rows = Object.fromEntries(r.breakdown!.map((b) => [b.key, b]))
     expect(Object.keys(rows).sort()).toEqual([
       'revenue',

@@ -5,6 +5,8 @@
  */
 import type { Kysely } from 'kysely'
 import type { KpiEnv } from '../../lib/kpi/define.ts'
+import { FUNCTIONS_DIR } from '../../lib/registry.ts'
+import { loadDeclarations, resolveSources } from '../../lib/source.ts'
 import { openWarehouse, type Warehouse } from '../../lib/warehouse/db.ts'
 import type { DB } from '../../lib/warehouse/schema.ts'
 
@@ -15,8 +17,10 @@ export async function openTestWarehouse(): Promise<Warehouse> {
   return openWarehouse(':memory:')
 }
 
+export const SOURCES = resolveSources({}, await loadDeclarations(FUNCTIONS_DIR))
+
 export function envOf(wh: Warehouse, extra: Partial<KpiEnv> = {}): KpiEnv {
-  return { db: wh.db, today: TODAY, ...extra }
+  return { db: wh.db, today: TODAY, sources: SOURCES, ...extra }
 }
 
 /** Dates from `from`, one a day, `n` of them. */

@@ -5,9 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginFlow } from '../../lib/credentials/login.ts'
 import { CredentialStore, sessionExpiry } from '../../lib/credentials/store.ts'
-import { SESSION_POLICIES } from '../../lib/credentials/policy.ts'
-import { createFakeDistroKid, serveFake } from '../fakes/distrokid.ts'
-import { dailySeries, ledgerLines, ledgerTsv } from '../fakes/distrokid-data.ts'
+import distrokid from '../../functions/distrokid/source.ts'
+import toolost from '../../functions/toolost/source.ts'
+import { resolveSources } from '../../lib/source.ts'
+import { createFakeDistroKid, serveFake } from '../../functions/distrokid/fake.ts'
+import { dailySeries, ledgerLines, ledgerTsv } from '../../functions/distrokid/fake-data.ts'
 import { makeSystem, tempDir } from '../helpers.ts'
 
 const DAY = 86_400_000
@@ -17,7 +19,7 @@ const cookie = (name: string, expiresMs: number) => ({ name, value: 'fake-value-
 describe('session expiry rule', () => {
   const captured = Date.UTC(2025, 0, 1)
   it('is the earliest of the critical cookie expiry and captured time + max age', () => {
-    const p = SESSION_POLICIES.distrokid
+    const p = distrokid.session!
     const capturedAt = new Date(captured).toISOString()
     const state = (ms: number) => ({ cookies: [cookie('dk_session', ms), cookie('tracking', captured + DAY)], origins: [] })
     // The tracking cookie expiring tomorrow does not matter; only the critical cookie does.
@@ -26,7 +28,7 @@ describe('session expiry rule', () => {
   })
 
   it('uses the JWT exp for TooLost, capped at 7 days', () => {
-    const p = SESSION_POLICIES.toolost
+    const p = toolost.session!
     const capturedAt = new Date(captured).toISOString()
     expect(sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 2 * DAY) / 1000) }, p).getTime()).toBe(captured + 2 * DAY)
     expect(sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 30 * DAY) / 1000) }, p).getTime()).toBe(captured + 7 * DAY)
@@ -35,7 +37,7 @@ describe('session expiry rule', () => {
   it('reports valid, expiring (inside the refresh window), expired and missing with days left', async () => {
     const dir = await tempDir('sess-')
     let now = captured
-    const store = new CredentialStore(dir, () => new Date(now))
+    const store = new CredentialStore(dir, () => new Date(now), resolveSources({}, [toolost]))
     expect((await store.status('toolost', 'default')).status).toBe('missing')
     await store.save('toolost', 'default', { token: jwt((captured + 7 * DAY) / 1000) })
     const at = async (days: number) => {

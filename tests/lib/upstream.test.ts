@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { retryAfterMs, UpstreamClient, UpstreamError } from '../../lib/upstream/client.ts'
-import { serveFake } from '../fakes/serve.ts'
+import { serveFake } from '../../lib/fakes/serve.ts'
 
 const hits = new Map<string, number>()
 const hit = (k: string) => {

@@ -8,7 +8,8 @@ import { loadConfig } from '../../lib/config.ts'
 import { openServices, type Services } from '../../lib/context.ts'
 import { defineLoader, type StepDefinition } from '../../lib/define.ts'
 import { Runner } from '../../lib/pipeline.ts'
-import type { Registry } from '../../lib/registry.ts'
+import type { Registry, SourceFunctions } from '../../lib/registry.ts'
+import { defineSource } from '../../lib/source.ts'
 import { catchUp, dailyRun, incompleteSources } from '../../lib/schedule.ts'
 import { Claims, isClaim, newHolder } from '../../lib/warehouse/claims.ts'
 import { openOps } from '../../lib/warehouse/ops.ts'
@@ -17,7 +18,7 @@ import { envFor, tempDir } from '../helpers.ts'
 const calls: string[] = []
 let bravoThrows = true
 
-function source(name: string, body?: () => void): [string, { source: string; steps: { load: StepDefinition } }] {
+function source(name: string, body?: () => void): [string, SourceFunctions] {
   const load = defineLoader({
     source: name,
     description: `test source ${name}`,
@@ -28,7 +29,7 @@ function source(name: string, body?: () => void): [string, { source: string; ste
   })
   // A step that throws past defineStep's guard: what a bug in the runner's own plumbing would do.
   const raw: StepDefinition = body ? { ...load, run: async (ctx) => (body(), load.run(ctx)) } : load
-  return [name, { source: name, steps: { load: raw } }]
+  return [name, { source: name, declaration: defineSource({ name, title: name, tables: [] }), steps: { load: raw } }]
 }
 
 let dir: string

@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs'
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { Lake } from '../../lib/lake/lake.ts'
-import { LEDGER_HEADER_13, ledgerLines, ledgerRecord } from '../fakes/distrokid-data.ts'
+import { LEDGER_HEADER_13, ledgerLines, ledgerRecord } from '../../functions/distrokid/fake-data.ts'
 
 /** Writes an N-line 13-column ledger (bare-CR records, like DistroKid's) into landing. */
 export async function landLedger(dataDir: string, lines: number, seed = 2025, at = new Date('2025-06-01T00:00:00Z')): Promise<string> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createFakeSpotify, demoArtists } from '../fakes/spotify.ts'
+import { createFakeSpotify, demoArtists } from '../../functions/spotify/fake.ts'
 
 const ZONE = '62owJQCD2XzVB2o19CVsFM'
 const PIG = '1Eu67EqPy2NutiM0lqCarw'

@@ -8,6 +8,7 @@ import spotifyListeners from '../../functions/kpi/spotify-listeners.ts'
 import spotifyStreams from '../../functions/kpi/spotify-streams.ts'
 import streamsTotal from '../../functions/kpi/streams-total.ts'
 import { tempDir } from '../helpers.ts'
+import { envOf } from '../kpi/warehouse.ts'
 
 // date, artist, listeners, streams, followers (null = not reported that day)
 const AUDIENCE: [string, string, number | null, number | null, number | null][] = [
@@ -23,7 +24,7 @@ const AUDIENCE: [string, string, number | null, number | null, number | null][] 
 let dir: string
 let wh: Warehouse
 const kpis = new Map([spotifyListeners, spotifyFollowers, spotifyStreams, streamsTotal].map((k) => [k.name, k]))
-const env = () => ({ db: wh.db, today: '2025-05-05' })
+const env = () => envOf(wh, { today: '2025-05-05' })
 const evaluate = (name: string, q: Record<string, string | number> = { days: 'all' }) => kpis.get(name)!.evaluate(env(), q as never)
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginFlow } from '../../lib/credentials/login.ts'
-import { createFakeSpotify, demoArtists, serveFake } from '../fakes/spotify.ts'
+import { createFakeSpotify, demoArtists, serveFake } from '../../functions/spotify/fake.ts'
 import { makeSystem } from '../helpers.ts'
 
 const ZONE = '62owJQCD2XzVB2o19CVsFM'

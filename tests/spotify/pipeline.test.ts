@@ -7,7 +7,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { sha256File } from '../../lib/lake/hash.ts'
 import { readCsv } from '../../lib/lake/lines.ts'
-import { createFakeSpotify, demoArtists, serveFake, type FakeSpotify } from '../fakes/spotify.ts'
+import { createFakeSpotify, demoArtists, serveFake, type FakeSpotify } from '../../functions/spotify/fake.ts'
 import { makeSystem } from '../helpers.ts'
 
 const ZONE = '62owJQCD2XzVB2o19CVsFM'

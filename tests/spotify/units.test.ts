@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { ACCOUNTS, artistFromName } from '../../functions/spotify/artists.ts'
-import { SESSION_POLICIES } from '../../lib/credentials/policy.ts'
+import { artistFromName as fromName, spotifyArtists } from '../../functions/spotify/artists.ts'
+import spotify from '../../functions/spotify/source.ts'
+import { resolveSources } from '../../lib/source.ts'
 import { sessionToken } from '../../functions/spotify/extract.ts'
 import { count, landingNames, nameParts, timeRanges } from '../../functions/spotify/s4a.ts'
 import { artistProfile, ArtistObject } from '../../functions/spotify/web-api.ts'
+
+const ARTISTS = spotifyArtists(resolveSources({}, [spotify]))
+const artistFromName = (name: string) => fromName(name, ARTISTS)
 
 describe('S4A helpers', () => {
   it('reads counts as S4A sends them and rejects anything else', () => {
@@ -31,8 +35,11 @@ describe('S4A helpers', () => {
     expect(['spotify_audience_20250616_120000.csv', 'spotify_audience_7abcdefghijklmnopqrstu.csv', 'pig19870.csv'].map(artistFromName)).toEqual([null, null, null])
   })
 
-  it('extracts exactly the accounts the session policy knows', () => {
-    expect(ACCOUNTS).toEqual([...SESSION_POLICIES.spotify.accounts])
+  it('takes its artists from configuration: the declared defaults, or BEDROT_SPOTIFY_ACCOUNTS', () => {
+    expect(ARTISTS.map((a) => [a.account, a.name])).toEqual([['ZONE A0', 'ZONE A0'], ['PIG1987', 'PIG1987']])
+    const added = spotifyArtists(resolveSources({ BEDROT_SPOTIFY_ACCOUNTS: 'ZONE A0=62owJQCD2XzVB2o19CVsFM, new_artist=0123456789abcdefghijkl' }, [spotify]))
+    expect(added.map((a) => [a.account, a.id, a.name])).toEqual([['ZONE A0', '62owJQCD2XzVB2o19CVsFM', 'ZONE A0'], ['new_artist', '0123456789abcdefghijkl', 'NEW_ARTIST']])
+    expect(() => resolveSources({ BEDROT_SPOTIFY_ACCOUNTS: ' , ' }, [spotify])).toThrow(/BEDROT_SPOTIFY_ACCOUNTS/)
   })
 
   it('finds the S4A token in the session: the token field first, else the page storage', () => {

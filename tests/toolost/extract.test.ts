@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loginFlow } from '../../lib/credentials/login.ts'
 import { lastJson, makeSystem, runCli } from '../helpers.ts'
-import { createFakeTooLost, fakeJwt, serveFake, type DailyPoint, type FakeTooLost } from '../fakes/toolost.ts'
+import { createFakeTooLost, fakeJwt, serveFake, type DailyPoint, type FakeTooLost } from '../../functions/toolost/fake.ts'
 
 const DAY = 86_400_000
 const FAKE_TODAY = new Date('2025-05-22T12:00:00Z')

@@ -1,7 +1,7 @@
 /** The fake TooLost portal is only useful if it is faithful: its payloads and auth answers, pinned. */
 import { describe, expect, it } from 'vitest'
 import { ApplePayload, ENDPOINTS, SpotifyPayload } from '../../functions/toolost/payloads.ts'
-import { createFakeTooLost, fakeJwt } from '../fakes/toolost.ts'
+import { createFakeTooLost, fakeJwt } from '../../functions/toolost/fake.ts'
 
 const NOW = new Date('2025-01-10T12:00:00Z')
 const span = (from: number, to: number, base: number) =>

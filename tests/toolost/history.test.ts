@@ -10,7 +10,7 @@ import { runContext } from '../../lib/context.ts'
 import { readTidy, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
 import { importFiles } from '../../lib/importer.ts'
 import { makeSystem } from '../helpers.ts'
-import { createFakeTooLost, fakeJwt, serveFake, type DailyPoint, type FakeTooLost } from '../fakes/toolost.ts'
+import { createFakeTooLost, fakeJwt, serveFake, type DailyPoint, type FakeTooLost } from '../../functions/toolost/fake.ts'
 
 const DAY = 86_400_000
 

@@ -16,9 +16,9 @@ import {
   signinPage,
   streamsPage,
   twoFactorPage,
-} from './distrokid-pages.ts'
+} from './fake-pages.ts'
 
-export { serveFake } from './serve.ts'
+export { serveFake } from '../../lib/fakes/serve.ts'
 
 export interface DailyPoint {
   date: string
@@ -174,3 +174,4 @@ export function createFakeDistroKid(opts: FakeDistroKidOptions): FakeDistroKid {
     requests,
   }
 }
+export { demo } from './fake-demo.ts'

@@ -11,9 +11,9 @@ import { randomBytes } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { CredentialStore } from '../../lib/credentials/store.ts'
-import type { DemoSource } from './demo-source.ts'
+import type { DemoFake } from '../../lib/source.ts'
 
-export { serveFake } from './serve.ts'
+export { serveFake } from '../../lib/fakes/serve.ts'
 
 export type AudienceDay = { date: string; listeners: number; streams: number; followers: number }
 export type SongDay = { date: string; streams: number }
@@ -278,10 +278,8 @@ export function demoArtists(end = '2025-05-31'): FakeArtist[] {
   ]
 }
 
-/** For `npm run demo` (tests/fakes/demo-sources.ts): data up to yesterday, both accounts logged in. */
-export const spotifyDemo: DemoSource = {
-  source: 'spotify',
-  envVar: 'SPOTIFY_ARTISTS_BASE_URL',
+/** For `npm run demo`: data up to yesterday, both accounts logged in. */
+export const demo: DemoFake = {
   create(today) {
     const fake = createFakeSpotify({ artists: demoArtists(addDays(today, -1)) })
     return {

@@ -2,9 +2,9 @@
  * @module HTML builders for the DistroKid fake: the sign-in and 2FA pages, the dashboard, the bank
  * pages with the download button; the stats pages live in distrokid-stats-pages.ts.
  */
-import { escapeHtml, layout } from './distrokid-layout.ts'
+import { escapeHtml, layout } from './fake-layout.ts'
 
-export { appleChartData, applePage, streamsPage } from './distrokid-stats-pages.ts'
+export { appleChartData, applePage, streamsPage } from './fake-stats-pages.ts'
 
 const notice = (error?: string) =>
   `<div class="signinBoxNotification">${error ? escapeHtml(error) : ''}</div>`

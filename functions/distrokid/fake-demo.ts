@@ -1,17 +1,16 @@
 /** @module The demo's DistroKid: a year of daily streams and a few thousand ledger lines, logged in. */
 import { CredentialStore } from '../../lib/credentials/store.ts'
-import { createFakeDistroKid } from './distrokid.ts'
-import { dailySeries, ledgerLines, ledgerTsv } from './distrokid-data.ts'
-import type { DemoSource } from './demo-source.ts'
+import type { DemoFake } from '../../lib/source.ts'
+import { createFakeDistroKid } from './fake.ts'
+import { dailySeries, ledgerLines, ledgerTsv } from './fake-data.ts'
 
 function lastMonth(today: string): string {
   const d = new Date(Date.parse(`${today.slice(0, 7)}-01T00:00:00Z`) - 86_400_000)
   return d.toISOString().slice(0, 7)
 }
 
-export const distrokidDemo: DemoSource = {
-  source: 'distrokid',
-  envVar: 'DISTROKID_BASE_URL',
+/** The demo's DistroKid: a year of daily streams and a few thousand ledger lines, logged in. */
+export const demo: DemoFake = {
   create(today) {
     const from = new Date(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10)
     const fake = createFakeDistroKid({

@@ -1,12 +1,10 @@
 /** @module The demo's TooLost: this year's daily Spotify and Apple streams (one Apple day missing), logged in. */
 import { CredentialStore } from '../../lib/credentials/store.ts'
-import { dailySeries } from './distrokid-data.ts'
-import type { DemoSource } from './demo-source.ts'
-import { createFakeTooLost, fakeJwt } from './toolost.ts'
+import type { DemoFake } from '../../lib/source.ts'
+import { dailySeries } from '../distrokid/fake-data.ts'
+import { createFakeTooLost, fakeJwt } from './fake.ts'
 
-export const toolostDemo: DemoSource = {
-  source: 'toolost',
-  envVar: 'TOOLOST_BASE_URL',
+export const demo: DemoFake = {
   create(today) {
     const jan1 = `${today.slice(0, 4)}-01-01`
     const apple = dailySeries(jan1, today, 22, 40).filter((_, i) => i !== 20)

@@ -3,8 +3,8 @@
  * (shared fixtures README §2): scrapers find the data with regexes, so details matter. Track names and
  * demographic splits are invented.
  */
-import type { DailyPoint } from './distrokid.ts'
-import { total, lastN, thousands, mondayOf, bucket, mysqlWeek, layout } from './distrokid-layout.ts'
+import type { DailyPoint } from './fake.ts'
+import { total, lastN, thousands, mondayOf, bucket, mysqlWeek, layout } from './fake-layout.ts'
 
 /** One amCharts 3 config exactly as the real streams page writes it (points all on one line). */
 function amChart(id: string, minPeriod: string, points: { category: string; value: number }[]) {

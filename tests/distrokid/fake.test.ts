@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createFakeDistroKid, serveFake } from './distrokid.ts'
-import type { DailyPoint, FakeDistroKidOptions } from './distrokid.ts'
+import { createFakeDistroKid, serveFake } from '../../functions/distrokid/fake.ts'
+import type { DailyPoint, FakeDistroKidOptions } from '../../functions/distrokid/fake.ts'
 
 const DAY = 86_400_000
 

@@ -2,7 +2,7 @@
  * @module Shared pieces of the fake DistroKid's pages: the site layout (header, nav, footer and the
  * tracking tags real pages carry) and the date/number helpers the chart builders use.
  */
-import type { DailyPoint } from './distrokid.ts'
+import type { DailyPoint } from './fake.ts'
 
 export const DAY = 86_400_000
 export const toMs = (d: string) => Date.parse(`${d}T00:00:00Z`)

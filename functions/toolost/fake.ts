@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 
-export { serveFake } from './serve.ts'
+export { serveFake } from '../../lib/fakes/serve.ts'
 
 export interface DailyPoint {
   date: string
@@ -200,3 +200,4 @@ function loginPage(error?: string): string {
 <form method="post" action="/login">${error ? `<p class="error">${error}</p>` : ''}
 <input type="email" name="email"><input type="password" name="password"><button type="submit">Login</button></form>`
 }
+export { demo } from './fake-demo.ts'

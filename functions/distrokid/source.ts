@@ -1,0 +1,17 @@
+/** DistroKid: daily stats pages (Spotify estimates, Apple Music) and the bank-details ledger. */
+import { defineSource } from '../../lib/source.ts'
+
+export default defineSource({
+  name: 'distrokid',
+  title: 'DistroKid',
+  // The documents say 12 to 90 days; the session cookie outlives a month only rarely in practice, and
+  // the people asked for a reminder every 10–12 days: 30 days with a 10-day window.
+  session: { kind: 'browser', maxAgeDays: 30, refreshWindowDays: 10, criticalCookies: ['dk_session'], loginPath: '/signin', loggedInPaths: ['/dashboard', '/mymusic', '/stats'] },
+  upstreams: { main: { env: 'DISTROKID_BASE_URL', default: 'https://distrokid.com' } },
+  tables: [
+    { table: 'streams_daily', where: { distributor: 'distrokid' } },
+    { table: 'revenue_lines', where: { distributor: 'distrokid' } },
+  ],
+  freshness: { table: 'streams_daily', dateColumn: 'date', where: { distributor: 'distrokid' }, grain: 'day', warnDays: 3, staleDays: 7 },
+  fake: () => import('./fake.ts'),
+})
