@@ -92,7 +92,9 @@ export async function catchUp(runner: Runner, now = new Date()): Promise<RunRepo
 
 export function scheduleDaily(runner: Runner): ScheduledTask {
   const { config } = runner.services
-  return cron.schedule(config.cron, () => void dailyRun(runner), { timezone: config.timezone, name: 'daily-run', noOverlap: true })
+  return cron.schedule(config.cron, async () => {
+    await dailyRun(runner)
+  }, { timezone: config.timezone, name: 'daily-run', noOverlap: true })
 }
 
 /** True when the last daily run is more than a day old (or never happened). */

@@ -18,6 +18,7 @@ import { landLedger } from './lake-fixture.ts'
 let dir: string
 let env: Record<string, string>
 const opened: Services[] = []
+const children: ReturnType<typeof spawn>[] = []
 
 async function server(registry?: Registry) {
   const services = await openServices(loadConfig(env))
@@ -47,6 +48,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  // A child left by a failed assertion must not hold the lake for the next suite.
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
   for (const s of opened) await s.close()
 })
 
@@ -69,7 +72,7 @@ describe('concurrency', () => {
     const runs = await a.services.wh.db.selectFrom('runs').select(['status']).where('source', '=', 'distrokid').execute()
     expect(runs).toEqual([{ status: 'ok' }])
     expect(await a.services.wh.db.selectFrom('revenue_lines').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()).toEqual({ n: 5000 })
-  })
+  }, 300_000)
 
   it('the server holds a source: the CLI on it is refused in one line and exit 1; released, the CLI runs', async () => {
     const g = await gatedRegistry()
@@ -83,7 +86,7 @@ describe('concurrency', () => {
     expect((await serverRun).status).toBe(200)
     const after = await runCli('pipeline', ['distrokid', '--skip-extract'], env)
     expect(after.code, after.stderr).toBe(0)
-  })
+  }, 300_000)
 
   it('the CLI holds a source: POST /run/distrokid is refused (409, naming its pid) until it ends', async () => {
     const s = await server()
@@ -91,6 +94,7 @@ describe('concurrency', () => {
     // node --import tsx: one process, so the pid in the claim is the child's own.
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/pipeline.ts'), 'distrokid', '--skip-extract'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' })
     const exited = new Promise<number>((r) => child.once('exit', (code) => r(code ?? -1)))
+    children.push(child)
     let sawHeld = false
     let done = false
     void exited.then(() => (done = true))
@@ -110,7 +114,7 @@ describe('concurrency', () => {
     expect(sawHeld).toBe(true)
     const res = await s.app.request('/run/distrokid?skipExtract=1', { method: 'POST' })
     expect(res.status).toBe(200)
-  })
+  }, 300_000)
 
   it('POST /run while a source runs elsewhere: that source is reported busy, every other one runs', async () => {
     const g = await gatedRegistry()
@@ -130,5 +134,5 @@ describe('concurrency', () => {
     }
     g.release()
     expect((await held).status).toBe(200)
-  })
+  }, 300_000)
 })

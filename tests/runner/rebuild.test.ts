@@ -100,5 +100,5 @@ describe('rebuild from landing', () => {
     expect(await state()).toEqual(before)
     const bad = await runCli('rebuild', ['nosuch'], sys.env)
     expect(bad.code).toBe(2)
-  }, 120_000)
+  }, 300_000)
 })

@@ -48,7 +48,7 @@ describe('start-up errors', () => {
     expect(badConfig.code, badConfig.stderr).toBe(2)
     expect(oneLine(badConfig.stderr)).toHaveLength(1)
     expect(badConfig.stderr).toMatch(/^error: invalid configuration: .*PORT.*BEDROT_TZ/)
-  }, 180_000)
+  }, 300_000)
 })
 
 describe('date windows', () => {
@@ -65,5 +65,5 @@ describe('date windows', () => {
     } finally {
       await sys.close()
     }
-  }, 120_000)
+  }, 300_000)
 })
