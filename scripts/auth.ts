@@ -9,6 +9,24 @@ import { loginFlow } from '../lib/credentials/login.ts'
 const USAGE = 'npm run auth -- <source> [account] | npm run auth -- --status'
 const Args = z.object({ positionals: z.array(z.string()).max(2), status: z.boolean().default(false), 'timeout-seconds': z.coerce.number().int().min(5).default(300) })
 
+/** One line from stdin: typed at a prompt (not echoed) or piped in (`… | npm run auth -- mailchimp`). */
+async function readSecret(prompt: string): Promise<string> {
+  if (process.stdin.isTTY) process.stdout.write(prompt)
+  const chunks: Buffer[] = []
+  if (process.stdin.isTTY) process.stdin.setRawMode(true)
+  for await (const chunk of process.stdin) {
+    const b = chunk as Buffer
+    const nl = b.indexOf(process.stdin.isTTY ? 13 : 10)
+    chunks.push(nl >= 0 ? b.subarray(0, nl) : b)
+    if (nl >= 0) break
+  }
+  if (process.stdin.isTTY) {
+    process.stdin.setRawMode(false)
+    process.stdout.write('\n')
+  }
+  return Buffer.concat(chunks).toString('utf8').trim()
+}
+
 main(async () => {
   const args = parseCli(USAGE, { status: { type: 'boolean' }, 'timeout-seconds': { type: 'string' } }, Args)
   const runner = await openRunner()
@@ -30,6 +48,15 @@ main(async () => {
     }
     const accounts = src.accounts.map((a) => a.name)
     if (!accounts.includes(account)) throw new UsageError(`unknown account '${account}' for ${source}; accounts: ${accounts.join(', ')}`)
+    if (!src.session.loginPath) {
+      // API sources: the person pastes the credential the service issued (never echoed, never logged).
+      const token = await readSecret(`Paste the ${src.title} credential for ${account} and press Enter: `)
+      if (!token) throw new UsageError(`no credential given for ${source}`)
+      await services.credentials.save(source, account, { token })
+      const saved = await services.credentials.status(source, account)
+      console.log(`${source} ${account}: ${saved.status}, expires ${saved.expiresAt} (${saved.daysLeft} days)`)
+      return EXIT.ok
+    }
     console.log(`Opening ${source} sign-in in Chromium; log in there (2FA included). Waiting up to ${args['timeout-seconds']} s…`)
     const status = await loginFlow(services, source, account, { timeoutMs: args['timeout-seconds'] * 1000 })
     console.log(`${source} ${account}: ${status.status}, expires ${status.expiresAt} (${status.daysLeft} days)`)

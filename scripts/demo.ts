@@ -14,7 +14,7 @@ import { loadConfig } from '../lib/config.ts'
 import { openServices } from '../lib/context.ts'
 import { Runner } from '../lib/pipeline.ts'
 import { loadRegistry } from '../lib/registry.ts'
-import { serveFake } from '../lib/fakes/serve.ts'
+import { startSandbox } from '../lib/fakes/sandbox.ts'
 import { FUNCTIONS_DIR } from '../lib/registry.ts'
 import { loadDeclarations, resolveSources } from '../lib/source.ts'
 
@@ -26,22 +26,14 @@ main(async () => {
   await rm(dir, { recursive: true, force: true })
   const today = new Date().toISOString().slice(0, 10)
   const env: Record<string, string> = { BEDROT_DATA_DIR: path.join(dir, 'data_lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'info', PORT: String(args.port) }
-  const fakes = []
-  // Every declared source that has a fake runs against it: each of its upstreams points at the fake.
-  for (const decl of await loadDeclarations(FUNCTIONS_DIR)) {
-    if (!decl.fake) continue
-    const fake = (await decl.fake()).demo.create(today)
-    const server = await serveFake(fake.app)
-    for (const u of Object.values(decl.upstreams ?? {})) env[u.env] = server.url
-    fakes.push({ source: decl.name, fake, server })
-    console.log(`fake ${decl.name.padEnd(10)} ${server.url}`)
-  }
+  const sandbox = await startSandbox(today)
+  Object.assign(env, sandbox.env)
+  for (const f of sandbox.fakes) console.log(`fake ${f.source.padEnd(10)} ${f.url}`)
   const config = loadConfig({ ...process.env, ...env })
-  const sources = resolveSources(config.env, await loadDeclarations(FUNCTIONS_DIR))
-  for (const { source, fake, server } of fakes) {
-    await fake.logIn(config.sessionsDir, server.url)
-    const accounts = sources.get(source)!.accounts.map((a) => a.name)
-    console.log(`session ${source.padEnd(10)} stored for ${accounts.join(', ')}, as if a person had logged in with \`npm run auth -- ${source}\``)
+  await sandbox.logIn(config.sessionsDir)
+  for (const s of resolveSources(config.env, await loadDeclarations(FUNCTIONS_DIR)).values()) {
+    if (!sandbox.fakes.some((f) => f.source === s.name) || !s.session) continue
+    console.log(`session ${s.name.padEnd(10)} stored for ${s.accounts.map((a) => a.name).join(', ')}, as if a person had logged in with \`npm run auth -- ${s.name}\``)
   }
   const services = await openServices(config)
   const runner = new Runner(services, await loadRegistry())
@@ -56,7 +48,7 @@ main(async () => {
       console.log(`kpi ${name.padEnd(28)} ${k.value === null ? 'not reported yet' : k.value} ${k.unit} (${k.freshness})`)
     }
     await services.close()
-    for (const f of fakes) await f.server.close()
+    await sandbox.close()
     return 0
   }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -65,6 +57,6 @@ main(async () => {
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
   server.close()
   await services.close()
-  for (const f of fakes) await f.server.close()
+  await sandbox.close()
   return 0
 })

@@ -25,14 +25,15 @@ export interface LoginOptions {
 export async function loginFlow(services: Services, source: string, account = 'default', opts: LoginOptions = {}): Promise<SessionStatus> {
   const src = services.sources.get(source)
   const policy = src?.session
-  if (!src || !policy) throw new Error(`no login flow for '${source}'`)
+  if (!src || !policy?.loginPath) throw new Error(`no browser login for '${source}'`)
+  const loggedIn = policy.loggedInPaths ?? []
   const base = src.baseUrls[policy.loginUpstream ?? 'main']
   const browser = await services.browser.launch(opts.headless ?? false)
   try {
     const context = await browser.newContext()
     const page = await context.newPage()
     await page.goto(`${base}${policy.loginPath}`)
-    const done = page.waitForURL((u) => policy.loggedInPaths.some((p) => u.pathname.startsWith(p)), { timeout: opts.timeoutMs ?? 300_000 })
+    const done = page.waitForURL((u) => loggedIn.some((p) => u.pathname.startsWith(p)), { timeout: opts.timeoutMs ?? 300_000 })
     await Promise.all([done, opts.onPage?.(page)])
     const storageState = (await context.storageState()) as StorageState
     let token: string | undefined

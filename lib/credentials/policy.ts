@@ -16,10 +16,13 @@ export interface SessionPolicy {
   jwt?: boolean
   /** How the session is used: a browser storageState, or a token (API key, JWT). */
   kind: 'browser' | 'token'
-  /** Path of the sign-in page, opened by `npm run auth`… */
-  loginPath: string
+  /**
+   * Path of the sign-in page, opened by `npm run auth`… Absent for API sources: their credential (an API
+   * key, a long-lived or refresh token) is pasted into `npm run auth -- <source>` instead.
+   */
+  loginPath?: string
   /** …under this upstream's base URL (default `main`): a sign-in host may differ from the data host. */
   loginUpstream?: string
   /** URL paths that prove a finished login. */
-  loggedInPaths: readonly string[]
+  loggedInPaths?: readonly string[]
 }

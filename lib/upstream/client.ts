@@ -31,6 +31,11 @@ export interface UpstreamOptions {
 export interface RequestOptions extends RequestInit {
   /** Extra login-wall test on a 200 body-less check, e.g. a URL pattern of the sign-in page. */
   loginUrlPattern?: RegExp
+  /**
+   * A service's own reading of an error answer (its body says more than its status: a Google 403 may be
+   * an exhausted quota or a throttle, a Graph 400 an expired token). Returning nothing keeps the status rule.
+   */
+  classifyError?: (status: number, body: string, res: Response) => UpstreamError | null | undefined
 }
 
 const LOGIN_URL = /log-?in|sign-?in|auth/i
@@ -73,7 +78,7 @@ export class UpstreamClient {
 
   /** Fetches with retries; resolves with a usable response or rejects with an UpstreamError. */
   async request(url: string, init: RequestOptions = {}): Promise<Response> {
-    const { loginUrlPattern, ...fetchInit } = init
+    const { loginUrlPattern, classifyError, ...fetchInit } = init
     const maxRetryAfter = this.opts.maxRetryAfterMs ?? 120_000
     return pRetry(
       async () => {
@@ -85,9 +90,10 @@ export class UpstreamClient {
           const why = name === 'TimeoutError' ? `timed out after ${this.opts.timeoutMs} ms` : (err as Error).message
           throw new UpstreamError('network', `${why} (${new URL(url).pathname})`)
         }
-        const problem = classify(res, loginUrlPattern)
+        let problem = classify(res, loginUrlPattern)
         if (!problem) return res
-        await res.body?.cancel()
+        if (classifyError) problem = classifyError(res.status, (await res.text()).slice(0, 64 * 1024), res) ?? problem
+        else await res.body?.cancel()
         const retryable = problem.kind === 'rate_limited' || problem.kind === 'unavailable'
         if (!retryable || (problem.retryAfterMs ?? 0) > maxRetryAfter) throw new AbortError(problem)
         throw problem

@@ -94,7 +94,7 @@ export interface RevenueLinesTable {
   run_id: string | null
 }
 
-interface Lineage {
+export interface Lineage {
   extracted_at: string
   run_id: string | null
 }

@@ -8,6 +8,8 @@ import { startServer } from './server.ts'
 
 export interface KpiBench {
   kpis: number
+  /** Mean size of a KPI response body (the constant server of P4's reference answers this many bytes). */
+  meanBodyBytes: number
   firstComputeMs: number
   plain: { requestsPerSec: number; p99Ms: number; p50Ms: number; non2xx: number }
   conditional: { requestsPerSec: number; p99Ms: number; p50Ms: number; not304: number }
@@ -20,11 +22,12 @@ export async function benchKpi(dataDir: string, seconds = 10): Promise<KpiBench>
     const paths = list.kpis.map((k) => `/kpi/${k.name}?days=28`)
     const etags: Record<string, string> = {}
     const t0 = performance.now()
+    let bodyBytes = 0
     for (const p of paths) {
       const res = await fetch(server.url + p)
       if (res.status !== 200) throw new Error(`${p} answered ${res.status}: ${await res.text()}`)
       etags[p] = res.headers.get('etag') ?? ''
-      await res.arrayBuffer()
+      bodyBytes += (await res.arrayBuffer()).byteLength
     }
     const firstComputeMs = performance.now() - t0
     const run = (requests: autocannon.Request[]) =>
@@ -33,6 +36,7 @@ export async function benchKpi(dataDir: string, seconds = 10): Promise<KpiBench>
     const cond = await run(paths.map((path) => ({ method: 'GET', path, headers: { 'if-none-match': etags[path] } })))
     return {
       kpis: paths.length,
+      meanBodyBytes: Math.round(bodyBytes / paths.length),
       firstComputeMs,
       plain: { requestsPerSec: plain.requests.average, p99Ms: plain.latency.p99, p50Ms: plain.latency.p50, non2xx: plain.non2xx },
       conditional: { requestsPerSec: cond.requests.average, p99Ms: cond.latency.p99, p50Ms: cond.latency.p50, not304: cond['2xx'] },

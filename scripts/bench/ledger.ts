@@ -22,11 +22,14 @@ export interface LedgerBench {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
-async function generate(file: string, lines: number) {
+/** The bench ledger; with `changeEvery`, every n-th line's earnings restated (a later export of the same lines). */
+async function generate(file: string, lines: number, changeEvery = 0) {
   const out = createWriteStream(file, { highWaterMark: 1 << 20 })
   let buf = LEDGER_HEADER_13.join('\t') + '\r'
+  let i = 0
   for (const l of ledgerLines(lines, 2025)) {
-    buf += ledgerRecord(l, 13) + '\r'
+    const restated = changeEvery && i++ % changeEvery === 0 ? { ...l, earningsE8: l.earningsE8 + 1234 } : l
+    buf += ledgerRecord(restated, 13) + '\r'
     if (buf.length > 1 << 20) {
       if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()))
       buf = ''
@@ -47,8 +50,34 @@ function sqliteImport(dir: string, tsv: string): number {
   return ms
 }
 
+/** DistroKid clean → load on what landing holds, in its own process (so its peak RSS is its own). */
+function runWorker(dir: string): { ms: number; maxRssKb: number; rows: number; message?: string; steps: Record<string, number> } {
+  // The same V8 flag as `npm run pipeline` (package.json): a small young generation for streaming runs.
+  const child = spawnSync(path.resolve('node_modules/.bin/tsx'), ['--max-semi-space-size=4', 'scripts/bench/ledger-worker.ts'], {
+    encoding: 'utf8',
+    env: { ...process.env, BEDROT_DATA_DIR: path.join(dir, 'lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'warn' },
+    maxBuffer: 16 << 20,
+  })
+  if (child.status !== 0) throw new Error(`bench worker failed: ${child.stderr}`)
+  return JSON.parse(child.stdout.trim().split('\n').pop()!)
+}
+
+/**
+ * P3: a later full export of the same ledger with a fraction of its lines restated lands beside the
+ * first one in the kept lake; its clean → load is timed (the figure to hold against a full load).
+ */
+export async function benchLedgerChange(workDir: string, first: LedgerBench & { keptDataDir: string }, fraction: number) {
+  const tsv = path.join(workDir, `ledger_${first.lines}_changed.tsv`)
+  if (!existsSync(tsv)) await generate(tsv, first.lines, Math.round(1 / fraction))
+  const lake = new Lake(first.keptDataDir)
+  await lake.landFile('distrokid', 'bank', 'dk_bank_details.tsv', tsv, new Date('2025-06-02T00:00:00Z'))
+  const r = runWorker(path.dirname(first.keptDataDir))
+  if (r.rows !== first.lines) throw new Error(`after the restated export the warehouse holds ${r.rows} lines, not ${first.lines}: ${r.message}`)
+  return { ms: r.ms, maxRssKb: r.maxRssKb, steps: r.steps }
+}
+
 /** Runs the ledger bench; the last run's lake is kept (returned as `keptDataDir`) for the KPI benches. */
-export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3): Promise<LedgerBench & { keptDataDir: string }> {
+export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3, opts: { keep?: boolean } = {}): Promise<LedgerBench & { keptDataDir: string }> {
   await mkdir(workDir, { recursive: true })
   const tsv = path.join(workDir, `ledger_${lines}.tsv`)
   if (!existsSync(tsv)) await generate(tsv, lines)
@@ -57,28 +86,21 @@ export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3):
   const sqliteMs: number[] = []
   let peak = 0
   let steps: Record<string, number> = {}
-  const tsx = path.resolve('node_modules/.bin/tsx')
   for (let i = 0; i < runs; i++) {
     const dir = path.join(workDir, `run${i}`)
     await rm(dir, { recursive: true, force: true })
     const lake = new Lake(path.join(dir, 'lake'))
     // Landing holds the bytes as received; putting them there is the extractor's job, not timed.
     await lake.landFile('distrokid', 'bank', 'dk_bank_details.tsv', tsv, new Date('2025-06-01T00:00:00Z'))
-    // The same V8 flag as `npm run pipeline` (package.json): a small young generation for streaming runs.
-  const child = spawnSync(tsx, ['--max-semi-space-size=4', 'scripts/bench/ledger-worker.ts'], {
-      encoding: 'utf8',
-      env: { ...process.env, BEDROT_DATA_DIR: path.join(dir, 'lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'warn' },
-      maxBuffer: 16 << 20,
-    })
-    if (child.status !== 0) throw new Error(`bench worker failed: ${child.stderr}`)
-    const r = JSON.parse(child.stdout.trim().split('\n').pop()!)
+    const r = runWorker(dir)
     if (r.rows !== lines) throw new Error(`expected ${lines} rows in the warehouse, found ${r.rows}: ${r.message}`)
     oursMs.push(r.ms)
     peak = Math.max(peak, r.maxRssKb)
     steps = r.steps
     sqliteMs.push(sqliteImport(dir, tsv))
-    if (i < runs - 1) await rm(dir, { recursive: true, force: true })
+    if (i < runs - 1 || opts.keep === false) await rm(dir, { recursive: true, force: true })
   }
+  if (opts.keep === false) await rm(tsv, { force: true })
   const keptDataDir = path.join(workDir, `run${runs - 1}`, 'lake')
   return { lines, bytes, oursMs, sqliteMs, ratio: median(oursMs) / median(sqliteMs), peakRssMb: peak / 1024, steps, keptDataDir }
 }
