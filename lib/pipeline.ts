@@ -210,7 +210,10 @@ export class Runner {
         // Which rows the source owns comes from its declaration (functions/<source>/source.ts).
         const owned = this.services.sources.get(source)?.tables ?? []
         const { result, applied } = await withReplace(owned, () => def.run(ctx))
-        if (!applied && result.status !== 'failed') await this.ops.write((db) => deleteOwned(db, owned))
+        // Skipped without a write transaction: nothing curated is left, so none of its rows may stay. A
+        // loader that wrote outside bulk.ts cannot have its rows replaced: said, never guessed at.
+        if (!applied && result.status === 'skipped') await this.ops.write((db) => deleteOwned(db, owned))
+        else if (!applied && result.status === 'ok') ctx.log.warn({ source }, 'rebuild: the loader wrote outside withBulkWriter; rows it no longer has were not removed')
         return result
       }
       const result = await def.run(ctx)
