@@ -31,7 +31,9 @@ export interface MigrateOptions {
 
 /** Returns the names of the migrations it applied. The caller serialises processes (see db.ts). */
 export async function migrateToLatest(db: Kysely<any>, opts: MigrateOptions = {}): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new ProjectMigrationProvider(opts.dir ?? MIGRATIONS_DIR) })
+  // Branches land migrations in parallel: one numbered below a migration a warehouse already ran is
+  // still applied (they create independent tables) instead of failing every start.
+  const migrator = new Migrator({ db, provider: new ProjectMigrationProvider(opts.dir ?? MIGRATIONS_DIR), allowUnorderedMigrations: true })
   const all = await migrator.getMigrations()
   const applied = all.filter((m) => m.executedAt)
   if (applied.length === all.length) return []

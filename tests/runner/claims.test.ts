@@ -97,17 +97,21 @@ describe('runs left running', () => {
 
 describe('migrations', () => {
   it('before changing an existing warehouse, a backup named for its schema version is taken', async () => {
-    await wh.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '0006_create_run_claims' as never).execute()
+    const mine = '0013_create_run_claims'
+    const all = (await readdir(path.join(ROOT, 'migrations'))).filter((f) => /^\d{4}_.+\.ts$/.test(f)).map((f) => f.slice(0, -3)).sort()
+    const previous = all.filter((n) => n !== mine).at(-1)!
+    await wh.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', mine as never).execute()
     wh.sqlite.exec('DROP TABLE run_claims; DROP TABLE daily_runs')
     await wh.close()
     wh = await openWarehouse(file)
     const backups = (await readdir(dir)).filter((n) => n.startsWith('warehouse.schema-'))
     expect(backups).toHaveLength(1)
-    expect(backups[0]).toMatch(/^warehouse\.schema-0005_add_revenue_kpi_index\.\d{8}_\d{6}\.sqlite$/)
+    expect(backups[0]).toMatch(new RegExp(`^warehouse\\.schema-${previous}\\.\\d{8}_\\d{6}\\.sqlite$`))
     const copy = new Database(path.join(dir, backups[0]), { readonly: true })
     const names = (copy.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]).map((r) => r.name)
     copy.close()
-    expect(names.at(-1)).toBe('0005_add_revenue_kpi_index')
+    expect(names.at(-1)).toBe(previous)
+    expect(names).not.toContain(mine)
     // Up to date: no further copy.
     await wh.close()
     wh = await openWarehouse(file)
