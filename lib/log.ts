@@ -28,10 +28,14 @@ export function registerSecret(value: string | undefined | null): void {
   secretPattern = new RegExp(escaped.join('|'), 'g')
 }
 
+// A token in a URL (Graph APIs accept `access_token=` in the query and echo it into paging links).
+const TOKEN_IN_URL = /([?&](?:access_token|input_token|client_secret)=)[^&\s"'#]+/g
+
 export function scrubSecrets(text: string): string {
   // JSON-escaped forms of a value differ from the raw value only for quotes/backslashes, which
   // cookies and tokens do not contain.
-  return secretPattern ? text.replace(secretPattern, CENSOR) : text
+  const scrubbed = text.replace(TOKEN_IN_URL, `$1${CENSOR}`)
+  return secretPattern ? scrubbed.replace(secretPattern, CENSOR) : scrubbed
 }
 
 function escapeRe(s: string): string {

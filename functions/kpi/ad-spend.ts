@@ -25,13 +25,16 @@ async function lifetime({ db }: KpiEnv) {
     cents: number
     impressions: number
     clicks: number
+    rows: number
+    status: string | null
   }>`
     with newest as (select campaign_id, max(snapshot_at) as at from ad_snapshots group by campaign_id),
     latest as (
       select s.*, case s.level when 'campaign' then 0 when 'adset' then 1 else 2 end as rank
       from ad_snapshots s join newest n on n.campaign_id = s.campaign_id and n.at = s.snapshot_at),
     best as (select campaign_id, min(rank) as rank from latest group by campaign_id)
-    select l.campaign_id, l.snapshot_at, sum(l.spend_cents) as cents, sum(l.impressions) as impressions, sum(l.clicks) as clicks
+    select l.campaign_id, l.snapshot_at, sum(l.spend_cents) as cents, sum(l.impressions) as impressions, sum(l.clicks) as clicks,
+      count(*) as rows, (select c.status from ad_campaigns c where c.campaign_id = l.campaign_id) as status
     from latest l join best b on b.campaign_id = l.campaign_id and b.rank = l.rank
     group by l.campaign_id, l.snapshot_at`.execute(db)
   return rows
@@ -118,6 +121,20 @@ export default defineKpi({
               .at(-1),
           }
         : null,
+      // Each campaign's newest lifetime snapshot (its rows at one level rolled up); status as last extracted.
+      lifetimeByCampaign: snapshots
+        .map((r) => ({
+          key: names.get(r.campaign_id)?.name ?? r.campaign_id,
+          campaignId: r.campaign_id,
+          artist: names.get(r.campaign_id)?.artist ?? null,
+          status: r.status,
+          value: usd(Number(r.cents)),
+          impressions: Number(r.impressions),
+          clicks: Number(r.clicks),
+          rows: Number(r.rows),
+          snapshotAt: r.snapshot_at,
+        }))
+        .sort((a, b) => b.value - a.value || (a.campaignId < b.campaignId ? -1 : 1)),
       ...(daily.length ? {} : { note: 'no daily Meta insights in the window' }),
     }
   },
