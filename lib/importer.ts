@@ -15,8 +15,10 @@ export interface Upload {
   name: string
   /** The content, for uploads that arrive in memory (HTTP)… */
   bytes?: Uint8Array
-  /** …or a file on disk (CLI), copied into landing without being read whole. */
+  /** …or a file on disk (CLI), copied into landing without being read whole… */
   path?: string
+  /** …and moved rather than copied when it is a temp file of ours (an HTTP upload). */
+  temp?: boolean
 }
 
 export interface Landed {
@@ -56,7 +58,7 @@ export async function importFiles(
   const landed: Landed[] = []
   for (const { u, dataset, extractedAt } of plan) {
     const name = path.basename(u.name)
-    const file = u.bytes ? await services.lake.land(source, dataset, name, u.bytes, extractedAt) : await services.lake.landFile(source, dataset, name, u.path!, extractedAt)
+    const file = u.bytes ? await services.lake.land(source, dataset, name, u.bytes, extractedAt) : await services.lake.landFile(source, dataset, name, u.path!, extractedAt, { move: u.temp })
     services.log.info({ source, dataset, file: path.basename(file) }, 'imported into landing')
     landed.push({ file: u.name, dataset, path: file, extractedAt: extractedAt.toISOString() })
   }
