@@ -12,7 +12,8 @@ import { openServices, type Services } from '../../lib/context.ts'
 import type { StepDefinition } from '../../lib/define.ts'
 import { Runner } from '../../lib/pipeline.ts'
 import { loadRegistry, type Registry } from '../../lib/registry.ts'
-import { envFor, ROOT, runCli, tempDir } from '../helpers.ts'
+import { resolveApiToken } from '../../lib/http/token.ts'
+import { envFor, ROOT, runCli, tempDir, withToken } from '../helpers.ts'
 import { landLedger } from './lake-fixture.ts'
 
 let dir: string
@@ -24,7 +25,9 @@ async function server(registry?: Registry) {
   const services = await openServices(loadConfig(env))
   opened.push(services)
   const runner = new Runner(services, registry ?? (await loadRegistry()))
-  return { runner, app: createApp(runner, { today: () => '2025-06-01' }), services }
+  // Every server over this lake shares the stored API token, as two starts on one machine do.
+  const token = resolveApiToken(services.config)
+  return { runner, app: withToken(createApp(runner, { today: () => '2025-06-01', apiToken: token }), token), services }
 }
 
 /** The real registry, with DistroKid's load waiting on a gate: a run of it stays open until released. */
