@@ -47,10 +47,11 @@ export async function importFiles(
   const heads = await Promise.all(uploads.map(readHead))
   const plan = uploads.map((u, i) => {
     const { head, size } = heads[i]
-    const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : null
-    const dataset = problem ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
+    // Binary content is only taken when the source's classifier recognises it (TikTok's export is a ZIP).
+    const dataset = size === 0 ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
     if (!dataset) {
-      throw new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${problem ?? 'its content matches no known export of this source'}`, { file: u.name })
+      const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : 'its content matches no known export of this source'
+      throw new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${problem}`, { file: u.name })
     }
     const stamped = parseStamp(path.basename(u.name)) ?? parseStamp(path.basename(path.dirname(u.name)))
     return { u, dataset, extractedAt: stamped ?? opts.extractedAt ?? new Date() }
