@@ -97,7 +97,7 @@ describe('runs left running', () => {
 
 describe('migrations', () => {
   it('before changing an existing warehouse, a backup named for its schema version is taken', async () => {
-    const mine = '0013_create_run_claims'
+    const mine = '0014_create_run_claims'
     const all = (await readdir(path.join(ROOT, 'migrations'))).filter((f) => /^\d{4}_.+\.ts$/.test(f)).map((f) => f.slice(0, -3)).sort()
     const previous = all.filter((n) => n !== mine).at(-1)!
     await wh.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', mine as never).execute()
