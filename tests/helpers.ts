@@ -67,7 +67,7 @@ export async function makeSystem(extraEnv: Record<string, string> = {}) {
  * `app.request` as a client holding the API token (a CLI, curl) sends it; `app.fetch` stays
  * unauthenticated, for tests of what a request without the token gets.
  */
-function withToken(app: Hono, token: string): Hono {
+export function withToken(app: Hono, token: string): Hono {
   const request = app.request.bind(app)
   app.request = ((input: Parameters<Hono['request']>[0], init?: RequestInit, ...rest: unknown[]) => {
     const headers = new Headers(init?.headers)

@@ -272,9 +272,27 @@ export interface CountryStreamsSnapshotTable extends Lineage {
   streams: number
 }
 
+export interface RunClaimsTable {
+  source: string
+  run_id: string
+  holder: string
+  lease_until: number
+}
+
+export interface DailyRunsTable {
+  day: string
+  source: string
+  status: string
+  run_id: string | null
+  message: string | null
+  updated_at: string
+}
+
 export interface DB {
   notifications: NotificationsTable
   runs: RunsTable
+  run_claims: RunClaimsTable
+  daily_runs: DailyRunsTable
   steps: StepsTable
   quarantine: QuarantineTable
   source_state: SourceStateTable
