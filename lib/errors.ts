@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'
   | 'ImportRefused'
+  /** A file given to import that is not a usable export (its content, not the command, is wrong). */
+  | 'UnusableFile'
 
 const STATUS: Record<ErrorCode, number> = {
   NotFound: 404,
@@ -25,6 +27,7 @@ const STATUS: Record<ErrorCode, number> = {
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   ImportRefused: 422,
+  UnusableFile: 400,
 }
 
 export class AppError extends Error {

@@ -51,7 +51,7 @@ export async function importFiles(
   // Classify everything first so one unrecognised file lands nothing.
   const heads = await Promise.all(uploads.map(readHead))
   const now = opts.now ?? new Date()
-  const refuse = (u: Upload, why: string) => new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${why}`, { file: u.name })
+  const refuse = (u: Upload, why: string) => new AppError('UnusableFile', `cannot import ${u.name} into ${source}: ${why}`, { file: u.name })
   const classified = uploads.map((u, i) => {
     const { head, size } = heads[i]
     // Binary content is only taken when the source's classifier recognises it (TikTok's export is a ZIP).

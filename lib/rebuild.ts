@@ -54,6 +54,11 @@ export async function prepareRebuild(ctx: Context, ops: OpsDb, source: string): 
   const archived: Prepared['archived'] = []
   for (const name of await readdir(curated).catch(() => [] as string[])) {
     if (name.startsWith('.')) continue
+    // Underscored files are bookkeeping (a curated file's input manifest), rewritten with it: not archived.
+    if (name.startsWith('_')) {
+      await rm(path.join(curated, name), { force: true })
+      continue
+    }
     await mkdir(archiveDir, { recursive: true })
     const to = path.join(archiveDir, name)
     await rename(path.join(curated, name), to)

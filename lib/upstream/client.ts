@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
+import { tempName } from '../lake/atomic.ts'
 import pRetry, { AbortError } from 'p-retry'
 import type { z } from 'zod'
 import { BodyError, fileSink, readBody } from './body.ts'
@@ -179,7 +180,7 @@ export class UpstreamClient {
   async download(url: string, dest: string, init: RequestOptions = {}): Promise<{ bytes: number }> {
     await mkdir(path.dirname(dest), { recursive: true, mode: 0o700 })
     return this.attempt(url, init, async (res, abort) => {
-      const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(4).toString('hex')}.tmp`)
+      const tmp = tempName(dest)
       const out = createWriteStream(tmp, { mode: 0o600 })
       const failed = new Promise<never>((_, reject) => out.once('error', reject))
       failed.catch(() => {})
@@ -189,7 +190,8 @@ export class UpstreamClient {
         await rename(tmp, dest)
         return { bytes }
       } catch (err) {
-        out.destroy()
+        // The stream opens its file asynchronously: wait for it to close, or the file may appear after rm.
+        if (!out.closed) await new Promise<void>((resolve) => out.destroy().once('close', () => resolve()))
         await rm(tmp, { force: true })
         throw err
       }

@@ -12,7 +12,7 @@ describe('CLI', () => {
     const unknown = await runCli('pipeline', ['nosuchsource'], env)
     expect(unknown.code).toBe(2)
     // Every declared source is named (the list grows as sources are added).
-    expect(unknown.stderr).toMatch(/unknown source 'nosuchsource'; known: distrokid, (\w+, )*spotify, toolost\b/)
+    expect(unknown.stderr).toMatch(/unknown source 'nosuchsource'; known: distrokid(, \w+)*, spotify(, \w+)*, toolost\b/)
     const badDate = await runCli('pipeline', ['distrokid', '--from', '2025-02-30'], env)
     expect(badDate.code).toBe(2)
     expect(badDate.stderr).toMatch(/^from: /)
