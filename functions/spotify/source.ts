@@ -30,7 +30,7 @@ export default defineSource({
     /** Optional client token for the Web API artist lookup (else the credential store's `spotify-api`). */
     apiToken: { env: 'SPOTIFY_API_TOKEN', schema: z.string().min(1).optional(), secret: true },
   },
-  tables: [{ table: 'spotify_audience_daily' }, { table: 'spotify_track_daily' }],
+  tables: [{ table: 'spotify_audience_daily' }, { table: 'spotify_track_daily' }, { table: 'spotify_song_stats' }, { table: 'spotify_artist_profiles' }],
   freshness: { table: 'spotify_audience_daily', dateColumn: 'date', grain: 'day', warnDays: 3, staleDays: 7 },
   fake: () => import('./fake.ts'),
 })
