@@ -27,12 +27,20 @@ export interface StepResult {
 export type Outcome = Partial<Omit<StepResult, 'startedAt' | 'finishedAt'>> & { status: Status }
 
 
+/** An imported file: in memory (HTTP) or on disk (CLI). */
+export interface ContentInput {
+  path?: string
+  bytes?: Uint8Array
+}
+
 export interface StepDefinition {
   kind: StepKind
   source: string
   description: string
   /** Cleaners: which landing dataset a file with this head belongs to (imports classify by content). */
   classify?: (head: string) => string | null
+  /** Cleaners: the extraction time of an imported file without a stamp, from its content (null: none). */
+  extractedAtFromContent?: (dataset: string, input: ContentInput) => Promise<Date | null>
   run(ctx: Context): Promise<StepResult>
 }
 
@@ -40,6 +48,7 @@ interface StepSpec {
   source: string
   description: string
   classify?: (head: string) => string | null
+  extractedAtFromContent?: (dataset: string, input: ContentInput) => Promise<Date | null>
   run(ctx: Context): Promise<Outcome>
 }
 
@@ -49,6 +58,7 @@ function defineStep(kind: StepKind, spec: StepSpec): StepDefinition {
     source: spec.source,
     description: spec.description,
     classify: spec.classify,
+    extractedAtFromContent: spec.extractedAtFromContent,
     async run(ctx) {
       const startedAt = new Date().toISOString()
       let outcome: Outcome

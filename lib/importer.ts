@@ -1,13 +1,18 @@
 /**
  * @module Hand-exported files into landing. The dataset is decided by content (the source's cleaner
- * classifies the head of the file), never by name; the extraction time is the `YYYYMMDD_HHMMSS` in
- * the file's or its folder's name, else the given time, else now — "newest extract wins" depends on it.
+ * classifies the head of the file), never by name. The extraction time is the `YYYYMMDD_HHMMSS` in
+ * the file's or its folder's name, else the given time, else what the file's content says (its newest
+ * business date, from the cleaner's `extractedAtFromContent`): never "now" for a source that can date
+ * its content, since an old file stamped now would overwrite later restatements. Sources without that
+ * hook still fall back to now. A time in the future (beyond a small clock allowance) is refused, not
+ * trusted: it would win "newest extract wins" for good.
  */
 import { open, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Services } from './context.ts'
 import { AppError } from './errors.ts'
-import { parseStamp } from './lake/zones.ts'
+import { isFutureStamp, parseStamp } from './lake/zones.ts'
+import { RefusedFile } from './errors.ts'
 import type { Registry } from './registry.ts'
 
 export interface Upload {
@@ -37,22 +42,39 @@ export async function importFiles(
   registry: Registry,
   source: string,
   uploads: Upload[],
-  opts: { extractedAt?: Date } = {},
+  opts: { extractedAt?: Date; now?: Date } = {},
 ): Promise<Landed[]> {
   const cleaner = registry.sources.get(source)?.steps.clean
   if (!cleaner?.classify) throw new AppError('BadRequest', `source '${source}' does not take imported files`)
   // Classify everything first so one unrecognised file lands nothing.
   const heads = await Promise.all(uploads.map(readHead))
-  const plan = uploads.map((u, i) => {
+  const now = opts.now ?? new Date()
+  const refuse = (u: Upload, why: string) => new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${why}`, { file: u.name })
+  const classified = uploads.map((u, i) => {
     const { head, size } = heads[i]
     const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : null
     const dataset = problem ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
-    if (!dataset) {
-      throw new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${problem ?? 'its content matches no known export of this source'}`, { file: u.name })
-    }
-    const stamped = parseStamp(path.basename(u.name)) ?? parseStamp(path.basename(path.dirname(u.name)))
-    return { u, dataset, extractedAt: stamped ?? opts.extractedAt ?? new Date() }
+    if (!dataset) throw refuse(u, problem ?? 'its content matches no known export of this source')
+    return { u, dataset }
   })
+  const plan = []
+  for (const { u, dataset } of classified) {
+    const stamped = parseStamp(path.basename(u.name)) ?? parseStamp(path.basename(path.dirname(u.name)))
+    let extractedAt = stamped ?? opts.extractedAt ?? null
+    if (!extractedAt && cleaner.extractedAtFromContent) {
+      const fromContent = await cleaner.extractedAtFromContent(dataset, { path: u.path, bytes: u.bytes }).catch((err: unknown) => {
+        throw refuse(u, err instanceof RefusedFile ? err.message : `cannot read its content: ${err instanceof Error ? err.message : String(err)}`)
+      })
+      if (!fromContent) throw refuse(u, 'no extraction time: its name has no YYYYMMDD_HHMMSS stamp and its content no business date; pass --extracted-at')
+      extractedAt = fromContent
+    }
+    // A source that cannot date its files by content (no cleaner hook yet) keeps the old fallback.
+    extractedAt ??= now
+    if (isFutureStamp(extractedAt, now)) {
+      throw refuse(u, `its extraction time ${extractedAt.toISOString()} is in the future (now is ${now.toISOString()}); a wrong stamp would win "newest extract wins" for good`)
+    }
+    plan.push({ u, dataset, extractedAt })
+  }
   const landed: Landed[] = []
   for (const { u, dataset, extractedAt } of plan) {
     const name = path.basename(u.name)

@@ -1,7 +1,8 @@
 /**
  * npm run import -- <source> <file...> [--extracted-at ISO-8601]
  * Puts hand-exported files into landing (dataset by content; extraction time from the file's or its
- * folder's `YYYYMMDD_HHMMSS`, else --extracted-at, else now), then runs clean → load.
+ * folder's `YYYYMMDD_HHMMSS`, else --extracted-at, else its newest business day; never now), then runs
+ * clean → load.
  */
 import { z } from 'zod'
 import { EXIT, main, openRunner, parseCli, UsageError } from '../lib/cli.ts'

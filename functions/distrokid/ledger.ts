@@ -3,10 +3,12 @@
  * Columns are matched by name in both layouts (13 columns and the newer 15); records end with a
  * bare CR in real downloads; amounts are exact 8-decimal text, `-0.00000000` included.
  *
- * Line identity: a hash of the line's meaning (normalised fields common to both layouts) plus its
- * occurrence number among identical lines within one export. Reversals and split payments that share
- * date, month, store, ISRC and country stay distinct; the same line in a later re-export — in either
- * layout — gets the same identity and is not added twice.
+ * Line identity: a hash of the line's normalised meaning (fields common to both layouts; numbers as
+ * exact integers so `100` and `100.00` agree; titles and stores case- and whitespace-insensitive;
+ * ISRC without dashes, UPC without leading zeros) plus its occurrence number among identical lines
+ * within one export. Reversals and split payments that share date, month, store, ISRC and country
+ * stay distinct; the same line in a later re-export — in either layout, with cosmetic drift — gets the
+ * same identity. Which export is authoritative for which lines is decided in clean.ts (snapshots).
  */
 import { hash } from 'node:crypto'
 import { RefusedFile } from '../../lib/errors.ts'
@@ -65,7 +67,6 @@ export type LedgerLine = Omit<RevenueLinesTable, 'distributor' | 'extracted_at' 
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
-const INT = /^-?\d+$/
 
 /** Memoises a string → string mapping: ledgers repeat a handful of artists and stores a million times. */
 function memo<T>(fn: (s: string) => T): (s: string) => T {
@@ -82,12 +83,15 @@ export class LedgerReader {
   private seen = new KeyCounter(1 << 14)
   private artist = memo(canonicalArtist)
   private platform = memo(storePlatform)
-  private isrc = memo((s: string) => s.replace(/-/g, '').toUpperCase())
+  private isrc = memo((s: string) => s.replace(/[-\s]/g, '').toUpperCase())
+  private upc = memo((s: string) => s.replace(/\D/g, '').replace(/^0+(?=\d)/, ''))
+  private fold = memo((s: string) => s.normalize('NFC').replace(/\s+/g, ' ').toLowerCase())
   private country = memo((s: string) => s.toUpperCase())
   // Positions of every field (-1 when the layout lacks it), resolved once per file, not per line.
   private readonly p: ColumnIndex
 
-  constructor(ix: ColumnIndex) {
+  /** `notAfter`: the export's extraction date (YYYY-MM-DD); a line reported later is impossible. */
+  constructor(ix: ColumnIndex, private readonly notAfter = '9999-12-31') {
     this.p = ix
   }
 
@@ -96,29 +100,35 @@ export class LedgerReader {
     const get = (i: number) => (i >= 0 ? (f[i] ?? '').trim() : '')
     const reportingDate = get(p.reportingDate)
     const saleMonth = get(p.saleMonth)
-    const quantity = get(p.quantity)
     if (!DATE.test(reportingDate)) return `Reporting Date "${reportingDate}" is not YYYY-MM-DD`
     if (!MONTH.test(saleMonth)) return `Sale Month "${saleMonth}" is not YYYY-MM`
-    if (!INT.test(quantity)) return `Quantity "${quantity}" is not an integer`
+    if (reportingDate > this.notAfter) return `Reporting Date ${reportingDate} is after the export was extracted (${this.notAfter})`
+    if (saleMonth > reportingDate.slice(0, 7)) return `Sale Month ${saleMonth} is after its Reporting Date ${reportingDate}`
+    const quantityText = get(p.quantity)
+    const quantityE8 = parseE8(quantityText)
+    if (quantityE8 === null || quantityE8 % 1e8 !== 0) return `Quantity "${quantityText}" is not an integer`
+    const quantity = quantityE8 / 1e8
     const earningsText = get(p.earnings)
     const earnings = parseE8(earningsText)
-    if (earnings === null) return `Earnings (USD) "${earningsText}" is not a decimal`
+    if (earnings === null) return `Earnings (USD) "${earningsText}" is not an exact amount (up to 8 decimals)`
     const withheldText = get(p.withheld)
     const withheld = withheldText === '' ? 0 : parseE8(withheldText)
-    if (withheld === null) return `Songwriter Royalties Withheld "${withheldText}" is not a decimal`
+    if (withheld === null) return `Songwriter Royalties Withheld "${withheldText}" is not an exact amount (up to 8 decimals)`
     const recoupText = get(p.recoup)
     const recoup = recoupText === '' ? null : parseE8(recoupText)
-    if (recoupText !== '' && recoup === null) return `Recoup (USD) "${recoupText}" is not a decimal`
+    if (recoupText !== '' && recoup === null) return `Recoup (USD) "${recoupText}" is not an exact amount (up to 8 decimals)`
+    const teamText = get(p.teamPercentage)
+    const team = teamText === '' ? 0 : parseE8(teamText)
+    if (team === null) return `Team Percentage "${teamText}" is not a number`
     const store = get(p.store)
     if (!store) return 'Store is empty'
     const isrc = this.isrc(get(p.isrc))
     const artist = this.artist(get(p.artist))
     const title = get(p.title)
     const upc = get(p.upc)
-    const team = get(p.teamPercentage)
     const country = this.country(get(p.country))
     // Fields common to both layouts only, so a line keeps its identity when the layout changes.
-    const meaning = `${reportingDate}\u001f${saleMonth}\u001f${store}\u001f${artist}\u001f${title}\u001f${isrc}\u001f${upc}\u001f${quantity}\u001f${team}\u001f${country}\u001f${withheld}\u001f${earnings}`
+    const meaning = `${reportingDate}\u001f${saleMonth}\u001f${this.fold(store)}\u001f${artist}\u001f${this.fold(title)}\u001f${isrc}\u001f${this.upc(upc)}\u001f${quantity}\u001f${team}\u001f${country}\u001f${withheld}\u001f${earnings}`
     const id = hash('sha1', meaning, 'base64url').slice(0, 22)
     const occurrence = this.seen.add(id)
     return {
@@ -131,8 +141,8 @@ export class LedgerReader {
       title,
       isrc,
       upc,
-      quantity: Number(quantity),
-      team_percentage: team,
+      quantity,
+      team_percentage: teamText,
       source_type: get(p.sourceType),
       country,
       withheld_e8: withheld,

@@ -1,14 +1,17 @@
 /**
  * DistroKid loader: curated tidy daily streams (DistroKid rows) → streams_daily, curated ledger →
- * revenue_lines, each upserted on its natural key in one transaction. A curated file whose bytes were
- * already loaded is skipped; loading it again would change nothing anyway.
+ * revenue_lines, in one transaction. The curated ledger is the whole current truth (exports are
+ * snapshots): its lines are upserted by line identity and DistroKid lines it no longer carries
+ * (dropped or restated upstream) are deleted. A curated file whose bytes were already loaded is skipped.
  */
 import { defineLoader } from '../../lib/define.ts'
 import { loadDistributorStreams, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
-import { readLines } from '../../lib/lake/lines.ts'
+import { KeyCounter } from '../../lib/lake/key-counter.ts'
+import { readCsvRows } from '../../lib/lake/lines.ts'
 import { withBulkWriter } from '../../lib/warehouse/bulk.ts'
 import { changedCurated, markLoaded } from '../../lib/warehouse/loaded.ts'
-import { BANK_FILE } from './clean.ts'
+import { pruneMissing } from '../../lib/warehouse/prune.ts'
+import { BANK_FILE } from './clean-ledger.ts'
 import { curatedLedgerRow, LEDGER_LOAD_COLUMNS } from './ledger-csv.ts'
 
 const LEDGER = {
@@ -31,6 +34,7 @@ export default defineLoader({
     if (!pending.length) return { status: 'skipped', message: 'curated data unchanged since the last load' }
 
     let rowsIn = 0
+    let deleted = 0
     let newest: string | null = null
     const { changes } = await withBulkWriter(ctx.config.warehouseFile, async (w) => {
       for (const f of pending) {
@@ -40,18 +44,23 @@ export default defineLoader({
           newest = streams.newest
           continue
         }
+        const hadLines = !!w.db.prepare(`SELECT 1 FROM revenue_lines WHERE distributor = 'distrokid' LIMIT 1`).get()
         const put = w.upsert(LEDGER)
-        let row: ((line: string) => unknown[]) | null = null
-        for await (const line of readLines(f.path)) {
-          if (!row) row = curatedLedgerRow(line, ctx.runId)
-          else if (line) {
+        const ids = hadLines ? new KeyCounter(1 << 16) : null
+        let row: ((fields: string[]) => unknown[]) | null = null
+        for await (const fields of readCsvRows(f.path)) {
+          if (!row) row = curatedLedgerRow(fields, ctx.runId)
+          else {
             rowsIn++
-            put(row(line))
+            put(row(fields))
+            ids?.add(fields[0])
           }
         }
+        if (ids) deleted = pruneMissing(w, { table: 'revenue_lines', key: 'line_id', where: { distributor: 'distrokid' } }, (id) => ids.count(id) > 0)
       }
     })
     await markLoaded(db, 'distrokid', pending, newest)
-    return { status: 'ok', filesIn: pending.length, rowsIn, rowsOut: changes, message: `${changes} rows inserted or changed` }
+    const message = `${changes} rows inserted or changed${deleted ? `, ${deleted} ledger lines no longer in DistroKid's exports removed` : ''}`
+    return { status: 'ok', filesIn: pending.length, rowsIn, rowsOut: changes + deleted, message }
   },
 })

@@ -34,12 +34,19 @@ export async function readTidy(file: string): Promise<TidyRow[]> {
     rows.push({
       date: r.date,
       distributor: r.distributor,
-      spotify: r.spotify_streams === '' ? null : Number(r.spotify_streams),
-      apple: r.apple_streams === '' ? null : Number(r.apple_streams),
+      spotify: count(r.spotify_streams, r, 'spotify_streams'),
+      apple: count(r.apple_streams, r, 'apple_streams'),
       extractedAt: r.extracted_at,
     })
   }
   return rows
+}
+
+/** An empty cell is a day not reported (null); anything but a whole count is an error, never a 0. */
+function count(text: string | undefined, r: Record<string, string>, column: string): number | null {
+  if (text === undefined || text === '') return null
+  if (!/^\d+$/.test(text)) throw new Error(`${TIDY_FILE}: ${column} "${text}" on ${r.date} (${r.distributor}) is not a whole count`)
+  return Number(text)
 }
 
 /** Replaces `distributor`'s rows; returns whether the curated file changed (old version archived). */

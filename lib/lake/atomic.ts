@@ -3,7 +3,7 @@
  * so a crash never leaves half a file under a real name.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 
@@ -16,6 +16,19 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   const tmp = tempName(file)
   try {
     await writeFile(tmp, data, { mode })
+    await rename(tmp, file)
+  } catch (err) {
+    await rm(tmp, { force: true })
+    throw err
+  }
+}
+
+/** Copies a file in under a hidden temp name, then renames: a half-done copy is never listed. */
+export async function copyFileAtomic(from: string, file: string) {
+  await mkdir(path.dirname(file), { recursive: true })
+  const tmp = tempName(file)
+  try {
+    await copyFile(from, tmp)
     await rename(tmp, file)
   } catch (err) {
     await rm(tmp, { force: true })

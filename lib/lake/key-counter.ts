@@ -20,14 +20,21 @@ export class KeyCounter {
   /** Adds one occurrence of `key`; returns how many times it has now been seen. */
   add(key: string): number {
     if ((this.size + 1) * 2 > this.counts.length) this.grow()
-    let hi = 0x811c9dc5
-    let lo = 0x01000193
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i)
-      hi = Math.imul(hi ^ c, 0x01000193)
-      lo = Math.imul(lo ^ c, 0x5bd1e995)
+    const [hi, lo] = digest(key)
+    return this.bump(hi, lo, 1)
+  }
+
+  /** How many times `key` has been added (0 when never). */
+  count(key: string): number {
+    const [hi, lo] = digest(key)
+    const mask = this.counts.length - 1
+    let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask
+    for (;;) {
+      const c = this.counts[i]
+      if (c === 0) return 0
+      if (this.hi[i] === hi && this.lo[i] === lo) return c
+      i = (i + 1) & mask
     }
-    return this.bump(hi >>> 0, lo >>> 0, 1)
   }
 
   private bump(hi: number, lo: number, by: number): number {
@@ -56,4 +63,15 @@ export class KeyCounter {
     this.size = 0
     for (let i = 0; i < counts.length; i++) if (counts[i]) this.bump(hi[i], lo[i], counts[i])
   }
+}
+
+function digest(key: string): [number, number] {
+  let hi = 0x811c9dc5
+  let lo = 0x01000193
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i)
+    hi = Math.imul(hi ^ c, 0x01000193)
+    lo = Math.imul(lo ^ c, 0x5bd1e995)
+  }
+  return [hi >>> 0, lo >>> 0]
 }

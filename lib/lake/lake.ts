@@ -4,7 +4,7 @@
  */
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { AtomicWriter, writeFileAtomic } from './atomic.ts'
+import { AtomicWriter, copyFileAtomic, writeFileAtomic } from './atomic.ts'
 import { sha256, sha256File } from './hash.ts'
 import { HashLedger } from './ledger.ts'
 import { parseStamp, stamp, ZONES, type Zone } from './zones.ts'
@@ -38,10 +38,7 @@ export class Lake {
   /** Moves an already-written file (a browser download) into landing under a stamped name. */
   async landFile(source: string, dataset: string, name: string, from: string, extractedAt: Date) {
     const { file, same } = await this.freeLandingName(source, dataset, name, extractedAt, await sha256File(from))
-    if (same) return file
-    const tmp = `${file}.tmp`
-    await copyFile(from, tmp)
-    await rename(tmp, file)
+    if (!same) await copyFileAtomic(from, file)
     return file
   }
 
@@ -75,7 +72,8 @@ export class Lake {
         throw err
       }
       for (const name of names) {
-        if (name.startsWith('.') || name.startsWith('_')) continue
+        // Hidden names are temp files being written (and hash ledgers, manifests): never data yet.
+        if (name.startsWith('.') || name.startsWith('_') || name.endsWith('.tmp')) continue
         files.push({ path: path.join(base, ds, name), name, dataset: ds, extractedAt: parseStamp(name) })
       }
     }

@@ -11,6 +11,7 @@ import { AtomicWriter } from './atomic.ts'
 import { csvLine } from './lines.ts'
 import { sha256File } from './hash.ts'
 import type { LakeFile } from './lake.ts'
+import { isFutureStamp } from './zones.ts'
 
 export interface Lineage {
   _landing_file: string
@@ -58,6 +59,14 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
     const hash = await sha256File(file.path)
     if (ledger.get(hash)) continue
     summary.filesIn++
+    if (file.extractedAt && isFutureStamp(file.extractedAt, ctx.now)) {
+      // Not recorded in the hash ledger: the file is refused on every run until someone renames or
+      // removes it (or the clock catches up), instead of winning "newest extract wins" for good.
+      const reason = `its extraction stamp ${file.extractedAt.toISOString()} is in the future`
+      summary.refused.push({ file: file.name, reason })
+      ctx.log.warn({ source, file: file.name, reason }, 'landing file refused; it stays in landing')
+      continue
+    }
     const extractedAt = (file.extractedAt ?? new Date(0)).toISOString()
     const lineage: Lineage = { _landing_file: file.name, _extracted_at: extractedAt, _run_id: ctx.runId }
     const suffix = `,${JSON.stringify(lineage).slice(1)}\n`

@@ -26,3 +26,11 @@ export function parseStamp(name: string): Date | null {
   // Reject impossible stamps (month 13, …) instead of letting Date roll them over.
   return stamp(date) === `${y}${mo}${d}_${h}${mi}${s}` ? date : null
 }
+
+/** How far a stamp may lie ahead of our clock (clock skew between machines) before it is refused. */
+export const CLOCK_ALLOWANCE_MS = 10 * 60_000
+
+/** Whether an extraction time lies in the future beyond the clock allowance. */
+export function isFutureStamp(at: Date, now: Date = new Date()): boolean {
+  return at.getTime() > now.getTime() + CLOCK_ALLOWANCE_MS
+}

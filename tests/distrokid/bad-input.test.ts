@@ -40,7 +40,7 @@ async function importOne(name: string, content: string | Buffer) {
   }
 }
 
-const good = ledgerTsv([...ledgerLines(20, 9)])
+const good = ledgerTsv([...ledgerLines(20, 9, { lastMonth: '2025-03' })])
 
 describe('bad DistroKid input', () => {
   it('the sign-in page saved as data is refused, not read as zero streams', async () => {
@@ -57,7 +57,7 @@ describe('bad DistroKid input', () => {
     const cut = good.slice(0, good.lastIndexOf('\t', good.length - 30))
     const { r, landing, downstream, facts } = await importOne('dk_bank_details_20250601_120000.tsv', cut)
     expect(r.code).toBe(1)
-    expect(lastJson(r.stdout).run.message).toMatch(/truncated: the last record \(line 21\) has \d+ of 13 fields/)
+    expect(lastJson(r.stdout).run.message).toMatch(/truncated: the file ends with "\d", not with the final record terminator \(CR\)/)
     expect(landing).toHaveLength(1)
     expect(downstream.filter((f) => f !== 'tidy_daily_streams.csv')).toEqual([])
     expect(facts).toBe(0)
@@ -65,11 +65,20 @@ describe('bad DistroKid input', () => {
 
   it('a ledger header missing a required column is refused with the column named', async () => {
     const renamed = good.replace('\tStore\t', '\tShop\t')
-    const { r, landing, facts } = await importOne('dk_bank_details.tsv', renamed)
-    expect(r.code).toBe(1)
-    expect(lastJson(r.stdout).run.message).toContain('unknown ledger header: missing column(s) "Store"')
-    expect(landing).toHaveLength(1)
-    expect(facts).toBe(0)
+    // Stamped: it lands, and the cleaner refuses it (kept in landing).
+    const stamped = await importOne('dk_bank_details_20250601_120000.tsv', renamed)
+    expect(stamped.r.code).toBe(1)
+    expect(lastJson(stamped.r.stdout).run.message).toContain('unknown ledger header: missing column(s) "Store"')
+    expect(stamped.landing).toHaveLength(1)
+    expect(stamped.facts).toBe(0)
+    // Unstamped: its time would come from its content, which cannot be read, so the import refuses it
+    // with the same reason and nothing lands.
+    const unstamped = await importOne('dk_bank_details.tsv', renamed)
+    expect(unstamped.r.code).toBe(1)
+    expect(unstamped.r.stderr).toContain('cannot import')
+    expect(unstamped.r.stderr).toContain('unknown ledger header: missing column(s) "Store"')
+    expect(unstamped.landing).toEqual([])
+    expect(unstamped.facts).toBe(0)
   })
 
   it('a file that is no DistroKid export at all, an empty file and a binary file never land', async () => {

@@ -3,7 +3,8 @@
  * a re-export of the same ledger — in the same or the newer 15-column layout — adds no line twice;
  * lines only an older export carries are kept.
  */
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
+import { readCsv } from '../../lib/lake/lines.ts'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { indexHeader, LedgerReader } from '../../functions/distrokid/ledger.ts'
@@ -39,11 +40,11 @@ describe('ledger line identity', () => {
 
   it('keeps reversal pairs and exact duplicates, and a newer export in the other layout adds only its new lines', async () => {
     sys = await makeSystem()
-    const lines = [...ledgerLines(200, 5)]
+    const lines = [...ledgerLines(200, 5, { lastMonth: '2025-02' })]
     lines.push({ ...lines[10] }) // an exact duplicate line: a real repeated payment, kept twice
     const first = await land(sys, ledgerTsv(lines, 13), '2025-04-01T00:00:00Z')
     expect(first.n).toBe(201)
-    const more = [...lines, ...[...ledgerLines(20, 77)]]
+    const more = [...lines, ...[...ledgerLines(20, 77, { lastMonth: '2025-02' })]]
     const second = await land(sys, ledgerTsv(more, 15), '2025-05-01T00:00:00Z')
     expect(second.n).toBe(221)
     const exact = sys.services.wh.sqlite.prepare('select sum(earnings_e8) e8 from revenue_lines').get() as { e8: number }
@@ -51,25 +52,43 @@ describe('ledger line identity', () => {
     expect(sumE8(more)).toMatch(/^\d+\.\d{8}$/)
   })
 
-  it('an older export whose lines the newer one lacks keeps them (history is never lost)', async () => {
+  it('an older export keeps only the reporting dates the newer one does not cover (exports are snapshots)', async () => {
     sys = await makeSystem()
-    const lines = [...ledgerLines(100, 6)]
-    await land(sys, ledgerTsv(lines.slice(0, 60), 13), '2025-04-01T00:00:00Z')
-    const after = await land(sys, ledgerTsv(lines.slice(40), 13), '2025-05-01T00:00:00Z')
-    expect(after.n).toBe(100)
+    const lines = [...ledgerLines(100, 6, { lastMonth: '2025-02' })].sort((a, b) => (a.reportingDate < b.reportingDate ? -1 : a.reportingDate > b.reportingDate ? 1 : 0))
+    const older = lines.slice(0, 60)
+    const newer = lines.slice(40)
+    await land(sys, ledgerTsv(older, 13), '2025-04-01T00:00:00Z')
+    const after = await land(sys, ledgerTsv(newer, 13), '2025-05-01T00:00:00Z')
+    // Sorted by date, the newer export covers lines 40… and the older supplies the dates before them.
+    const from = newer[0].reportingDate
+    const expected = [...older.filter((l) => l.reportingDate < from), ...newer]
+    expect(after).toEqual({ n: expected.length, e8: expected.reduce((s, l) => s + l.earningsE8, 0) })
   })
 
-  it('titles with quotes, commas and backslashes survive raw JSON, curated CSV and the warehouse', async () => {
+  it('titles with quotes, commas, backslashes and newlines survive raw JSON, staging and curated CSV and the warehouse', async () => {
     sys = await makeSystem()
-    const lines = [...ledgerLines(3, 8)].map((l, i) => ({ ...l, title: ['HOLD "ON", I', 'back\\slash', 'plain'][i] }))
+    const titles = ['HOLD "ON", I', 'back\\slash', 'two\nlines, "quoted"', 'plain']
+    const lines = [...ledgerLines(4, 8, { lastMonth: '2025-02' })].map((l, i) => ({ ...l, title: titles[i] }))
+    // DistroKid ends records with a bare CR, so an LF inside a field is part of the field.
     await land(sys, ledgerTsv(lines, 13), '2025-04-01T00:00:00Z')
     const rawDir = path.join(sys.config.dataDir, '2_raw/distrokid/bank')
-    const [rawFile] = await import('node:fs/promises').then((fs) => fs.readdir(rawDir))
+    const [rawFile] = await readdir(rawDir)
     const raw = (await readFile(path.join(rawDir, rawFile), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
-    expect(raw.map((r) => r.Title)).toEqual(lines.map((l) => l.title))
+    expect(raw.map((r) => r.Title)).toEqual(titles)
     expect(raw[0]._landing_file).toBe('20250401_000000_dk_bank_details.tsv')
-    const titles = sys.services.wh.sqlite.prepare('select title from revenue_lines order by title').all().map((r: any) => r.title)
-    expect(titles).toEqual(lines.map((l) => l.title).sort())
+    const curated = path.join(sys.config.dataDir, '4_curated/distrokid/dk_bank_details.csv')
+    const read = async () => {
+      const out: string[] = []
+      for await (const r of readCsv(curated)) out.push(r.Title)
+      return out
+    }
+    expect(await read()).toEqual(titles)
+    const fromWarehouse = () => sys!.services.wh.sqlite.prepare('select title from revenue_lines order by title').all().map((r: any) => r.title)
+    expect(fromWarehouse()).toEqual([...titles].sort())
+    // A second export makes curation merge staging files (parse and re-write each row): still intact.
+    await land(sys, ledgerTsv(lines, 15), '2025-04-02T00:00:00Z')
+    expect(await read()).toEqual(titles)
+    expect(fromWarehouse()).toEqual([...titles].sort())
   })
 
   it.skipIf(!hasReal)('the real ledger re-exported in the 15-column layout adds nothing', async () => {

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFakeDistroKid, serveFake } from '../../functions/distrokid/fake.ts'
 import { dailySeries, ledgerLines, ledgerTsv, sumE8 } from '../../functions/distrokid/fake-data.ts'
+import { stamp } from '../../lib/lake/zones.ts'
 import { makeSystem } from '../helpers.ts'
 import { storeDistroKidSession } from '../distrokid/session.ts'
 import { scheduleDaily } from '../../lib/schedule.ts'
@@ -92,7 +93,9 @@ describe('HTTP routes', () => {
     expect(again.status).toBe(304)
     const more = [...lines, ...ledgerLines(5, 99)]
     const form = new FormData()
-    form.append('file', new File([ledgerTsv(more, 15)], 'dk_bank_details_20250601_000000.tsv'))
+    // A newer export (a minute ahead, inside the clock allowance) than the one the run downloaded:
+    // exports are snapshots, so only the newest one is authoritative for the dates it covers.
+    form.append('file', new File([ledgerTsv(more, 15)], `dk_bank_details_${stamp(new Date(Date.now() + 60_000))}.tsv`))
     const imported = await sys.app.request('/import/distrokid', { method: 'POST', body: form })
     expect(imported.status).toBe(200)
     const body = await imported.json()

@@ -1,0 +1,121 @@
+/**
+ * @module The bank-details ledger through the zones. Promotion (landing → raw → staging) reads one
+ * export; curation treats every export as a snapshot (WAREHOUSE.md "The ledger"): the newest export by
+ * extraction time is authoritative for its range of reporting dates (its min…max Reporting Date), and
+ * an older export supplies only the reporting dates no newer export covers. Lines dropped or restated
+ * upstream therefore disappear or change here; nothing is ever summed across exports.
+ */
+import { copyFile, mkdir, open } from 'node:fs/promises'
+import path from 'node:path'
+import type { Context } from '../../lib/context.ts'
+import { RefusedFile } from '../../lib/errors.ts'
+import { missingTerminator, terminatorOf } from '../../lib/lake/complete.ts'
+import type { LakeFile } from '../../lib/lake/lake.ts'
+import { csvLine, readCsvRows, readRecords } from '../../lib/lake/lines.ts'
+import type { PromoteSink } from '../../lib/lake/promote.ts'
+import { detectTextEncoding } from '../../lib/lake/text.ts'
+import { LEDGER_CURATED_HEADER, LEDGER_STAGING_HEADER, ledgerCsvRow, REPORTING_DATE_AT } from './ledger-csv.ts'
+import { indexHeader, isLedgerHeader, LedgerReader } from './ledger.ts'
+
+export const BANK_FILE = 'dk_bank_details.csv'
+// Tabs separate fields, so they never reach a field; any other control character needs escaping.
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u0008\u000a-\u001f]/
+
+async function head(file: string, bytes = 64 * 1024): Promise<string> {
+  const fh = await open(file, 'r')
+  try {
+    const buf = Buffer.alloc(bytes)
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0)
+    return buf.subarray(0, bytesRead).toString('latin1')
+  } finally {
+    await fh.close()
+  }
+}
+
+/** Refuses an export cut short: it must end with the record terminator its header line uses (a bare CR in real downloads). */
+async function checkComplete(file: string): Promise<string> {
+  const term = terminatorOf(await head(file))
+  if (!term) throw new RefusedFile('truncated: the file has no complete record (not even a terminated header line)')
+  const missing = await missingTerminator(file, term)
+  if (missing) throw new RefusedFile(missing)
+  return term
+}
+
+export async function promoteLedger(file: LakeFile, sink: PromoteSink) {
+  const encoding = await detectTextEncoding(file.path)
+  const terminator = await checkComplete(file.path)
+  const notAfter = sink.lineage._extracted_at.slice(0, 10)
+  let reader: LedgerReader | null = null
+  let keys: string[] = []
+  let lineNo = 0
+  for await (const line of readRecords(file.path, terminator, encoding)) {
+    lineNo++
+    if (!reader) {
+      if (!isLedgerHeader(line)) throw new RefusedFile(`unknown ledger header: first line starts "${line.slice(0, 60)}"`)
+      const names = line.replace(/^\uFEFF/, '').split('\t')
+      reader = new LedgerReader(indexHeader(line), notAfter)
+      keys = names.map((n) => `${JSON.stringify(n.trim())}:`)
+      continue
+    }
+    if (line === '') continue
+    const f = line.split('\t')
+    if (f.length !== keys.length) {
+      sink.quarantine(lineNo, `record has ${f.length} fields, the header has ${keys.length}`, line)
+      continue
+    }
+    // Ledger fields almost never hold a quote, backslash or control character; when the line has
+    // none, every field is already a valid JSON string body and JSON.stringify per field is skipped.
+    const plain = !NEEDS_JSON_ESCAPE.test(line)
+    let members = keys[0] + (plain ? `"${f[0]}"` : JSON.stringify(f[0]))
+    for (let i = 1; i < f.length; i++) members += `,${keys[i]}${plain ? `"${f[i]}"` : JSON.stringify(f[i])}`
+    await sink.rawMembers(members)
+    const r = reader.read(f)
+    if (typeof r === 'string') sink.quarantine(lineNo, r, line)
+    else await sink.stagingCsv('ledger', LEDGER_STAGING_HEADER, ledgerCsvRow(r, sink.lineage._extracted_at))
+  }
+  if (!reader) throw new RefusedFile('the file is empty')
+}
+
+type Range = [string, string]
+const covered = (ranges: Range[], d: string) => ranges.some(([lo, hi]) => d >= lo && d <= hi)
+
+/**
+ * Builds the curated ledger from the staging exports (oldest first, as `lake.list` gives them) into a
+ * finished temp file; returns its path and the authoritative range of each export used.
+ */
+export async function curateLedger(ctx: Pick<Context, 'lake'>, files: LakeFile[]): Promise<string> {
+  const target = ctx.lake.curatedPath('distrokid', BANK_FILE)
+  if (files.length === 1) {
+    // One export: all of it is authoritative, and its rows are already curated rows.
+    const tmp = path.join(path.dirname(target), `.${BANK_FILE}.${process.pid}.tmp`)
+    await mkdir(path.dirname(target), { recursive: true })
+    await copyFile(files[0].path, tmp)
+    return tmp
+  }
+  const out = await ctx.lake.curatedWriter('distrokid', BANK_FILE)
+  try {
+    await out.write(csvLine(LEDGER_CURATED_HEADER))
+    const ranges: Range[] = []
+    for (const file of [...files].reverse()) {
+      let header = true
+      let lo = '9999-99-99'
+      let hi = ''
+      for await (const row of readCsvRows(file.path)) {
+        if (header) {
+          if (row.join(',') !== LEDGER_STAGING_HEADER.join(',')) throw new Error(`${file.name}: staging ledger header is not the current format; rebuild from landing`)
+          header = false
+          continue
+        }
+        const d = row[REPORTING_DATE_AT]
+        if (d < lo) lo = d
+        if (d > hi) hi = d
+        if (!covered(ranges, d)) await out.write(csvLine(row))
+      }
+      if (hi) ranges.push([lo, hi])
+    }
+    return await out.finish()
+  } catch (err) {
+    await out.abort()
+    throw err
+  }
+}
