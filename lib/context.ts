@@ -51,6 +51,13 @@ export interface ServiceOptions {
 }
 
 export async function openServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
+  // Owner-only by default for anything this process creates (each lake, log and warehouse write also
+  // sets its mode): a library writing a file of its own cannot make it world-readable either.
+  try {
+    process.umask(0o077)
+  } catch {
+    /* worker threads may not change the umask; the explicit modes still hold */
+  }
   // Sources are resolved first: a bad variable stops start-up before anything is opened.
   const sources = resolveSources(config.env, await loadDeclarations(opts.functionsDir ?? FUNCTIONS_DIR))
   for (const secret of secretSettings(sources)) registerSecret(secret)

@@ -6,6 +6,12 @@ export type ErrorCode =
   | 'RunInProgress'
   | 'NeedsAuth'
   | 'Internal'
+  | 'Unauthorized'
+  | 'ForbiddenHost'
+  | 'ForbiddenOrigin'
+  | 'PayloadTooLarge'
+  | 'UnsupportedMediaType'
+  | 'ImportRefused'
 
 const STATUS: Record<ErrorCode, number> = {
   NotFound: 404,
@@ -13,6 +19,12 @@ const STATUS: Record<ErrorCode, number> = {
   RunInProgress: 409,
   NeedsAuth: 401,
   Internal: 500,
+  Unauthorized: 401,
+  ForbiddenHost: 403,
+  ForbiddenOrigin: 403,
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  ImportRefused: 422,
 }
 
 export class AppError extends Error {

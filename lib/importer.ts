@@ -20,8 +20,10 @@ export interface Upload {
   name: string
   /** The content, for uploads that arrive in memory (HTTP)… */
   bytes?: Uint8Array
-  /** …or a file on disk (CLI), copied into landing without being read whole. */
+  /** …or a file on disk (CLI), copied into landing without being read whole… */
   path?: string
+  /** …and moved rather than copied when it is a temp file of ours (an HTTP upload). */
+  temp?: boolean
 }
 
 export interface Landed {
@@ -52,9 +54,12 @@ export async function importFiles(
   const refuse = (u: Upload, why: string) => new AppError('BadRequest', `cannot import ${u.name} into ${source}: ${why}`, { file: u.name })
   const classified = uploads.map((u, i) => {
     const { head, size } = heads[i]
-    const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : null
-    const dataset = problem ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
-    if (!dataset) throw refuse(u, problem ?? 'its content matches no known export of this source')
+    // Binary content is only taken when the source's classifier recognises it (TikTok's export is a ZIP).
+    const dataset = size === 0 ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
+    if (!dataset) {
+      const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : 'its content matches no known export of this source'
+      throw refuse(u, problem)
+    }
     return { u, dataset }
   })
   const plan = []
@@ -78,7 +83,7 @@ export async function importFiles(
   const landed: Landed[] = []
   for (const { u, dataset, extractedAt } of plan) {
     const name = path.basename(u.name)
-    const file = u.bytes ? await services.lake.land(source, dataset, name, u.bytes, extractedAt) : await services.lake.landFile(source, dataset, name, u.path!, extractedAt)
+    const file = u.bytes ? await services.lake.land(source, dataset, name, u.bytes, extractedAt) : await services.lake.landFile(source, dataset, name, u.path!, extractedAt, { move: u.temp })
     services.log.info({ source, dataset, file: path.basename(file) }, 'imported into landing')
     landed.push({ file: u.name, dataset, path: file, extractedAt: extractedAt.toISOString() })
   }

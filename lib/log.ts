@@ -3,7 +3,7 @@
  * optionally stdout. Secrets never reach a log line: known secret-bearing keys are censored by path,
  * and every secret value the credential store has seen is scrubbed from the final text.
  */
-import { mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import pino, { type Logger } from 'pino'
 
@@ -52,9 +52,14 @@ export function createLogger(opts: LogOptions = {}): Logger {
   const level = opts.level ?? 'info'
   const streams: pino.StreamEntry[] = []
   if (opts.dir) {
-    mkdirSync(opts.dir, { recursive: true })
-    streams.push({ level: level as pino.Level, stream: pino.destination({ dest: path.join(opts.dir, 'pipeline.jsonl'), sync: true }) })
-    streams.push({ level: 'error', stream: pino.destination({ dest: path.join(opts.dir, 'errors.jsonl'), sync: true }) })
+    mkdirSync(opts.dir, { recursive: true, mode: 0o700 })
+    // Owner only: log lines name files, artists and amounts even with secrets scrubbed.
+    for (const [file, fileLevel] of [['pipeline.jsonl', level], ['errors.jsonl', 'error']] as const) {
+      const dest = path.join(opts.dir, file)
+      const stream = pino.destination({ dest, sync: true, mode: 0o600 })
+      chmodSync(dest, 0o600)
+      streams.push({ level: fileLevel as pino.Level, stream })
+    }
   }
   if (opts.stdout) streams.push({ level: level as pino.Level, stream: pino.destination({ dest: 2, sync: true }) })
   return pino(

@@ -90,30 +90,47 @@ function vendorPath(file: string): string | null {
 
 /**
  * The index page with vendor URLs stamped with their content hash, so vendor files can be cached
- * for a year and still change the moment preact or htm is upgraded.
+ * for a year and still change the moment preact or htm is upgraded. When given, the API token goes
+ * into a meta tag: the page's own scripts can read it, a foreign page cannot read this response.
  */
-let index: { key: string; page: Pick<Asset, 'body' | 'gzip' | 'etag'> } | null = null
-async function indexPage(): Promise<Pick<Asset, 'body' | 'gzip' | 'etag'> | null> {
+const indexes = new Map<string, Pick<Asset, 'body' | 'gzip' | 'etag'>>()
+async function indexPage(token: string | null): Promise<Pick<Asset, 'body' | 'gzip' | 'etag'> | null> {
   const page = await load(join(WEB_DIR, 'index.html'))
   if (!page) return null
   const hashes = await Promise.all(
     Object.keys(VENDOR).map(async (f) => [f, (await load(vendorPath(f)!))?.hash] as const),
   )
-  const key = [page.hash, ...hashes.map(([, h]) => h)].join()
-  if (index?.key === key) return index.page
+  const key = [page.hash, ...hashes.map(([, h]) => h), token ?? ''].join()
+  const hit = indexes.get(key)
+  if (hit) return hit
   let html = page.body.toString('utf8')
   for (const [file, hash] of hashes)
     if (hash) html = html.replaceAll(`/vendor/${file}"`, `/vendor/${file}?v=${hash}"`)
+  if (token) html = html.replace('<head>', `<head>\n<meta name="bedrot-api-token" content="${escapeAttr(token)}">`)
   const body = Buffer.from(html)
   const etag = `W/"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`
-  index = { key, page: { body, gzip: gzipSync(body, { level: 9 }), etag } }
-  return index.page
+  const built = { body, gzip: gzipSync(body, { level: 9 }), etag }
+  indexes.clear()
+  indexes.set(key, built)
+  return built
 }
 
-export function mountWeb(app: Hono, opts: { pollSeconds: number }): void {
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+}
+
+export interface WebOptions {
+  pollSeconds: number
+  /** The API token to hand this request's page, or null (lib/http/guard.ts decides). */
+  token?: (c: Context) => string | null
+}
+
+export function mountWeb(app: Hono, opts: WebOptions): void {
   app.get('/', async (c) => {
-    const page = await indexPage()
-    return page ? send(c, page, TYPES['.html'], 'no-cache') : c.notFound()
+    const token = opts.token?.(c) ?? null
+    const page = await indexPage(token)
+    // A page carrying the token is never written to the browser's disk cache.
+    return page ? send(c, page, TYPES['.html'], token ? 'no-store' : 'no-cache') : c.notFound()
   })
 
   app.get('/config.json', (c) =>

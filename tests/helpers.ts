@@ -5,8 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Hono } from 'hono'
 import { createApp } from '../lib/app.ts'
 import { loadConfig } from '../lib/config.ts'
+import { resolveApiToken } from '../lib/http/token.ts'
 import { openServices } from '../lib/context.ts'
 import { Runner } from '../lib/pipeline.ts'
 import { loadRegistry } from '../lib/registry.ts'
@@ -38,7 +40,8 @@ export async function makeSystem(extraEnv: Record<string, string> = {}) {
   const config = loadConfig(env)
   const services = await openServices(config, { minBackoffMs: 5 })
   const runner = new Runner(services, await loadRegistry())
-  const app = createApp(runner, { today: () => '2025-06-01' })
+  const token = resolveApiToken(config)
+  const app = withToken(createApp(runner, { today: () => '2025-06-01', apiToken: token }), token)
   return {
     dir,
     env,
@@ -46,11 +49,27 @@ export async function makeSystem(extraEnv: Record<string, string> = {}) {
     services,
     runner,
     app,
+    /** The API token (generated in the temp sessions folder, as a first start does). */
+    token,
     async close() {
       await services.close()
       await rm(dir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * `app.request` as a client holding the API token (a CLI, curl) sends it; `app.fetch` stays
+ * unauthenticated, for tests of what a request without the token gets.
+ */
+function withToken(app: Hono, token: string): Hono {
+  const request = app.request.bind(app)
+  app.request = ((input: Parameters<Hono['request']>[0], init?: RequestInit, ...rest: unknown[]) => {
+    const headers = new Headers(init?.headers)
+    if (!headers.has('authorization')) headers.set('Authorization', `Bearer ${token}`)
+    return (request as (...a: unknown[]) => ReturnType<Hono['request']>)(input, { ...init, headers }, ...rest)
+  }) as Hono['request']
+  return app
 }
 
 export interface CliResult {

@@ -2,6 +2,21 @@
 // changes nothing costs a 304 and hands back the very same object (the app then skips re-rendering).
 const seen = new Map()
 
+// The API token: put in the page by the server (loopback), or given once as `#token=…` in the URL
+// (a server bound beyond loopback) and kept for this tab only.
+function apiToken() {
+  const meta = document.querySelector('meta[name="bedrot-api-token"]')?.getAttribute('content')
+  if (meta) return meta
+  const m = /(?:^#|&)token=([^&]+)/.exec(location.hash)
+  if (m) {
+    sessionStorage.setItem('bedrot-api-token', decodeURIComponent(m[1]))
+    history.replaceState(null, '', location.pathname + location.search)
+  }
+  return sessionStorage.getItem('bedrot-api-token')
+}
+const TOKEN = apiToken()
+const auth = TOKEN ? { Authorization: `Bearer ${TOKEN}` } : {}
+
 async function errorMessage(res) {
   try {
     const body = await res.json()
@@ -15,7 +30,7 @@ async function errorMessage(res) {
 export async function getJSON(url) {
   const hit = seen.get(url)
   // no-store: the browser's own cache would answer the revalidation itself and hide the 304 from us.
-  const headers = hit?.etag ? { 'If-None-Match': hit.etag } : {}
+  const headers = hit?.etag ? { ...auth, 'If-None-Match': hit.etag } : { ...auth }
   const res = await fetch(url, { cache: 'no-store', headers })
   if (res.status === 304 && hit) return hit.data
   if (res.status === 404) return null
@@ -27,7 +42,7 @@ export async function getJSON(url) {
 
 /** Runs a source now; resolves to the run report, or `{ status: 'busy' }` when it is already running. */
 export async function postRun(source) {
-  const res = await fetch(`/run/${encodeURIComponent(source)}`, { method: 'POST' })
+  const res = await fetch(`/run/${encodeURIComponent(source)}`, { method: 'POST', headers: auth })
   if (res.status === 409) return { status: 'busy', message: await errorMessage(res) }
   if (!res.ok) throw new Error(await errorMessage(res))
   return res.json()

@@ -34,7 +34,7 @@ export default defineExtractor({
     try {
       for (const p of PAGES) {
         const url = `${base}/stats/?type=all&data=${p.data}`
-        const html = await ctx.upstream.text(url, { headers: { Cookie: cookieHeader(state, url) }, loginUrlPattern: LOGIN })
+        const html = await ctx.upstream.text(url, { headers: { Cookie: cookieHeader(state, url) }, loginUrlPattern: LOGIN, source: 'distrokid' })
         const kind = statsPageKind(html)
         if (kind === 'signin') throw new LoginWall(`the ${p.data} stats page answered with the sign-in page`)
         if (kind !== p.kind) throw new UpstreamError('drift', `the ${p.data} stats page has no ${p.kind} chart data (page layout changed?)`)

@@ -16,7 +16,7 @@ import { addDays } from '../../lib/kpi/window.ts'
 import { InsightsPayload, landingName, RefreshPayload, TotalValuePayload } from './payloads.ts'
 
 const DAY = 86_400_000
-const opts = { classifyError: classifyGraphError }
+const opts = { classifyError: classifyGraphError, source: 'instagram' }
 
 async function renewedToken(ctx: Context, account: string, base: string): Promise<string> {
   const stored = await ctx.credentials.load('instagram', account)

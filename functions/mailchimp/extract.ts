@@ -28,7 +28,7 @@ async function extract(ctx: Context): Promise<number> {
   const headers = { authorization: `Basic ${Buffer.from(`bedrot:${key}`).toString('base64')}`, accept: 'application/json' }
   let files = 0
   const get = async <S extends z.ZodType>(dataset: string, name: string, path: string, schema: S): Promise<z.infer<S>> => {
-    const { data } = await ctx.upstream.json(`${base}${path}`, schema, { headers, classifyError: classifyMailchimpError })
+    const { data } = await ctx.upstream.json(`${base}${path}`, schema, { headers, classifyError: classifyMailchimpError, source: 'mailchimp' })
     const clean = scrubAddresses(data)
     await ctx.lake.land('mailchimp', dataset, name, JSON.stringify(clean), ctx.now)
     files++

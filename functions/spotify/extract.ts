@@ -50,7 +50,7 @@ async function extractAccount(ctx: Context, a: SpotifyArtist, ranges: TimeRange[
   try {
     for (const r of ranges) {
       for (const metric of METRICS) {
-        const { raw } = await ctx.upstream.json(base + paths.timeline(a.id, metric, r), TimelinePayload, { headers })
+        const { raw } = await ctx.upstream.json(base + paths.timeline(a.id, metric, r), TimelinePayload, { headers, source: 'spotify' })
         await ctx.lake.land('spotify', 'timeline', landingNames.timeline(a.id, metric, r), raw, ctx.now)
         filesOut++
       }
@@ -77,7 +77,7 @@ async function extractSongs(ctx: Context, a: SpotifyArtist, headers: Record<stri
   let skipped = 0
   try {
     for (const r of ranges) {
-      const { raw, data } = await ctx.upstream.json(base + paths.recordings(a.id, r), SongsPayload, { headers })
+      const { raw, data } = await ctx.upstream.json(base + paths.recordings(a.id, r), SongsPayload, { headers, source: 'spotify' })
       await ctx.lake.land('spotify', 'songs', landingNames.songs(a.id, r), raw, ctx.now)
       filesOut++
       for (const song of songsOf(data)) {
@@ -86,7 +86,7 @@ async function extractSongs(ctx: Context, a: SpotifyArtist, headers: Record<stri
           skipped++
           continue
         }
-        const { raw: daily } = await ctx.upstream.json(base + paths.recordingTimeline(a.id, song.id, r), TimelinePayload, { headers })
+        const { raw: daily } = await ctx.upstream.json(base + paths.recordingTimeline(a.id, song.id, r), TimelinePayload, { headers, source: 'spotify' })
         await ctx.lake.land('spotify', 'song_timeline', landingNames.songTimeline(a.id, song.id, r), daily, ctx.now)
         filesOut++
       }
@@ -107,7 +107,7 @@ async function lookupArtists(ctx: Context): Promise<{ filesOut: number; note: st
   let filesOut = 0
   try {
     for (const a of spotifyArtists(ctx.sources)) {
-      const { raw } = await ctx.upstream.json(`${ctx.sources.get('spotify')!.baseUrls.webApi}/v1/artists/${a.id}`, ArtistObject, { headers })
+      const { raw } = await ctx.upstream.json(`${ctx.sources.get('spotify')!.baseUrls.webApi}/v1/artists/${a.id}`, ArtistObject, { headers, source: 'spotify' })
       await ctx.lake.land('spotify', 'artist', landingNames.artist(a.id), raw, ctx.now)
       filesOut++
     }

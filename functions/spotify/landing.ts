@@ -9,6 +9,7 @@ import type { z } from 'zod'
 import { RefusedFile } from '../../lib/errors.ts'
 import type { LakeFile } from '../../lib/lake/lake.ts'
 import { csvFields, readLines } from '../../lib/lake/lines.ts'
+import { detectTextEncoding } from '../../lib/lake/text.ts'
 import type { PromoteSink } from '../../lib/lake/promote.ts'
 import { canonicalArtist } from '../../lib/names.ts'
 import { artistById, artistFromName, type SpotifyArtist } from './artists.ts'
@@ -32,6 +33,14 @@ function isDate(s: unknown): s is string {
   return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s)
 }
 
+/**
+ * The last day that can have been reported when the file was extracted: the UTC day after the
+ * extraction, since a day's label in a time zone ahead of UTC may already have begun.
+ */
+export function extractionDay(file: LakeFile): string | undefined {
+  return file.extractedAt ? new Date(file.extractedAt.getTime() + 86_400_000).toISOString().slice(0, 10) : undefined
+}
+
 function artistOf(file: LakeFile, artists: readonly SpotifyArtist[]): SpotifyArtist {
   const a = artistFromName(file.name, artists)
   if (!a) throw new RefusedFile(`cannot tell which artist ${file.name} belongs to: its name carries no artist id or name (e.g. spotify_audience_<artistId>_….csv)`)
@@ -39,7 +48,10 @@ function artistOf(file: LakeFile, artists: readonly SpotifyArtist[]): SpotifyArt
 }
 
 async function readJson<S extends z.ZodType>(file: LakeFile, schema: S, what: string): Promise<z.infer<S>> {
-  const text = await readFile(file.path, 'utf8')
+  const bytes = await readFile(file.path)
+  if (bytes.length === 0) throw new RefusedFile('the file is empty')
+  if (bytes.includes(0)) throw new RefusedFile(`binary content (NUL bytes), not ${what} JSON`)
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '')
   if (/^\s*</.test(text)) throw new RefusedFile(`an HTML page (a login page?) instead of the ${what} JSON`)
   if (/^\s*Token expired\s*$/.test(text)) throw new RefusedFile(`S4A's expired-token answer, not ${what} data`)
   let parsed: unknown
@@ -62,11 +74,13 @@ export async function promoteTimeline(file: LakeFile, sink: PromoteSink, artists
   const metric = nameParts.metric(file.name)
   if (!metric) throw new RefusedFile(`cannot tell the metric (listeners/streams/followers) from the name ${file.name}`)
   const payload = await readJson(file, TimelinePayload, 'timeline')
+  const notAfter = extractionDay(file)
   for (const [i, p] of payload.timelinePoint.entries()) {
     await sink.raw({ artist_id: artist.id, metric, date: p.date, num: p.num ?? null })
     if (p.num === null || p.num === undefined) continue
     const value = count(p.num)
     if (!isDate(p.date)) sink.quarantine(i + 1, `date "${p.date}" is not YYYY-MM-DD`, p)
+    else if (notAfter && p.date > notAfter) sink.quarantine(i + 1, `date ${p.date} is in the future for an extract of ${file.extractedAt!.toISOString()}`, p)
     else if (value === null) sink.quarantine(i + 1, `${metric} "${p.num}" is not a count`, p)
     else await sink.staging('audience', { date: p.date, artist: artist.name, artist_id: artist.id, metric, value } satisfies AudienceValue)
   }
@@ -75,9 +89,12 @@ export async function promoteTimeline(file: LakeFile, sink: PromoteSink, artists
 /** The Audience page's CSV download (`date,listeners,streams,followers`), e.g. imported by hand. */
 export async function promoteAudienceCsv(file: LakeFile, sink: PromoteSink, artists: readonly SpotifyArtist[]) {
   const artist = artistOf(file, artists)
+  const encoding = await detectTextEncoding(file.path)
+  const notAfter = extractionDay(file)
   let index: Record<string, number> | null = null
+  let columns = 0
   let lineNo = 0
-  for await (const line of readLines(file.path)) {
+  for await (const line of readLines(file.path, encoding)) {
     lineNo++
     if (!line.trim()) continue
     const fields = csvFields(line)
@@ -86,12 +103,21 @@ export async function promoteAudienceCsv(file: LakeFile, sink: PromoteSink, arti
       const missing = ['date', ...METRICS].filter((c) => !names.includes(c))
       if (missing.length) throw new RefusedFile(`not an S4A audience CSV: header lacks ${missing.join(', ')}`)
       index = Object.fromEntries(names.map((n, i) => [n, i]))
+      columns = names.length
+      continue
+    }
+    if (fields.length < columns) {
+      sink.quarantine(lineNo, `${fields.length} of ${columns} fields (a row cut short?)`, line)
       continue
     }
     const record = Object.fromEntries(['date', ...METRICS].map((c) => [c, (fields[index![c]] ?? '').trim()]))
     await sink.raw({ artist_id: artist.id, ...record })
     if (!isDate(record.date)) {
       sink.quarantine(lineNo, `date "${record.date}" is not YYYY-MM-DD`, line)
+      continue
+    }
+    if (notAfter && record.date > notAfter) {
+      sink.quarantine(lineNo, `date ${record.date} is in the future for an extract of ${file.extractedAt!.toISOString()}`, line)
       continue
     }
     const bad = METRICS.find((m) => record[m] !== '' && count(record[m]) === null)

@@ -46,7 +46,7 @@ export default defineExtractor({
       const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` }
       if (cookie) headers.Cookie = cookie
       try {
-        const { raw, data } = await ctx.upstream.json(url, PAYLOADS[p.platform], { headers, loginUrlPattern: LOGIN })
+        const { raw, data } = await ctx.upstream.json(url, PAYLOADS[p.platform], { headers, loginUrlPattern: LOGIN, source: 'toolost' })
         fetched.push({ platform: p.platform, raw, days: p.daily(data).length })
       } catch (err) {
         return upstreamFailure('toolost', err, { what: p.label })

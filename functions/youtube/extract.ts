@@ -15,7 +15,7 @@ import { getState, setState } from '../../lib/warehouse/state.ts'
 import { ChannelsPayload, classifyGoogleError, QuotaExhausted, ReportPayload, TokenPayload } from './payloads.ts'
 
 const METRICS = 'views,estimatedMinutesWatched,subscribersGained,subscribersLost'
-const opts = { classifyError: classifyGoogleError }
+const opts = { classifyError: classifyGoogleError, source: 'youtube' }
 const RENEW_BEFORE_MS = 5 * 60_000
 const cache = new Map<string, { token: string; until: number }>()
 const cacheKey = (ctx: Context, account: string) => `${ctx.sources.get('youtube')!.baseUrls.oauth}|${account}`

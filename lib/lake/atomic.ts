@@ -1,34 +1,25 @@
 /**
  * @module Atomic writes: every lake file is written to a temp file in the same folder, then renamed,
- * so a crash never leaves half a file under a real name.
+ * so a crash never leaves half a file under a real name. Everything is written for its owner only
+ * (files 0600, folders 0700): the lake holds the label's earnings.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
+
+export const FILE_MODE = 0o600
+export const DIR_MODE = 0o700
 
 function tempName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`)
 }
 
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number) {
-  await mkdir(path.dirname(file), { recursive: true })
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = FILE_MODE) {
+  await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE })
   const tmp = tempName(file)
   try {
     await writeFile(tmp, data, { mode })
-    await rename(tmp, file)
-  } catch (err) {
-    await rm(tmp, { force: true })
-    throw err
-  }
-}
-
-/** Copies a file in under a hidden temp name, then renames: a half-done copy is never listed. */
-export async function copyFileAtomic(from: string, file: string) {
-  await mkdir(path.dirname(file), { recursive: true })
-  const tmp = tempName(file)
-  try {
-    await copyFile(from, tmp)
     await rename(tmp, file)
   } catch (err) {
     await rm(tmp, { force: true })
@@ -50,18 +41,18 @@ export class AtomicWriter {
 
   private constructor(readonly file: string) {
     this.tmp = tempName(file)
-    this.stream = createWriteStream(this.tmp, { highWaterMark: 1 << 20 })
+    this.stream = createWriteStream(this.tmp, { highWaterMark: 1 << 20, mode: FILE_MODE })
     this.stream.on('error', (err) => (this.failed = err))
   }
 
   static async open(file: string): Promise<AtomicWriter> {
-    await mkdir(path.dirname(file), { recursive: true })
+    await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE })
     return new AtomicWriter(file)
   }
 
   /** For writers opened lazily inside a hot loop. */
   static openSync(file: string): AtomicWriter {
-    mkdirSync(path.dirname(file), { recursive: true })
+    mkdirSync(path.dirname(file), { recursive: true, mode: DIR_MODE })
     return new AtomicWriter(file)
   }
 

@@ -2,9 +2,9 @@
  * @module The lake: zone paths, landing writes, the hash ledgers and archive-on-change for curated files
  * (DESIGN §4). Paths are `<dataDir>/<zone>/<source>/<dataset>/<YYYYMMDD_HHMMSS>_<name>.<ext>`.
  */
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { AtomicWriter, copyFileAtomic, writeFileAtomic } from './atomic.ts'
+import { AtomicWriter, DIR_MODE, FILE_MODE, writeFileAtomic } from './atomic.ts'
 import { sha256, sha256File } from './hash.ts'
 import { HashLedger } from './ledger.ts'
 import { parseStamp, stamp, ZONES, type Zone } from './zones.ts'
@@ -25,7 +25,13 @@ export class Lake {
   }
 
   async ensureZones(): Promise<void> {
-    for (const z of Object.values(ZONES)) await mkdir(path.join(this.dataDir, z), { recursive: true })
+    await mkdir(this.dataDir, { recursive: true, mode: DIR_MODE })
+    // Tightens a lake created before files were kept private, at its top at least.
+    await chmod(this.dataDir, DIR_MODE)
+    for (const z of Object.values(ZONES)) {
+      await mkdir(path.join(this.dataDir, z), { recursive: true, mode: DIR_MODE })
+      await chmod(path.join(this.dataDir, z), DIR_MODE)
+    }
   }
 
   /** Writes bytes as received into landing under a stamped name; returns the path. */
@@ -35,10 +41,24 @@ export class Lake {
     return file
   }
 
-  /** Moves an already-written file (a browser download) into landing under a stamped name. */
-  async landFile(source: string, dataset: string, name: string, from: string, extractedAt: Date) {
+  /**
+   * Copies an already-written file (a browser download, a CLI import) into landing under a stamped
+   * name; `move` renames it instead (a temp file on the same disk, e.g. an HTTP upload).
+   */
+  async landFile(source: string, dataset: string, name: string, from: string, extractedAt: Date, opts: { move?: boolean } = {}) {
     const { file, same } = await this.freeLandingName(source, dataset, name, extractedAt, await sha256File(from))
-    if (!same) await copyFileAtomic(from, file)
+    if (same) return file
+    if (opts.move) {
+      await chmod(from, FILE_MODE)
+      await rename(from, file)
+      return file
+    }
+    // Dot-named, so a listing never takes a half-copied file for landed data.
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`)
+    await copyFile(from, tmp)
+    // copyFile keeps the source's mode (a download or a person's file may be world-readable).
+    await chmod(tmp, FILE_MODE)
+    await rename(tmp, file)
     return file
   }
 
@@ -48,7 +68,7 @@ export class Lake {
    */
   private async freeLandingName(source: string, dataset: string, name: string, extractedAt: Date, hash: string) {
     const dir = this.dir('landing', source, dataset)
-    await mkdir(dir, { recursive: true })
+    await mkdir(dir, { recursive: true, mode: DIR_MODE })
     const ext = path.extname(name)
     const stem = name.slice(0, name.length - ext.length)
     for (let n = 1; ; n++) {
@@ -72,7 +92,8 @@ export class Lake {
         throw err
       }
       for (const name of names) {
-        // Hidden names are temp files being written (and hash ledgers, manifests): never data yet.
+        // Hidden names are temp files being written (and hash ledgers, manifests): never data yet; a
+        // `.tmp` suffix is what an interrupted copy by older code or another tool leaves.
         if (name.startsWith('.') || name.startsWith('_') || name.endsWith('.tmp')) continue
         files.push({ path: path.join(base, ds, name), name, dataset: ds, extractedAt: parseStamp(name) })
       }
@@ -100,8 +121,9 @@ export class Lake {
     }
     if (oldHash !== null) {
       const archived = path.join(this.dir('archive', source), `${stamp(new Date())}_${path.basename(file)}`)
-      await mkdir(path.dirname(archived), { recursive: true })
+      await mkdir(path.dirname(archived), { recursive: true, mode: DIR_MODE })
       await copyFile(file, `${archived}.tmp`)
+      await chmod(`${archived}.tmp`, FILE_MODE)
       await rename(`${archived}.tmp`, archived)
     }
     await rename(tmp, file)

@@ -43,3 +43,27 @@ export async function newestValueWins<T>(
   }
   return [...latest.values()].map((e) => ({ ...e.row, _extracted_at: e.since }))
 }
+
+/**
+ * The same rule over rows already in memory whose own time (a download or capture time inside the
+ * data, not the file's) decides which is newest: rows are folded oldest first, a changed value
+ * replaces the older one and a repeated value keeps the time it was first seen. Ties keep input order.
+ */
+export function newestByTime<T>(rows: readonly T[], at: (r: T) => string, key: (r: T) => string, value: (r: T) => string) {
+  const latest = new Map<string, { row: T; value: string; since: string }>()
+  for (const r of [...rows].sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0))) {
+    const k = key(r)
+    const v = value(r)
+    const prev = latest.get(k)
+    if (prev && prev.value === v) prev.row = r
+    else latest.set(k, { row: r, value: v, since: at(r) })
+  }
+  return latest
+}
+
+/** Every NDJSON row of the given staging files, oldest file first. */
+export async function readAll<T>(files: LakeFile[]): Promise<T[]> {
+  const out: T[] = []
+  for (const f of files) for await (const r of readNdjson<T>(f.path)) out.push(r)
+  return out
+}

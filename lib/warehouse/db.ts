@@ -3,7 +3,7 @@
  * Bulk loads use the raw handle with prepared statements (Kysely's builder costs ~1.7x on large loads).
  */
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import path from 'node:path'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { DB } from './schema.ts'
@@ -16,7 +16,7 @@ export interface Warehouse {
 }
 
 export async function openWarehouse(file: string): Promise<Warehouse> {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
+  if (file !== ':memory:') privateFile(file)
   const sqlite = new Database(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
@@ -31,4 +31,14 @@ export async function openWarehouse(file: string): Promise<Warehouse> {
       await db.destroy()
     },
   }
+}
+
+/**
+ * Creates the database file 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
+ * database file's mode), and tightens the files of a warehouse created before that.
+ */
+function privateFile(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
+  closeSync(openSync(file, 'a', 0o600))
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600)
 }

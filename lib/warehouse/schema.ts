@@ -183,6 +183,29 @@ export interface LinkClicksTable extends Lineage {
   clicks: number
 }
 
+/** Linktree totals over a window (migration 0013): never summed across windows. */
+export interface LinkTotalsTable extends Lineage {
+  window_from: string
+  window_to: string
+  account: string
+  kind: string
+  key: string
+  title: string | null
+  views: number | null
+  clicks: number | null
+}
+
+/** Linktree lifetime snapshots, one per capture day (migration 0013). */
+export interface LinkLifetimeTable extends Lineage {
+  date: string
+  account: string
+  views: number | null
+  clicks: number | null
+  profile_clicks: number | null
+  social_clicks: number | null
+  subscribers: number | null
+}
+
 export interface YoutubeDailyTable extends Lineage {
   date: string
   channel: string
@@ -228,6 +251,8 @@ export interface DB {
   ad_snapshots: AdSnapshotsTable
   link_daily: LinkDailyTable
   link_clicks: LinkClicksTable
+  link_totals: LinkTotalsTable
+  link_lifetime: LinkLifetimeTable
   youtube_daily: YoutubeDailyTable
   email_daily: EmailDailyTable
   email_campaigns: EmailCampaignsTable

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { parseE8 } from '../../lib/money.ts'
 import { applePage, signinPage, streamsPage } from '../../functions/distrokid/fake-pages.ts'
 import { dailySeries, LEDGER_HEADER_13, ledgerLines, ledgerTsv } from '../../functions/distrokid/fake-data.ts'
-import { importBad, type BadInputOutcome } from './harness.ts'
+import { importBad, type BadInputOutcome } from './import-harness.ts'
 
 const FACTS = ['revenue_lines', 'streams_daily']
 const lines = [...ledgerLines(20, 9, { lastMonth: '2025-03' })]

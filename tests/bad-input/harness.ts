@@ -1,73 +1,75 @@
 /**
- * Shared harness for the bad-input tables (one sibling file per source): a file goes through the real
- * import path (classification, landing, clean, load) in a fresh system, and the result says what a
- * person would check — the message, what stayed in landing, what reached raw/staging/curated, the
- * warehouse facts and the quarantine.
+ * One bad-input case through the real runner: a good extract is loaded first, then the bad file lands
+ * beside it (as an extractor or an import would land it) and the source runs again without extracting.
+ * What comes back is everything a case asserts on: the run, the landing files, what the bad file left
+ * in raw/staging, the quarantine, and whether curated files and the warehouse changed.
  */
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { importFiles } from '../../lib/importer.ts'
+import type { RunReport } from '../../lib/pipeline.ts'
 import { makeSystem } from '../helpers.ts'
 
-export interface BadInputOutcome {
-  /** The import's refusal (nothing landed), or null when the file landed. */
-  importError: string | null
-  status: string | null
-  message: string
+export interface LandedFile {
+  dataset: string
+  name: string
+  content: string | Buffer
+  extractedAt: string
+}
+
+export interface CaseResult {
+  report: RunReport
   landing: string[]
-  downstream: string[]
-  facts: Record<string, number>
+  /** Raw and staging files made from the bad file. */
+  downstreamOfBad: string[]
   quarantine: string[]
-  /** Σ of the `sum` column (`table.column`), when asked for. */
-  sum: number | null
+  curatedChanged: boolean
+  warehouseChanged: boolean
+  /** Warehouse rows after the run (the table the source loads). */
+  rows: Record<string, unknown>[]
 }
 
 async function files(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return []
   const out: string[] = []
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile() && !e.name.startsWith('_') && !e.name.startsWith('.')) out.push(e.name)
-  }
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) out.push(path.join(e.parentPath, e.name))
   return out.sort()
 }
 
-export async function importBad(
-  source: string,
-  name: string,
-  content: string | Uint8Array,
-  factTables: string[],
-  opts: { extractedAt?: Date; now?: Date; sum?: string } = {},
-): Promise<BadInputOutcome> {
+async function checksums(dir: string): Promise<string> {
+  const h = createHash('sha256')
+  for (const f of await files(dir)) h.update(`${path.relative(dir, f)}\0`).update(await readFile(f))
+  return h.digest('hex')
+}
+
+export async function runBadInput(source: string, table: 'streams_daily' | 'spotify_audience_daily', good: LandedFile, bad: LandedFile): Promise<CaseResult> {
   const sys = await makeSystem()
   try {
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
-    let importError: string | null = null
-    let status: string | null = null
-    let message = ''
-    try {
-      await importFiles(sys.services, sys.runner.registry, source, [{ name, bytes }], { extractedAt: opts.extractedAt, now: opts.now })
-      const report = await sys.runner.run({ source, skipExtract: true, trigger: 'import' })
-      status = report.status
-      message = report.message ?? ''
-    } catch (err) {
-      importError = err instanceof Error ? err.message : String(err)
+    const land = (f: LandedFile) => sys.services.lake.land(source, f.dataset, f.name, typeof f.content === 'string' ? f.content : new Uint8Array(f.content), new Date(f.extractedAt))
+    const rowsNow = async () => {
+      const rows = (await sys.services.wh.db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[]
+      return rows.map((r) => JSON.stringify(r)).sort()
     }
-    const lake = sys.config.dataDir
-    const db = sys.services.wh.sqlite
-    const facts = Object.fromEntries(factTables.map((t) => [t, (db.prepare(`select count(*) n from ${t}`).get() as { n: number }).n]))
-    const [sumTable, sumColumn] = opts.sum?.split('.') ?? []
-    const sum = opts.sum ? (db.prepare(`select coalesce(sum(${sumColumn}), 0) s from ${sumTable}`).get() as { s: number }).s : null
-    const quarantine = (db.prepare('select reason from quarantine order by id').all() as { reason: string }[]).map((q) => q.reason)
+    await land(good)
+    const first = await sys.runner.run({ source, skipExtract: true, trigger: 'cli' })
+    if (first.status !== 'ok') throw new Error(`the good extract did not load: ${first.message}`)
+    const curatedBefore = await checksums(path.join(sys.config.dataDir, '4_curated'))
+    const rowsBefore = await rowsNow()
+    const badPath = await land(bad)
+    const report = await sys.runner.run({ source, skipExtract: true, trigger: 'cli' })
+    const stem = path.basename(badPath).replace(/\.[^.]+$/, '')
+    const downstream = [...(await files(sys.services.lake.dir('raw', source))), ...(await files(sys.services.lake.dir('staging', source)))]
+    const quarantine = await sys.services.wh.db.selectFrom('quarantine').select('reason').orderBy('id').execute()
+    const rowsAfter = await rowsNow()
     return {
-      importError,
-      status,
-      message,
-      landing: await files(path.join(lake, '1_landing')),
-      downstream: [...(await files(path.join(lake, '2_raw'))), ...(await files(path.join(lake, '3_staging'))), ...(await files(path.join(lake, '4_curated')))],
-      facts,
-      quarantine,
-      sum,
+      report,
+      landing: (await files(sys.services.lake.dir('landing', source))).map((f) => path.basename(f)),
+      downstreamOfBad: downstream.filter((f) => path.basename(f).startsWith(stem)).map((f) => path.basename(f)),
+      quarantine: quarantine.map((q) => q.reason),
+      curatedChanged: (await checksums(path.join(sys.config.dataDir, '4_curated'))) !== curatedBefore,
+      warehouseChanged: JSON.stringify(rowsAfter) !== JSON.stringify(rowsBefore),
+      rows: (await sys.services.wh.db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[],
     }
   } finally {
     await sys.close()

@@ -101,8 +101,9 @@ describe('a source is one folder', () => {
     expect(src.baseUrls.main).toBe(fake.url)
     expect(src.accounts).toEqual([{ name: 'north' }])
     expect((await runner.sessionStatuses()).map((s) => [s.source, s.account, s.status])).toEqual([['weather', 'north', 'valid']])
-    const app = createApp(runner, { today: () => '2025-06-01' })
-    const res = await app.request('/run/weather', { method: 'POST' })
+    const apiToken = 'fake-api-token-one-folder-0001'
+    const app = createApp(runner, { today: () => '2025-06-01', apiToken })
+    const res = await app.request('/run/weather', { method: 'POST', headers: { Authorization: `Bearer ${apiToken}` } })
     const report = await res.json()
     expect(report.status, JSON.stringify(report)).toBe('ok')
     expect(report.steps.load.rowsOut).toBe(2)

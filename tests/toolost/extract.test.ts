@@ -179,7 +179,7 @@ describe('TooLost extract when the portal misbehaves', () => {
     expect(report.status).toBe('failed')
     expect(report.severity).toBe('medium')
     expect(report.steps.extract?.message).toBe(
-      'Spotify analytics: rate limited (/api/portal/analytics/spotify): still throttled after 4 attempts, giving up until the next run',
+      'Spotify analytics: rate limited (toolost: GET /api/portal/analytics/spotify, attempt 4/4): still throttled after 4 attempts, giving up until the next run',
     )
     expect(apiCalls('spotify')).toBe(4) // BEDROT_UPSTREAM_RETRIES=3 in tests
     expect(apiCalls('apple')).toBe(0)

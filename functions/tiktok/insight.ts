@@ -1,0 +1,31 @@
+/**
+ * TikTok Studio's internal insight endpoint (external_apis.md §2), used only for the follower count the
+ * Overview export lacks. `GET /aweme/v2/data/insight/?type_requests=[{"insigh_type":"follower_num",…}]`
+ * answers HTTP 200 with `status_code` 0 and `follower_num: {value}`; a dead session is still HTTP 200,
+ * with `status_code: 8` ("Login expired"), so the body decides, never the status.
+ */
+import { z } from 'zod'
+
+export const INSIGHT_PATH = '/aweme/v2/data/insight/'
+
+export function insightQuery(): string {
+  // The field really is spelled `insigh_type` (missing "t").
+  const types = JSON.stringify([{ insigh_type: 'follower_num', days: 1, end_days: 0 }])
+  const q = new URLSearchParams({ locale: 'en', aid: '1988', app_name: 'tiktok_creator_center', app_language: 'en', device_platform: 'web_pc', channel: 'tiktok_web', tz_name: 'UTC', tz_offset: '0', type_requests: types })
+  return `${INSIGHT_PATH}?${q}`
+}
+
+export const InsightEnvelope = z.looseObject({ status_code: z.number().int(), status_msg: z.string().optional() })
+
+export const FollowerInsight = z.looseObject({
+  status_code: z.literal(0),
+  follower_num: z.object({ value: z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().nonnegative()) }),
+})
+
+export const STATUS_LOGIN_EXPIRED = 8
+
+/** The landing name of one account's follower snapshot; the account is in the name, the payload lacks it. */
+export const followersFileName = (account: string) => `tiktok_followers_${account}.json`
+export function accountOfFollowersFile(name: string): string | null {
+  return /tiktok_followers_([A-Za-z0-9._-]+?)(?:~\d+)?\.json$/.exec(name)?.[1] ?? null
+}
