@@ -8,8 +8,17 @@ export function bumpDataVersion(): void {
   localVersion++
 }
 
-export function dataVersion(sqlite: { pragma(s: string, o: { simple: true }): unknown }): string {
-  return `${localVersion}.${String(sqlite.pragma('data_version', { simple: true }))}`
+interface PragmaSource {
+  prepare(sql: string): { pluck(): { get(): unknown } }
+}
+// `db.pragma()` prepares its statement on every call: most of a cached KPI response's time. One
+// prepared statement per connection re-reads the version on each step all the same.
+const statements = new WeakMap<PragmaSource, { get(): unknown }>()
+
+export function dataVersion(sqlite: PragmaSource): string {
+  let stmt = statements.get(sqlite)
+  if (!stmt) statements.set(sqlite, (stmt = sqlite.prepare('PRAGMA data_version').pluck()))
+  return `${localVersion}.${String(stmt.get())}`
 }
 
 export class KpiCache<T> {
