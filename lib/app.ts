@@ -14,8 +14,10 @@ import { importRoutes } from './http/import.ts'
 import { readRoutes } from './http/read.ts'
 import { runRoutes } from './http/runs.ts'
 import { resolveApiToken } from './http/token.ts'
+import { todayIn } from './kpi/window.ts'
 import type { Runner } from './pipeline.ts'
 import { mountWeb } from './web.ts'
+import { notificationRoutes } from './notify/routes.ts'
 
 export interface AppOptions {
   /** Today's date for KPI freshness; tests pin it. */
@@ -27,7 +29,8 @@ export interface AppOptions {
 export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   const { services } = runner
   const { config } = services
-  const today = opts.today ?? (() => new Date().toISOString().slice(0, 10))
+  // The label's day (BEDROT_TZ), not UTC's.
+  const today = opts.today ?? (() => todayIn(config.timezone))
   const token = opts.apiToken ?? resolveApiToken(config)
   const app = new Hono()
 
@@ -57,8 +60,9 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   app.route('/', runRoutes(runner))
   app.route('/', importRoutes(runner))
   app.route('/', readRoutes(runner, today))
+  app.route('/notifications', notificationRoutes(runner))
   // Beyond loopback anyone who can reach the page could read a token put in it: there the page
   // takes it from its URL fragment instead (README).
-  mountWeb(app, { pollSeconds: config.pollSeconds, token: (c) => (loopback && mayReceiveToken(c) ? token : null) })
+  mountWeb(app, { pollSeconds: config.pollSeconds, timeZone: config.timezone, token: (c) => (loopback && mayReceiveToken(c) ? token : null) })
   return app
 }

@@ -6,6 +6,9 @@ import path from 'node:path'
 import cron from 'node-cron'
 import { z } from 'zod'
 
+/** `VAR=` (an empty value, as .env files leave it) means "not configured", not "invalid". */
+const unsetWhenEmpty = <T extends z.ZodType<string>>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
+
 const EnvSchema = z.object({
   BEDROT_DATA_DIR: z.string().min(1).default('data_lake'),
   BEDROT_SESSIONS_DIR: z.string().min(1).default('.sessions'),
@@ -41,6 +44,14 @@ const EnvSchema = z.object({
   /** A body that sends nothing for this long is a stall (retried like a timeout). */
   BEDROT_UPSTREAM_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   BEDROT_BROWSER_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Notifications: an incoming-webhook URL (Slack/Discord style) and/or e-mail over SMTP. */
+  BEDROT_NOTIFY_URL: unsetWhenEmpty(z.url()),
+  BEDROT_SMTP_URL: unsetWhenEmpty(z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')),
+  BEDROT_NOTIFY_EMAIL: unsetWhenEmpty(z.email()),
+  BEDROT_NOTIFY_FROM: z.string().email().default('bedrot-lake@localhost'),
+  /** Whether a graphical display exists (`npm run auth` needs one for its visible browser). */
+  DISPLAY: z.string().optional(),
+  WAYLAND_DISPLAY: z.string().optional(),
 })
 
 export type Env = z.infer<typeof EnvSchema>
@@ -64,6 +75,9 @@ export interface Config {
   pollSeconds: number
   upstream: { timeoutMs: number; retries: number; maxBodyBytes: number; bodyTimeoutMs: number }
   browserTimeoutMs: number
+  notify: { webhookUrl?: string; smtpUrl?: string; email?: string; from: string }
+  /** A display for visible browsers (X11 or Wayland). */
+  hasDisplay: boolean
   /**
    * The environment snapshot this config was parsed from. Sources declare their own variables (base URLs,
    * accounts, settings: lib/source.ts) and read them from here, so nothing but lib/ reads process.env.
@@ -104,6 +118,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bodyTimeoutMs: e.BEDROT_UPSTREAM_BODY_TIMEOUT_MS,
     },
     browserTimeoutMs: e.BEDROT_BROWSER_TIMEOUT_MS,
+    notify: { webhookUrl: e.BEDROT_NOTIFY_URL, smtpUrl: e.BEDROT_SMTP_URL, email: e.BEDROT_NOTIFY_EMAIL, from: e.BEDROT_NOTIFY_FROM },
+    hasDisplay: Boolean(e.DISPLAY || e.WAYLAND_DISPLAY),
     env: Object.freeze({ ...env }),
   }
 }

@@ -56,6 +56,8 @@ export interface DemoFake {
     app: Hono
     /** Stores a session as if a person had logged in through `npm run auth`. */
     logIn(sessionsDir: string, url: string): Promise<void>
+    /** A line the demo prints about this source (e.g. how to renew a login that is about to end). */
+    note?(url: string): string
     /**
      * Variables the source needs to talk to this fake once it is served at `url` (an OAuth client the
      * fake knows, a base URL with the API's path prefix); they override the upstreams pointing at `url`.

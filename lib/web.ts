@@ -1,6 +1,8 @@
 /**
  * @module The KPI page (DESIGN §8): serves web/ and the Preact/htm ES modules straight from
- * node_modules, so there is no bundler and no build step. The page itself only talks to the JSON routes.
+ * node_modules, so there is no bundler and no build step. The HTML carries the first KPI answers for
+ * the URL's view (#boot), read through the app's own /kpi routes and so from the same KPI cache, so
+ * the first paint with data needs one round trip; after that the page only talks to the JSON routes.
  */
 import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
@@ -8,6 +10,8 @@ import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import type { Context, Hono } from 'hono'
+import { z } from 'zod'
+import { KpiQuery } from './kpi/window.ts'
 
 // Relative to this file, not process.cwd(): the server may be started from any directory.
 const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url))
@@ -18,7 +22,8 @@ const VENDOR: Record<string, string> = {
   'preact.mjs': 'preact',
   'preact-hooks.mjs': 'preact/hooks',
   'htm.mjs': 'htm',
-  'htm-preact.mjs': 'htm/preact',
+  // Loaded by the page on its first CSV download only (a classic script: Papa Parse has no ES module).
+  'papaparse.js': 'papaparse/papaparse.min.js',
 }
 
 const TYPES: Record<string, string> = {
@@ -45,12 +50,12 @@ interface Asset {
 const assets = new Map<string, Asset>()
 
 /** Reads a file once per modification; keeps a gzipped copy so polling clients never pay twice. */
-async function load(path: string): Promise<Asset | null> {
+async function load(path: string, slim = false): Promise<Asset | null> {
   const info = await stat(path).catch(() => null)
   if (!info?.isFile()) return null
   const hit = assets.get(path)
   if (hit && hit.mtimeMs === info.mtimeMs) return hit
-  const body = await readFile(path)
+  const body = slim ? Buffer.from(slimSource((await readFile(path)).toString('utf8'))) : await readFile(path)
   const hash = createHash('sha1').update(body).digest('hex').slice(0, 12)
   // Weak ETag: the gzip and identity bodies are the same resource, not byte-identical.
   const asset = {
@@ -115,27 +120,59 @@ async function indexPage(token: string | null): Promise<Pick<Asset, 'body' | 'gz
   return built
 }
 
+/**
+ * The app's own JS and CSS without whole-line comments and indentation: the comments are for people
+ * reading web/, and leaving them out keeps the page inside its 30 KB budget with no build step. Only
+ * lines that are entirely a comment go (web/ never starts a line inside a string with `//` or `*`), so
+ * code is served exactly as written.
+ */
+export function slimSource(text: string): string {
+  const out: string[] = []
+  let block = false
+  for (const raw of text.split('\n')) {
+    const line = raw.trim()
+    if (block) {
+      if (line.includes('*/')) block = false
+      continue
+    }
+    if (line.startsWith('/*')) {
+      if (!line.includes('*/')) block = true
+      if (!line.includes('*/') || line.endsWith('*/')) continue
+    }
+    if (line === '' || line.startsWith('//')) continue
+    out.push(line)
+  }
+  return `${out.join('\n')}\n`
+}
+
 function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 }
 
 export interface WebOptions {
   pollSeconds: number
+  /** BEDROT_TZ: the page shows dates and times in it. */
+  timeZone?: string
   /** The API token to hand this request's page, or null (lib/http/guard.ts decides). */
   token?: (c: Context) => string | null
 }
 
 export function mountWeb(app: Hono, opts: WebOptions): void {
+  const config = { pollSeconds: opts.pollSeconds, timeZone: opts.timeZone ?? 'UTC' }
   app.get('/', async (c) => {
     const token = opts.token?.(c) ?? null
     const page = await indexPage(token)
+    if (!page) return c.notFound()
+    // The inlined answers are asked as this request asked for the page: same host, same credentials.
+    const auth = token ? `Bearer ${token}` : c.req.header('authorization')
+    const data = await bootData(app, config, c.req.url, auth ? { authorization: auth } : {})
+    const body = Buffer.from(page.body.toString('utf8').replace('<!--BOOT-->', () => data))
+    const etag = `W/"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`
     // A page carrying the token is never written to the browser's disk cache.
-    return page ? send(c, page, TYPES['.html'], token ? 'no-store' : 'no-cache') : c.notFound()
+    return send(c, { body, gzip: gzipSync(body, { level: 6 }), etag }, TYPES['.html'], token ? 'no-store' : 'no-cache')
   })
 
-  app.get('/config.json', (c) =>
-    c.json({ pollSeconds: opts.pollSeconds }, 200, { 'Cache-Control': 'no-cache' }),
-  )
+  app.get('/config.json', (c) => c.json(config, 200, { 'Cache-Control': 'no-cache' }))
 
   app.get('/vendor/:file', async (c) => {
     const path = vendorPath(c.req.param('file'))
@@ -150,8 +187,43 @@ export function mountWeb(app: Hono, opts: WebOptions): void {
   app.get('/web/:file', async (c) => {
     const file = c.req.param('file')
     if (!APP_FILE.test(file)) return c.notFound()
-    const asset = await load(join(WEB_DIR, file))
+    const asset = await load(join(WEB_DIR, file), true)
     if (!asset) return c.notFound()
     return send(c, asset, TYPES[extname(file).toLowerCase()], 'no-cache')
   })
+}
+
+const DAYS = z.enum(['7', '28', '90', '365', 'all']).catch('28')
+
+/**
+ * The inlined answers, keyed by the URL the page itself would ask (web/api.js kpiUrl builds the same
+ * string), with their ETags so the page's first poll is a row of 304s. A bad query inlines nothing:
+ * the page then asks the routes and shows their error.
+ */
+async function bootData(app: Hono, config: object, pageUrl: string, headers: Record<string, string>): Promise<string> {
+  const params = new URL(pageUrl).searchParams
+  const days = DAYS.parse(params.get('days') ?? '28')
+  const filter = { artist: params.get('artist') || undefined, track: params.get('track') || undefined }
+  const view = KpiQuery.safeParse({ days, ...filter })
+  const listed = await app.request(new URL('/kpi', pageUrl).href, { headers })
+  const catalog = listed.ok ? ((await listed.json()) as { kpis?: { name: string }[] }) : null
+  if (!catalog?.kpis) return `<script id="boot" type="application/json">${JSON.stringify({ config })}</script>`
+  const names = catalog.kpis.map((k) => k.name)
+  const kpis: Record<string, { etag: string | null; data: unknown }> = {}
+  if (view.success) {
+    await Promise.all(
+      names.map(async (name) => {
+        const q = new URLSearchParams()
+        if (name !== 'goals' && name !== 'alerts') q.set('days', days)
+        if (filter.artist) q.set('artist', filter.artist)
+        if (filter.track) q.set('track', filter.track)
+        const url = `/kpi/${name}${q.size ? `?${q}` : ''}`
+        const res = await app.request(new URL(url, pageUrl).href, { headers })
+        if (res.ok) kpis[url] = { etag: res.headers.get('ETag'), data: await res.json() }
+      }),
+    )
+  }
+  // '<' escaped: a KPI string containing '</script>' must not end the script element.
+  const json = JSON.stringify({ config, catalog: names, kpis }).replace(/</g, '\\u003c')
+  return `<script id="boot" type="application/json">${json}</script>`
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { EXIT, main, openRunner, parseCli, UsageError } from '../lib/cli.ts'
-import { loginFlow } from '../lib/credentials/login.ts'
+import { loginFlow, NoDisplayError } from '../lib/credentials/login.ts'
 
 const USAGE = 'npm run auth -- <source> [account] | npm run auth -- --status'
 const Args = z.object({ positionals: z.array(z.string()).max(2), status: z.boolean().default(false), 'timeout-seconds': z.coerce.number().int().min(5).default(300) })
@@ -57,8 +57,19 @@ main(async () => {
       console.log(`${source} ${account}: ${saved.status}, expires ${saved.expiresAt} (${saved.daysLeft} days)`)
       return EXIT.ok
     }
+    if (!services.config.hasDisplay) {
+      console.error(new NoDisplayError(`npm run auth -- ${source}${account === 'default' ? '' : ` '${account}'`}`).message)
+      return EXIT.usage
+    }
     console.log(`Opening ${source} sign-in in Chromium; log in there (2FA included). Waiting up to ${args['timeout-seconds']} s…`)
-    const status = await loginFlow(services, source, account, { timeoutMs: args['timeout-seconds'] * 1000 })
+    let status
+    try {
+      status = await loginFlow(services, source, account, { timeoutMs: args['timeout-seconds'] * 1000 })
+    } catch (err) {
+      if (!(err instanceof NoDisplayError)) throw err
+      console.error(err.message)
+      return EXIT.usage
+    }
     console.log(`${source} ${account}: ${status.status}, expires ${status.expiresAt} (${status.daysLeft} days)`)
     return EXIT.ok
   } finally {

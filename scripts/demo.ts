@@ -1,8 +1,9 @@
 /**
- * npm run demo [-- --once] [--port N]
+ * npm run demo [-- --once] [--port N] [--screenshots DIR]
  * The whole system on the built-in sandbox: every source's local fake is started, a session is stored
  * as if a person had logged in, every source runs extract → clean → load, and the KPI page is served.
- * Data lives in .demo/ (wiped at each start). `--once` stops after the run and prints the KPIs.
+ * Data lives in .demo/ (wiped at each start). `--once` stops after the run and prints the KPIs;
+ * `--screenshots DIR` writes the page's desktop and phone screenshots there and stops.
  */
 import { serve } from '@hono/node-server'
 import { rm } from 'node:fs/promises'
@@ -14,18 +15,20 @@ import { loadConfig } from '../lib/config.ts'
 import { openServices } from '../lib/context.ts'
 import { Runner } from '../lib/pipeline.ts'
 import { loadRegistry } from '../lib/registry.ts'
+import { attachNotifier } from '../lib/notify/notify.ts'
 import { startSandbox } from '../lib/fakes/sandbox.ts'
 import { FUNCTIONS_DIR } from '../lib/registry.ts'
 import { loadDeclarations, resolveSources } from '../lib/source.ts'
+import { takeScreenshots } from './demo-screenshots.ts'
 
-const Args = z.object({ positionals: z.array(z.string()).max(0), once: z.boolean().default(false), port: z.coerce.number().int().min(0).max(65535).default(8787) })
+const Args = z.object({ positionals: z.array(z.string()).max(0), once: z.boolean().default(false), port: z.coerce.number().int().min(0).max(65535).optional(), screenshots: z.string().min(1).optional() })
 
 main(async () => {
-  const args = parseCli('npm run demo [-- --once] [--port N]', { once: { type: 'boolean' }, port: { type: 'string' } }, Args)
+  const args = parseCli('npm run demo [-- --once] [--port N] [--screenshots DIR]', { once: { type: 'boolean' }, port: { type: 'string' }, screenshots: { type: 'string' } }, Args)
   const dir = path.resolve('.demo')
   await rm(dir, { recursive: true, force: true })
   const today = new Date().toISOString().slice(0, 10)
-  const env: Record<string, string> = { BEDROT_DATA_DIR: path.join(dir, 'data_lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'info', PORT: String(args.port) }
+  const env: Record<string, string> = { BEDROT_DATA_DIR: path.join(dir, 'data_lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'info', ...(args.port === undefined ? {} : { PORT: String(args.port) }) }
   const sandbox = await startSandbox(today)
   Object.assign(env, sandbox.env)
   for (const f of sandbox.fakes) console.log(`fake ${f.source.padEnd(10)} ${f.url}`)
@@ -34,9 +37,12 @@ main(async () => {
   for (const s of resolveSources(config.env, await loadDeclarations(FUNCTIONS_DIR)).values()) {
     if (!sandbox.fakes.some((f) => f.source === s.name) || !s.session) continue
     console.log(`session ${s.name.padEnd(10)} stored for ${s.accounts.map((a) => a.name).join(', ')}, as if a person had logged in with \`npm run auth -- ${s.name}\``)
+    const note = sandbox.fakes.find((f) => f.source === s.name)?.note
+    if (note) console.log(`note    ${note}`)
   }
   const services = await openServices(config)
   const runner = new Runner(services, await loadRegistry())
+  attachNotifier(runner)
   for (const r of await runner.runAll({ trigger: 'cli', mode: 'automated' })) {
     const steps = Object.entries(r.steps).map(([k, s]) => `${k} ${s!.status} (${s!.rowsOut} rows)`).join(', ')
     console.log(`run ${r.source.padEnd(10)} ${r.status.padEnd(10)} ${steps}${r.message ? ` — ${r.message}` : ''}`)
@@ -51,10 +57,20 @@ main(async () => {
     await sandbox.close()
     return 0
   }
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(`\nKPI page: http://${config.host}:${info.port}/   (Ctrl-C to stop; data in .demo/)`)
+  let url = ''
+  const server = serve({ fetch: app.fetch, port: args.screenshots ? 0 : config.port, hostname: config.host }, (info) => {
+    url = `http://${config.host}:${info.port}/`
+    if (!args.screenshots) console.log(`\nKPI page: ${url}   (Ctrl-C to stop; data in .demo/)`)
   })
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
+  if (args.screenshots) {
+    while (!url) await new Promise((r) => setTimeout(r, 10))
+    for (const file of await takeScreenshots(url, path.resolve(args.screenshots), config.chromiumPath)) console.log(`screenshot ${file}`)
+  } else {
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve())
+      process.once('SIGTERM', () => resolve())
+    })
+  }
   server.close()
   await services.close()
   await sandbox.close()

@@ -1,7 +1,11 @@
-/** npm run kpi -- <name> [--from YYYY-MM-DD --to YYYY-MM-DD | --days N|all] — prints the KPI's JSON envelope. */
+/**
+ * npm run kpi -- <name> [--from YYYY-MM-DD --to YYYY-MM-DD | --days N|all] — prints the KPI's JSON
+ * envelope on stdout (for scripts) and one plain line for a person on stderr.
+ */
 import { z } from 'zod'
 import { EXIT, main, openRunner, parseCli, UsageError } from '../lib/cli.ts'
-import { KpiQuery } from '../lib/kpi/window.ts'
+import { summarize } from '../lib/kpi/summary.ts'
+import { KpiQuery, todayIn } from '../lib/kpi/window.ts'
 
 const USAGE = 'npm run kpi -- <name> [--from YYYY-MM-DD --to YYYY-MM-DD | --days N|all]'
 const Args = z.object({
@@ -20,7 +24,8 @@ main(async () => {
     const def = runner.registry.kpis.get(args.positionals[0])
     if (!def) throw new UsageError(`unknown KPI '${args.positionals[0]}'; known: ${[...runner.registry.kpis.keys()].join(', ')}`)
     const { services } = runner
-    const envelope = await def.evaluate({ db: services.wh.db, today: new Date().toISOString().slice(0, 10), sources: services.sources, sessions: () => runner.sessionStatuses() }, query.data)
+    const envelope = await def.evaluate({ db: services.wh.db, today: todayIn(services.config.timezone), sources: services.sources, sessions: () => runner.sessionStatuses() }, query.data)
+    console.error(summarize(envelope))
     console.log(JSON.stringify(envelope, null, 2))
     return EXIT.ok
   } finally {

@@ -1,17 +1,17 @@
-// Inline SVG charts: a line chart on a time axis (gaps stay gaps) and a grouped bar chart on a band
-// axis. Drawn in real pixels from the container's width so text stays legible on a phone.
-import { html } from 'htm/preact'
+// Inline SVG charts: a line chart on a time axis and a grouped bar chart on a band axis. Honest by
+// construction: the top tick is always above the highest point, a missing value is a gap (never 0),
+// an incomplete point (the KPI marks it) is dashed or hatched with its reason on hover, and every
+// value is readable by pointer and by keyboard (arrow keys move the readout).
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import { fmt, fmtAxis, fmtKey, num, toTime } from './format.js'
+import { fmt, fmtAxis, fmtKey, html, num, toTime } from './format.js'
 
-const M = { l: 50, r: 12, t: 10, b: 24 }
+const M = { l: 54, r: 12, t: 10, b: 24 }
 
 function useWidth() {
   const ref = useRef(null)
   const [width, setWidth] = useState(0)
   useLayoutEffect(() => {
     const el = ref.current
-    // Read once synchronously so the first paint already has the chart, then follow resizes.
     setWidth(el.clientWidth)
     const ro = new ResizeObserver(() => setWidth(el.clientWidth))
     ro.observe(el)
@@ -26,21 +26,26 @@ function niceStep(raw) {
   return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 2.5 ? 2.5 : n <= 5 ? 5 : 10) * p
 }
 
-/** Round tick values covering [lo, hi], always including 0 so bars and trends are not exaggerated. */
-function ticks(lo, hi) {
+/**
+ * Round ticks covering [lo, hi] with headroom: 0 is always included (bars and trends are not
+ * exaggerated) and the top tick is at least 5% above the highest value, so no point touches the frame.
+ */
+export function ticks(lo, hi) {
   if (lo === hi) hi = lo + 1
-  const step = niceStep((hi - lo) / 4)
+  const span = hi - lo
+  const step = niceStep((span * 1.05) / 4)
+  const top = Math.ceil((hi + span * 0.05) / step) * step
+  const bottom = lo < 0 ? Math.floor((lo - span * 0.05) / step) * step : 0
   const out = []
-  for (let v = Math.floor(lo / step) * step; v < hi + step / 2; v += step)
-    out.push(+v.toPrecision(12))
+  for (let v = bottom; v <= top + step / 2; v += step) out.push(+v.toPrecision(12))
   return out
 }
 
 /**
- * rows: [{date, ...numbers}] in date order; keys: [{key, label, dashed?, est?}].
- * `domain` ([t0, t1]) lines up several charts on the same time axis; `detail(row)` adds readout text.
+ * rows: [{date, incomplete?, reason?, ...numbers}] in date order; keys: [{key, label, colour, dashed?}].
+ * `domain` ([t0, t1]) lines up several charts on one time axis; `detail(row)` adds readout text.
  */
-export function Chart({ rows, keys, unit, kind = 'line', height = 180, domain, detail, name }) {
+export function Chart({ rows, keys, unit, kind = 'line', height = 180, domain, detail, name, title }) {
   const [ref, width] = useWidth()
   const [hover, setHover] = useState(-1)
   const data = rows ?? []
@@ -75,22 +80,23 @@ export function Chart({ rows, keys, unit, kind = 'line', height = 180, domain, d
     }
     setHover(best)
   }
-
-  // Few enough x labels that they never collide: one per ~90 px.
-  const every = Math.max(1, Math.ceil(data.length / Math.max(2, Math.floor(w / 90))))
-  const labels = data.map((r, i) => i).filter((i) => i % every === 0)
+  const key = (e) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1, Home: -Infinity, End: Infinity }[e.key]
+    if (step === undefined) return
+    e.preventDefault()
+    setHover((i) => Math.max(0, Math.min(data.length - 1, i < 0 ? (step > 0 ? 0 : data.length - 1) : i + step)))
+  }
 
   const row = data[hover]
-  const sw = (k, i) => `sw s${i}${k.dashed ? ' dashed' : ''}${k.est ? ' est' : ''}`
-  // Without a hover the readout is the legend; with one it gives that date's reported values.
   const readout = html`<div class="readout" aria-live="polite">
     ${row && html`<b>${fmtKey(row.date, true)}</b>`}
     ${keys.map(
-      (k, i) => html`<span>
-        <i class=${sw(k, i)}></i>${k.label}
+      (k) => html`<span data-key=${k.key}>
+        <i class=${`sw${k.dashed ? ' dashed' : ''}`} style=${`--k:${k.colour}`}></i>${k.label}
         ${row && html` <b>${fmt(row[k.key], unit) ?? 'not reported'}</b>`}
       </span>`,
     )}
+    ${row?.incomplete && html`<span class="inc-note">incomplete: ${row.reason ?? 'not every source has reported'}</span>`}
     ${row && detail && html`<span>${detail(row)}</span>`}
   </div>`
   if (!has) {
@@ -105,63 +111,88 @@ export function Chart({ rows, keys, unit, kind = 'line', height = 180, domain, d
       <text x=${M.l - 6} y=${y(v) + 4} text-anchor="end">${fmtAxis(v, unit)}</text>
     </g>`,
   )
-  const xLabels = labels.map((i) => {
-    const anchor = x(i) - M.l < 30 ? 'start' : M.l + w - x(i) < 30 ? 'end' : 'middle'
-    const text = fmtKey(data[i].date)
-    return html`<text x=${x(i)} y=${height - 6} text-anchor=${anchor}>${text}</text>`
-  })
-  const dots = (k, i) =>
-    num(row[k.key]) && html`<circle class="s${i}" cx=${x(hover)} cy=${y(row[k.key])} r="3.5" />`
+  const every = Math.max(1, Math.ceil(data.length / Math.max(2, Math.floor(w / 90))))
+  const xLabels = data
+    .map((_, i) => i)
+    .filter((i) => i % every === 0)
+    .map((i) => {
+      const anchor = x(i) - M.l < 30 ? 'start' : M.l + w - x(i) < 30 ? 'end' : 'middle'
+      return html`<text x=${x(i)} y=${height - 6} text-anchor=${anchor}>${fmtKey(data[i].date)}</text>`
+    })
   const cross =
     row &&
     html`<line class="cross" x1=${x(hover)} x2=${x(hover)} y1=${M.t} y2=${M.t + h} />
-      ${kind === 'line' && keys.map(dots)}`
+      ${kind === 'line' && keys.map((k) => num(row[k.key]) && html`<circle style=${`--k:${k.colour}`} cx=${x(hover)} cy=${y(row[k.key])} r="3.5" />`)}`
+  const label = `${title ?? name}: ${kind} chart of ${data.length} points. Use the left and right arrow keys to read each value.`
   return html`<div class="chart" data-chart=${name} ref=${ref}>
     ${readout}
     ${
       width > 0 &&
-      html`<svg width=${width} height=${height} role="img" aria-label=${name} onPointerMove=${move}
-      onPointerDown=${move} onPointerLeave=${() => setHover(-1)}>
+      html`<svg width=${width} height=${height} tabindex="0" role="img" aria-label=${label}
+        data-top=${y(y1)} onPointerMove=${move} onPointerDown=${move} onKeyDown=${key}
+        onPointerLeave=${() => setHover(-1)} onBlur=${() => setHover(-1)}>
+      <defs><pattern id=${`hatch-${name}`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+        <line x1="0" y1="0" x2="0" y2="6" class="hatch" /></pattern></defs>
       ${grid} ${xLabels}
-      ${kind === 'bar' ? bars(data, keys, x, y, band) : lines(data, keys, x, y)} ${cross}
+      ${kind === 'bar' ? bars(data, keys, x, y, band, name) : lines(data, keys, x, y)} ${cross}
     </svg>`
     }
   </div>`
 }
 
+/** One path per key for complete stretches and one (dashed) for stretches touching an incomplete point. */
 function lines(data, keys, x, y) {
-  return keys.map((k, i) => {
-    let d = ''
-    let pen = false
+  return keys.map((k) => {
+    const d = ['', '']
+    let prev = -1
     for (let j = 0; j < data.length; j++) {
       const v = data[j][k.key]
-      // A missing value breaks the line instead of pretending it was zero.
       if (!num(v)) {
-        pen = false
+        prev = -1
         continue
       }
-      d += `${pen ? 'L' : 'M'}${x(j).toFixed(1)} ${y(v).toFixed(1)}`
-      // A lone point would draw nothing; a zero-length segment with a round cap shows it as a dot.
-      if (!pen && !num(data[j + 1]?.[k.key])) d += 'h0'
-      pen = true
+      const p = `${x(j).toFixed(1)} ${y(v).toFixed(1)}`
+      if (prev < 0) {
+        // A lone point would draw nothing: a zero-length segment with a round cap shows it as a dot.
+        if (!num(data[j + 1]?.[k.key])) d[data[j].incomplete ? 1 : 0] += `M${p}h0`
+      } else {
+        const part = data[j].incomplete || data[prev].incomplete ? 1 : 0
+        d[part] += `M${x(prev).toFixed(1)} ${y(data[prev][k.key]).toFixed(1)}L${p}`
+      }
+      prev = j
     }
-    return html`<path class="line s${i}${k.dashed ? ' dashed' : ''}" d=${d} />`
+    const style = `--k:${k.colour}`
+    const marks = data.map(
+      (r, j) =>
+        r.incomplete &&
+        num(r[k.key]) &&
+        html`<circle class="inc" style=${style} cx=${x(j)} cy=${y(r[k.key])} r="3"><title>${fmtKey(r.date, true)}: incomplete, ${r.reason ?? 'not every source has reported'}</title></circle>`,
+    )
+    return html`<g data-key=${k.key} style=${style}>
+      <path class=${`line${k.dashed ? ' dashed' : ''}`} d=${d[0]} />
+      <path class="line partial" d=${d[1]} />${marks}
+    </g>`
   })
 }
 
-function bars(data, keys, x, y, band) {
+function bars(data, keys, x, y, band, name) {
   const group = Math.max(1, band * 0.8)
   const bw = group / keys.length
   const base = y(0)
-  return data.map((r, j) =>
-    keys.map((k, i) => {
-      const v = r[k.key]
-      if (!num(v)) return null
-      // Grouped bars get a 1 px gap; a reported 0 stays flat, anything else is at least 1 px tall.
-      const width = Math.max(1, bw - (keys.length > 1 ? 1 : 0))
-      const height = Math.max(v === 0 ? 0 : 1, Math.abs(y(v) - base))
-      return html`<rect class="bar s${i}${k.est ? ' est' : ''}" x=${x(j) - group / 2 + i * bw}
-        y=${Math.min(base, y(v))} width=${width} height=${height} />`
-    }),
+  return keys.map(
+    (k, i) => html`<g data-key=${k.key} style=${`--k:${k.colour}`}>
+      ${data.map((r, j) => {
+        const v = r[k.key]
+        if (!num(v)) return null
+        const width = Math.max(1, bw - (keys.length > 1 ? 1 : 0))
+        const height = Math.max(v === 0 ? 0 : 1, Math.abs(y(v) - base))
+        const inc = r.incomplete
+        const box = { x: x(j) - group / 2 + i * bw, y: Math.min(base, y(v)), width, height }
+        return html`<rect class=${`bar${k.dashed ? ' est' : ''}${inc ? ' inc' : ''}`} ...${box}>
+            ${inc && html`<title>${fmtKey(r.date, true)}: incomplete, ${r.reason ?? 'not every store has reported'}</title>`}
+          </rect>
+          ${inc && html`<rect class="hatched" fill=${`url(#hatch-${name})`} ...${box} />`}`
+      })}
+    </g>`,
   )
 }

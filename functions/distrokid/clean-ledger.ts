@@ -7,6 +7,7 @@
  */
 import { copyFile, mkdir, open } from 'node:fs/promises'
 import path from 'node:path'
+import { tempName } from '../../lib/lake/atomic.ts'
 import type { Context } from '../../lib/context.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { missingTerminator, terminatorOf } from '../../lib/lake/complete.ts'
@@ -87,7 +88,7 @@ export async function curateLedger(ctx: Pick<Context, 'lake'>, files: LakeFile[]
   const target = ctx.lake.curatedPath('distrokid', BANK_FILE)
   if (files.length === 1) {
     // One export: all of it is authoritative, and its rows are already curated rows.
-    const tmp = path.join(path.dirname(target), `.${BANK_FILE}.${process.pid}.tmp`)
+    const tmp = tempName(target)
     await mkdir(path.dirname(target), { recursive: true })
     await copyFile(files[0].path, tmp)
     return tmp

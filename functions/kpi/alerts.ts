@@ -1,10 +1,12 @@
 /**
  * KPI 30: what needs a look now; value = how many alerts. Thresholds are settings (lib/kpi/settings.ts).
- *  - revenue (high): the newest sale month whose payment date has passed earned more than $100 less than
- *    the month before it. Months still being reported are not compared (the original compared a month
- *    that had only expected revenue and raised a false drop).
- *  - streams (warning): the average of the 7 calendar days up to the newest complete date (all
- *    distributors, summed per date) is more than 20 % below the average of the 7 days before.
+ *  - revenue (high): the newest complete sale month (lib/kpi/complete-months: the stores that usually
+ *    report it have, judged at the ledger's as-of date) earned more than $100 less than the complete
+ *    month before it. Months still being reported are never compared (the original compared a month
+ *    holding only its early stores and raised a false drop).
+ *  - streams (warning): the average of the 7 calendar days up to the newest complete date (distributors
+ *    still reporting, summed per date: lib/kpi/complete-days) is more than 20 % below the average of the
+ *    7 days before, over the same distributors.
  *  - stale:<source> (warning): a source's newest business date is more than 7 days old (the ledger: its
  *    newest sale month ended more than 75 days ago).
  *  - session:<source>:<account>: a login session is expiring (warning) or expired (high), when the
@@ -12,14 +14,10 @@
  * Alerts ignore the window: each looks at its source's newest data.
  */
 import { defineKpi } from '../../lib/define.ts'
-import { addMonths, monthIsDue, round } from '../../lib/kpi/stats.ts'
-import {
-  ledgerByMonth,
-  money,
-  newestCompleteDate,
-  sourceNewestDates,
-  streamsTotal,
-} from '../../lib/kpi/queries.ts'
+import { addMonths, round } from '../../lib/kpi/stats.ts'
+import { dayBasis, includedTotal } from '../../lib/kpi/complete-days.ts'
+import { ledgerBasis } from '../../lib/kpi/complete-months.ts'
+import { ledgerByMonth, money, sourceNewestDates } from '../../lib/kpi/queries.ts'
 import { kpiSettings } from '../../lib/kpi/settings.ts'
 import { addDays, daysBetween } from '../../lib/kpi/window.ts'
 
@@ -62,7 +60,8 @@ export default defineKpi({
     const ledgerTo = newest.find((s) => s.source === 'ledger')?.newest.slice(0, 7)
     if (ledgerTo) {
       const months = await ledgerByMonth(env, addMonths(ledgerTo, -12), ledgerTo)
-      const due = months.filter((m) => monthIsDue(m.month, env.today, payment))
+      const basis = await ledgerBasis(env, payment)
+      const due = months.filter((m) => basis.state(m.month).complete)
       const last = due.at(-1)
       const before = last && due.find((m) => m.month === addMonths(last.month, -1))
       if (last && before) {
@@ -86,10 +85,10 @@ export default defineKpi({
       .sort()
       .at(-1)
     if (streamsTo) {
-      const end =
-        (await newestCompleteDate(env, { from: addDays(streamsTo, -27), to: streamsTo })) ?? streamsTo
-      const last = await streamsTotal(env, { from: addDays(end, -6), to: end })
-      const before = await streamsTotal(env, { from: addDays(end, -13), to: addDays(end, -7) })
+      const basis = await dayBasis(env, streamsTo)
+      const end = basis.through ?? streamsTo
+      const last = await includedTotal(env, { from: addDays(end, -6), to: end }, basis)
+      const before = await includedTotal(env, { from: addDays(end, -13), to: addDays(end, -7) }, basis)
       if (last !== null && before !== null && before > 0) {
         const dropPct = ((before - last) / before) * 100
         if (dropPct > limits.streamsDropPct) {

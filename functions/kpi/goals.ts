@@ -7,24 +7,21 @@
  *   at_risk    below that
  * where pace is the value, except for a month still in progress, whose pace is the month projected
  * at its daily rate so far (actual / days elapsed × days in month / target × 100).
- *  - streams-month: distributor streams of the calendar month holding the newest complete date.
- *  - revenue-month: ledger earnings of the newest sale month whose payment date has passed (its
- *    statements should be in); with none yet, the newest sale month, marked incomplete.
+ *  - streams-month: distributor streams of the calendar month holding the newest complete date
+ *    (lib/kpi/complete-days); the projection extrapolates only the distributors still reporting, a
+ *    distributor that stopped counts with what it reported.
+ *  - revenue-month: ledger earnings of the newest complete sale month (lib/kpi/complete-months: the
+ *    stores that usually report it have); with none yet, the newest sale month, marked incomplete.
  *  - spotify-followers: each artist's newest Spotify-for-Artists followers, summed over artists.
  * The value of the KPI is the weakest goal's progress. Goals ignore the window: they keep their periods.
  */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
-import {
-  ledgerRange,
-  money,
-  newestCompleteDate,
-  sourceNewestDates,
-  streamsTotal,
-} from '../../lib/kpi/queries.ts'
+import { dayBasis, includedTotal, leftOutNote } from '../../lib/kpi/complete-days.ts'
+import { ledgerBasis } from '../../lib/kpi/complete-months.ts'
+import { ledgerRange, money, sourceNewestDates, streamsTotal } from '../../lib/kpi/queries.ts'
 import { kpiSettings, type KpiSettings } from '../../lib/kpi/settings.ts'
-import { addMonths, daysInMonth, monthIsDue, round } from '../../lib/kpi/stats.ts'
-import { addDays } from '../../lib/kpi/window.ts'
+import { addMonths, daysInMonth, round } from '../../lib/kpi/stats.ts'
 
 type Status = 'achieved' | 'on_track' | 'behind' | 'at_risk'
 
@@ -57,12 +54,14 @@ export default defineKpi({
       await sql<{ max: string | null }>`select max(date) as max from streams_daily`.execute(env.db)
     ).rows[0]?.max
     if (streamsTo) {
-      const anchor =
-        (await newestCompleteDate(env, { from: addDays(streamsTo, -27), to: streamsTo })) ?? streamsTo
+      const basis = await dayBasis(env, streamsTo)
+      const anchor = basis.through ?? streamsTo
       const month = anchor.slice(0, 7)
       const actual = (await streamsTotal(env, { from: `${month}-01`, to: anchor })) ?? 0
+      const live = (await includedTotal(env, { from: `${month}-01`, to: anchor }, basis)) ?? 0
       const elapsed = Number(anchor.slice(8, 10))
-      const projected = (actual / elapsed) * daysInMonth(month)
+      const projected = (live / elapsed) * daysInMonth(month) + (actual - live)
+      const leftOut = leftOutNote(basis)
       rows.push({
         key: 'streams-month',
         ...judge(actual, goals.streamsMonth, goals, projected),
@@ -73,6 +72,7 @@ export default defineKpi({
         through: anchor,
         complete: elapsed === daysInMonth(month),
         projected: Math.round(projected),
+        ...(leftOut ? { note: `${leftOut} Its streams count as reported, not projected.` } : {}),
       })
     }
 
@@ -85,7 +85,9 @@ export default defineKpi({
         .groupBy('sale_month')
         .orderBy('sale_month', 'desc')
         .execute()
-      const pick = months.find((m) => monthIsDue(m.sale_month, env.today, payment)) ?? months[0]
+      const basis = await ledgerBasis(env, payment)
+      const pick = months.find((m) => basis.state(m.sale_month).complete) ?? months[0]
+      const state = basis.state(pick.sale_month)
       const actual = money(pick.e8).value
       rows.push({
         key: 'revenue-month',
@@ -94,7 +96,9 @@ export default defineKpi({
         target: goals.revenueMonth,
         unit: 'usd',
         period: pick.sale_month,
-        complete: monthIsDue(pick.sale_month, env.today, payment),
+        complete: state.complete,
+        ...(state.complete ? {} : { incomplete: true, reason: state.reason }),
+        ledgerAsOf: basis.asOf,
       })
     }
 

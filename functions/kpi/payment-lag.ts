@@ -1,12 +1,15 @@
 /**
  * KPI 17: months from a line's sale month to its reporting date, (reporting year − sale year) × 12 +
- * (reporting month − sale month), over the ledger lines of the sale months in the window: mean and mode
- * over lines (the original's per-row rule), and the distribution of lines and of earnings per lag.
+ * (reporting month − sale month), over the ledger lines of the complete sale months in the window: mean
+ * and mode over lines (the original's per-row rule), and the distribution of lines and of earnings per
+ * lag. A month still being reported only holds its fastest lines, so it would shorten the lag; it is
+ * left out. The value is rounded for display (`mean` keeps the exact figure).
  */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
-import { LEDGER_KPI } from '../../lib/kpi/ledger.ts'
-import { money, monthBounds } from '../../lib/kpi/queries.ts'
+import { coverage, LEDGER_KPI } from '../../lib/kpi/ledger.ts'
+import { money } from '../../lib/kpi/queries.ts'
+import { round } from '../../lib/kpi/stats.ts'
 
 const LAG = sql<number>`(cast(substr(reporting_date, 1, 4) as integer) - cast(substr(sale_month, 1, 4) as integer)) * 12
   + cast(substr(reporting_date, 6, 2) as integer) - cast(substr(sale_month, 6, 2) as integer)`
@@ -17,27 +20,35 @@ export default defineKpi({
   title: 'Payment lag',
   unit: 'months',
   description: 'months from sale month to reporting date: mean, mode, distribution',
-  async compute({ db }, w) {
-    const { fromMonth, toMonth } = monthBounds(w)
+  async compute(env, w) {
+    const cover = await coverage(env, w)
+    const complete = cover.months.filter((m) => m.complete).map((m) => m.month)
+    if (!complete.length) {
+      return { value: null, ...cover, note: `No complete sale month in this window yet (${cover.months.map((m) => m.month).join(', ') || 'none'}): its lines are still arriving.` }
+    }
     const rows = (
-      await db
+      await env.db
         .selectFrom('revenue_lines')
         .select([LAG.as('lag'), sql<number>`count(*)`.as('lines'), sql<number>`sum(earnings_e8)`.as('e8')])
-        .where('sale_month', '>=', fromMonth)
-        .where('sale_month', '<=', toMonth)
+        .where('sale_month', 'in', complete)
         .groupBy('lag')
         .orderBy('lag')
         .execute()
     ).map((r) => ({ lag: Number(r.lag), lines: Number(r.lines), e8: Number(r.e8) }))
     const lines = rows.reduce((s, r) => s + r.lines, 0)
     const e8 = rows.reduce((s, r) => s + r.e8, 0)
-    if (!lines) return { value: null, note: 'no ledger lines for the sale months in the window' }
+    if (!lines) return { value: null, ...cover, note: 'No ledger lines for the complete sale months in this window.' }
     // Ties go to the shorter lag: rows are ordered by lag and only a strictly larger count replaces.
     const mode = rows.reduce((best, r) => (r.lines > best.lines ? r : best), rows[0]).lag
+    const mean = rows.reduce((s, r) => s + r.lag * r.lines, 0) / lines
     return {
-      value: rows.reduce((s, r) => s + r.lag * r.lines, 0) / lines,
+      value: round(mean, 2),
+      mean,
       mode,
       lines,
+      ...cover,
+      basedOnMonths: complete,
+      display: `${round(mean, 1)} months on average (usually ${mode})`,
       breakdown: rows.map((r) => ({
         key: String(r.lag),
         months: r.lag,
@@ -47,6 +58,7 @@ export default defineKpi({
         earnings: money(r.e8).value,
         earningsShare: e8 === 0 ? null : r.e8 / e8,
       })),
+      ...(cover.incompleteMonths ? { note: `Based on complete sale months ${complete.join(', ')}; ${cover.incompleteMonths.join(', ')} left out until complete.` } : {}),
     }
   },
 })

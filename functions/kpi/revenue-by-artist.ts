@@ -1,7 +1,7 @@
 /** KPI 13: ledger earnings per artist (sale months in the window): earnings, quantity, stores; top artist. */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
-import { LEDGER_KPI, ledgerSums, ledgerTotal, moneyRow } from '../../lib/kpi/ledger.ts'
+import { coverage, LEDGER_KPI, ledgerSums, ledgerTotal, moneyRow } from '../../lib/kpi/ledger.ts'
 
 export default defineKpi({
   ...LEDGER_KPI,
@@ -13,6 +13,8 @@ export default defineKpi({
     const rows = await ledgerSums(env, w, 'artist', { stores: sql`count(distinct store)` })
     const { totalE8, ...total } = ledgerTotal(rows)
     const breakdown = rows.map((r) => ({ ...moneyRow(r, totalE8), stores: Number(r.stores) }))
-    return { ...total, top: breakdown[0]?.key ?? null, artists: breakdown.length, breakdown }
+    return {
+ ...(await coverage(env, w)),
+ ...total, top: breakdown[0]?.key ?? null, artists: breakdown.length, breakdown }
   },
 })

@@ -1,6 +1,6 @@
 /** KPI 15: ledger earnings per country of sale (sale months in the window), top 10; the rest summed beside them. */
 import { defineKpi } from '../../lib/define.ts'
-import { LEDGER_KPI, ledgerSums, ledgerTotal, moneyRow, topAndRest } from '../../lib/kpi/ledger.ts'
+import { coverage, LEDGER_KPI, ledgerSums, ledgerTotal, moneyRow, topAndRest } from '../../lib/kpi/ledger.ts'
 
 export default defineKpi({
   ...LEDGER_KPI,
@@ -12,6 +12,8 @@ export default defineKpi({
     const rows = await ledgerSums(env, w, 'country')
     const { totalE8, ...total } = ledgerTotal(rows)
     const { top, others } = topAndRest(rows, 10, 'countries')
-    return { ...total, countries: rows.length, breakdown: top.map((r) => moneyRow(r, totalE8)), ...(others ? { others } : {}) }
+    return {
+ ...(await coverage(env, w)),
+ ...total, countries: rows.length, breakdown: top.map((r) => moneyRow(r, totalE8)), ...(others ? { others } : {}) }
   },
 })

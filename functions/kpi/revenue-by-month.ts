@@ -1,11 +1,13 @@
 /**
  * KPI 11: ledger earnings per sale month (series) and per reporting month (breakdown). The window
  * selects months: sale months overlapping it for the series, months of the reporting date for the
- * breakdown. Negative lines (reversals) are included; sums are exact.
+ * breakdown. Negative lines (reversals) are included; sums are exact. Sale months still being reported
+ * and the reporting month the ledger is cut in are marked `incomplete` with the reason.
  */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
-import { LEDGER_KPI } from '../../lib/kpi/ledger.ts'
+import { monthMarks } from '../../lib/kpi/complete-months.ts'
+import { coverage, LEDGER_KPI, windowMonths } from '../../lib/kpi/ledger.ts'
 import { ledgerByMonth, money, monthBounds, monthEnd } from '../../lib/kpi/queries.ts'
 
 export default defineKpi({
@@ -31,7 +33,10 @@ export default defineKpi({
       .orderBy('month')
       .execute()
     const total = sale.reduce((s, r) => s + r.e8, 0)
+    const { basis } = await windowMonths(env, w)
+    const asOf = basis.asOf
     return {
+      ...(await coverage(env, w)),
       ...(sale.length ? { value: money(total).value, exact: money(total).exact } : { value: null }),
       series: sale.map((r) => ({
         date: r.month,
@@ -39,6 +44,7 @@ export default defineKpi({
         exact: money(r.e8).exact,
         quantity: r.quantity,
         lines: r.lines,
+        ...monthMarks(basis, r.month),
       })),
       breakdown: reporting.map((r) => ({
         key: r.month,
@@ -47,6 +53,10 @@ export default defineKpi({
         exact: money(r.e8).exact,
         quantity: Number(r.quantity),
         lines: Number(r.lines),
+        // The reporting month holding the as-of date is cut at that date (later lines are not in yet).
+        ...(asOf && r.month === asOf.slice(0, 7) && asOf < monthEnd(r.month)
+          ? { incomplete: true, reason: `reported through ${asOf} only` }
+          : {}),
       })),
     }
   },

@@ -1,7 +1,7 @@
 /** KPI 12: ledger earnings, quantity and earnings per unit per store, in the window by sale month. */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
-import { LEDGER_KPI, ledgerSums, ledgerTotal, moneyRow } from '../../lib/kpi/ledger.ts'
+import { coverage, LEDGER_KPI, ledgerSums, ledgerTotal, moneyRow } from '../../lib/kpi/ledger.ts'
 
 export default defineKpi({
   ...LEDGER_KPI,
@@ -13,6 +13,7 @@ export default defineKpi({
     const rows = await ledgerSums(env, w, 'store', { platform: sql`max(platform)` })
     const { totalE8, ...total } = ledgerTotal(rows)
     return {
+      ...(await coverage(env, w)),
       ...total,
       breakdown: rows.map((r) => {
         const row = moneyRow(r, totalE8)

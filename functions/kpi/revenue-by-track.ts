@@ -1,7 +1,7 @@
 /** KPI 14: ledger earnings per ISRC (with its title and artist), top 10; the rest summed beside them. */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
-import { LEDGER_KPI, ledgerSums, ledgerTotal, moneyRow, topAndRest } from '../../lib/kpi/ledger.ts'
+import { coverage, LEDGER_KPI, ledgerSums, ledgerTotal, moneyRow, topAndRest } from '../../lib/kpi/ledger.ts'
 
 export default defineKpi({
   ...LEDGER_KPI,
@@ -15,6 +15,7 @@ export default defineKpi({
     const { totalE8, ...total } = ledgerTotal(rows)
     const { top, others } = topAndRest(rows, 10, 'tracks')
     return {
+      ...(await coverage(env, w)),
       ...total,
       tracks: rows.length,
       breakdown: top.map((r) => ({ ...moneyRow(r, totalE8), title: r.title, artist: r.artist })),

@@ -25,7 +25,7 @@ export default defineKpi({
       gained: gains.length ? sum(gains) : null,
       breakdown,
       series: seriesByDate(rows),
-      note: 'Spotify for Artists; gained = last figure in the window − last figure before it (else the first in it), per artist',
+      note: 'Followers on Spotify for Artists: the newest figure per artist, and how many were gained since the window began.',
     }
   },
 })

@@ -23,7 +23,7 @@ export default defineKpi({
       value: breakdown.length ? sum(breakdown.map((b) => b.value)) : null,
       breakdown,
       series: seriesByDate(rows),
-      note: 'Spotify for Artists; value = Σ of each artist’s latest reported listeners in the window',
+      note: 'Monthly listeners on Spotify for Artists: each artist’s latest figure, added together (a listener of two artists counts twice).',
     }
   },
 })

@@ -21,7 +21,7 @@ export default defineKpi({
       value: rows.length ? sum(rows.map((r) => r.value)) : null,
       breakdown,
       series: seriesByDate(rows),
-      note: 'Spotify for Artists, Spotify only; never added to distributor totals (they overlap)',
+      note: 'Spotify plays from Spotify for Artists. They are already inside the distributor totals, so the two are never added.',
     }
   },
 })

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
+import { dayBasis, dayMarks } from '../../lib/kpi/complete-days.ts'
 import { shares, streamsBy, streamsRange } from '../../lib/kpi/queries.ts'
 
 export default defineKpi({
@@ -30,6 +31,11 @@ export default defineKpi({
       point[r.platform] = Number(r.streams)
       point.value += Number(r.streams)
     }
-    return { value: rows.length ? rows.reduce((s, r) => s + r.value, 0) : null, breakdown: shares(rows), series }
+    const basis = await dayBasis(env, w.to)
+    return {
+      value: rows.length ? rows.reduce((s, r) => s + r.value, 0) : null,
+      breakdown: shares(rows),
+      series: series.map((p) => ({ ...p, ...dayMarks(basis, p.date) })),
+    }
   },
 })

@@ -7,9 +7,12 @@
  *    of the ISO week before (a week in progress is compared like for like, not with a whole week);
  *  - month: the 1st … the newest complete date against the same days of the month before.
  * Dates are summed across distributors first; the series is one point per ISO week of the window.
+ * Only complete days of the distributors still reporting are compared (lib/kpi/complete-days): the
+ * window ends at the newest complete day, and a distributor that stopped is left out of both sides.
  */
 import { defineKpi } from '../../lib/define.ts'
-import { dailyStreams, newestCompleteDate, streamsRange } from '../../lib/kpi/queries.ts'
+import { comparedOn, completeWindow, dayBasis, includedDaily, leftOutNote } from '../../lib/kpi/complete-days.ts'
+import { streamsRange } from '../../lib/kpi/queries.ts'
 import {
   addMonths,
   change,
@@ -21,8 +24,7 @@ import {
 } from '../../lib/kpi/stats.ts'
 import { addDays, type Window } from '../../lib/kpi/window.ts'
 
-function summer(days: { date: string; value: number }[]) {
-  const byDate = new Map(days.map((d) => [d.date, d.value]))
+function summer(byDate: Map<string, number>) {
   /** Σ over calendar days; null when not one of them was reported. */
   return (w: Window): number | null => {
     let total: number | null = null
@@ -64,10 +66,14 @@ export default defineKpi({
   description: 'this week vs last (ISO weeks) and this month vs last, %; null when the previous is 0',
   sources: ['distrokid', 'toolost'],
   range: streamsRange,
-  async compute(env, w) {
+  async compute(env, w0) {
+    // Complete days only, over the distributors still reporting (lib/kpi/complete-days): the window
+    // moves back to end at the newest complete day, keeping its length.
+    const basis = await dayBasis(env, w0.to)
+    const w = completeWindow(w0, basis)
     const prev = previousWindow(w)
     const prevPrev = previousWindow(prev)
-    const anchor = (await newestCompleteDate(env, w)) ?? w.to
+    const anchor = basis.through && basis.through < w.to ? basis.through : w.to
     const monday = isoWeekMonday(anchor)
     const month = anchor.slice(0, 7)
     const lastMonth = addMonths(month, -1)
@@ -78,7 +84,7 @@ export default defineKpi({
       addDays(monday, -7),
       `${lastMonth}-01`,
     ].sort()[0]
-    const sum = summer(await dailyStreams(env, { from: earliest, to: w.to }))
+    const sum = summer(await includedDaily(env, { from: earliest, to: w.to }, basis))
 
     const streams = sum(w)
     const previousStreams = sum(prev)
@@ -128,6 +134,8 @@ export default defineKpi({
       streams,
       previousStreams,
       newestCompleteDate: anchor,
+      compared: comparedOn(basis, w, prev),
+      ...(leftOutNote(basis) ? { note: leftOutNote(basis) } : {}),
       breakdown: [
         week,
         monthRow,

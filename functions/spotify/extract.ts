@@ -1,7 +1,7 @@
 /**
  * Spotify for Artists extractor: per artist account, the audience timeline (listeners, streams,
  * followers per day) and, where the session allows, per-song stats and per-song daily streams, over
- * plain HTTP with the bearer token the stored S4A session holds. Each account stands alone: one whose
+ * plain HTTP with a bearer token renewed from the stored S4A browser session (session.ts). Each account stands alone: one whose
  * session is not usable is skipped and named in the message, the others are extracted, and the step
  * is needs_auth only when every account failed auth. The optional Web API artist lookup uses a client
  * token from the credential store and never fails the step.
@@ -12,6 +12,8 @@ import { defineExtractor } from '../../lib/define.ts'
 import type { StoredSession } from '../../lib/credentials/store.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
 import { upstreamFailure } from '../../lib/upstream/outcome.ts'
+import { withAccessToken } from '../../lib/credentials/renew.ts'
+import { renewSpotifyToken } from './session.ts'
 import { spotifyArtists, type SpotifyArtist } from './artists.ts'
 import { landingNames, METRICS, paths, s4aHeaders, SongsPayload, songsOf, TimelinePayload, timeRanges, type TimeRange } from './s4a.ts'
 import { ArtistObject, WEB_API_CREDENTIAL } from './web-api.ts'
@@ -42,21 +44,25 @@ async function extractAccount(ctx: Context, a: SpotifyArtist, ranges: TimeRange[
   if (status.status !== 'valid' && status.status !== 'expiring') {
     return { kind: 'auth', filesOut: 0, message: `${a.account}: skipped, session ${status.status}: ${relogin}` }
   }
-  const token = sessionToken(await ctx.credentials.load('spotify', a.account))
-  if (!token) return { kind: 'auth', filesOut: 0, message: `${a.account}: the stored session holds no S4A access token: ${relogin}` }
-  const headers = s4aHeaders(token)
   const base = ctx.sources.get('spotify')!.baseUrls.main
   let filesOut = 0
+  let headers: Record<string, string> = {}
   try {
-    for (const r of ranges) {
-      for (const metric of METRICS) {
-        const { raw } = await ctx.upstream.json(base + paths.timeline(a.id, metric, r), TimelinePayload, { headers, source: 'spotify' })
-        await ctx.lake.land('spotify', 'timeline', landingNames.timeline(a.id, metric, r), raw, ctx.now)
-        filesOut++
+    // A token the API refuses is renewed once from the session and the timelines fetched again
+    // (landing the same bytes twice is a no-op).
+    await withAccessToken(ctx, 'spotify', a.account, renewSpotifyToken, async (token) => {
+      headers = s4aHeaders(token)
+      filesOut = 0
+      for (const r of ranges) {
+        for (const metric of METRICS) {
+          const { raw } = await ctx.upstream.json(base + paths.timeline(a.id, metric, r), TimelinePayload, { headers, source: 'spotify' })
+          await ctx.lake.land('spotify', 'timeline', landingNames.timeline(a.id, metric, r), raw, ctx.now)
+          filesOut++
+        }
       }
-    }
+    }, { initial: sessionToken })
   } catch (err) {
-    // An expired-token answer is a 401: needs_auth for this account only, with its login command.
+    // A session that no longer renews is needs_auth for this account only, with its login command.
     const o = upstreamFailure('spotify', err, { account: a.account, filesOut, what: `${a.account}: audience timeline` })
     return { kind: o.status === 'needs_auth' ? 'auth' : 'failed', filesOut, severity: o.severity, message: o.message ?? o.status }
   }

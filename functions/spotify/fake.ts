@@ -4,14 +4,16 @@
  * plain-text `Token expired` 401, and 403 for artists or song data a token may not see. The S4A web
  * pages: a login form and the 302-to-login a logged-out browser gets. The Web API artist endpoint, in
  * the full shape or the Development Mode shape (no followers/popularity since February 2026).
+ * Access tokens die after about an hour and web sessions (the sp_dc login cookie) after `sessionTtlMs`,
+ * both on the fake's own clock (`fake.clock.advance(ms)`); the sign-in and app pages are in spotify-web.ts.
  * Guesses no source records: the 403 body, and the app page keeping its access token in localStorage
  * under `accessToken` (where the extractor looks when a session has no token field).
  */
 import { randomBytes } from 'node:crypto'
 import { Hono, type Context } from 'hono'
-import { getCookie } from 'hono/cookie'
-import { CredentialStore } from '../../lib/credentials/store.ts'
+import { FakeClock } from '../../lib/clock.ts'
 import type { DemoFake } from '../../lib/source.ts'
+import { mountWebPages, spotifyDemoLogin } from './fake-web.ts'
 
 export { serveFake } from '../../lib/fakes/serve.ts'
 
@@ -27,14 +29,27 @@ export interface FakeSpotifyOptions {
   webApiShape?: WebApiShape
   /** Web login accounts (username → password and the artists it manages). */
   logins?: Record<string, { password: string; artistIds: string[] }>
+  clock?: FakeClock
+  /** Life of a web session (the sp_dc login cookie); default 365 days, as sp_dc is set. */
+  sessionTtlMs?: number
 }
 
-type Grant = { artistIds: string[]; songs: boolean; expired: boolean }
+type Grant = { artistIds: string[]; songs: boolean; expired: boolean; expiresAt: number }
+
+/** S4A access tokens live about an hour (external_apis.md §1b). */
+export const TOKEN_TTL_MS = 3_600_000
 
 export interface FakeSpotify {
   app: Hono
-  /** An S4A access token for these artists; `songs: false` withholds per-song data (403). */
+  clock: FakeClock
+  /** An S4A access token for these artists, alive for an hour of the fake's clock; `songs: false` withholds per-song data (403). */
   issueToken(artistIds: string[], opts?: { songs?: boolean }): string
+  /** A web login (what the sign-in form creates): the sp_dc cookie value; the app page mints tokens from it. */
+  createSession(artistIds: string[], ttlMs?: number): { sp_dc: string; expiresAt: Date }
+  /** Logged-in web sessions (sp_dc → artists, expiry on the fake's clock). */
+  webSessions: Map<string, { artistIds: string[]; expiresAt: number }>
+  sessionTtlMs: number
+  logins: NonNullable<FakeSpotifyOptions['logins']>
   /** From now on that token gets the plain-text `Token expired` 401. */
   expireToken(token: string): void
   /** A Web API client-credentials token. */
@@ -57,36 +72,34 @@ const span = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) 
 const apiError = (status: number, message: string) => ({ error: { status, message } })
 const newToken = (kind: string) => `fake-${kind}-token-${randomBytes(8).toString('hex')}`
 
-function loginPage(error = '') {
-  return `<!doctype html><html><head><title>Login - Spotify</title></head><body>
-<form method="post" action="/login">${error ? `<p class="error">${error}</p>` : ''}
-<input id="login-username" name="username" type="text"><input id="login-password" name="password" type="password">
-<button id="login-button" type="submit">Log In</button></form></body></html>`
-}
-
-function appPage(token: string) {
-  return `<!doctype html><html><head><title>Spotify for Artists</title></head><body>
-<nav><a href="/c/audience"><span data-encore-id="text">Audience</span></a></nav>
-<script>localStorage.setItem('accessToken', ${JSON.stringify(token)})</script></body></html>`
-}
-
 export function createFakeSpotify(opts: FakeSpotifyOptions): FakeSpotify {
   const artists = new Map(opts.artists.map((a) => [a.id, { ...a, audience: [...a.audience] }]))
   const grants = new Map<string, Grant>()
   const apiTokens = new Map<string, boolean>() // token -> expired
-  const webSessions = new Map<string, string>() // sp_dc -> S4A token
+  const clock = opts.clock ?? new FakeClock()
+  const webSessions: FakeSpotify['webSessions'] = new Map()
   const injected: { path: RegExp; respond: (c: Context) => Response }[] = []
   const requests: string[] = []
   const app = new Hono()
 
   const fake: FakeSpotify = {
     app,
+    clock,
     requests,
+    webSessions,
+    sessionTtlMs: opts.sessionTtlMs ?? 365 * DAY,
+    logins: opts.logins ?? {},
     webApiShape: opts.webApiShape ?? 'full',
     issueToken(artistIds, o = {}) {
       const t = newToken('s4a')
-      grants.set(t, { artistIds, songs: o.songs ?? true, expired: false })
+      grants.set(t, { artistIds, songs: o.songs ?? true, expired: false, expiresAt: clock.ms() + TOKEN_TTL_MS })
       return t
+    },
+    createSession(artistIds, ttlMs = fake.sessionTtlMs) {
+      const sp_dc = `fake-sp-dc-${randomBytes(12).toString('hex')}`
+      const expiresAt = clock.ms() + ttlMs
+      webSessions.set(sp_dc, { artistIds, expiresAt })
+      return { sp_dc, expiresAt: new Date(expiresAt) }
     },
     expireToken(t) {
       const g = grants.get(t)
@@ -125,7 +138,7 @@ export function createFakeSpotify(opts: FakeSpotifyOptions): FakeSpotify {
     const t = bearer(c)
     if (!t) return c.json(apiError(401, 'No token provided'), 401)
     const g = grants.get(t)
-    if (g?.expired) return c.text('Token expired', 401)
+    if (g && (g.expired || g.expiresAt <= clock.ms())) return c.text('Token expired', 401)
     if (!g) return c.json(apiError(401, 'Invalid access token'), 401)
     c.set('grant' as never, g as never)
     await next()
@@ -188,24 +201,7 @@ export function createFakeSpotify(opts: FakeSpotifyOptions): FakeSpotify {
     return c.json(timeline(song.daily.filter(within(s.from, s.to)).map((d) => ({ date: d.date, num: d.streams }))))
   })
 
-  // ── S4A web pages (login on accounts.spotify.com in reality) ──
-  app.get('/login', (c) => c.html(loginPage()))
-  app.post('/login', async (c) => {
-    const body = await c.req.parseBody()
-    const login = opts.logins?.[String(body.username ?? '')]
-    if (!login || login.password !== body.password) return c.html(loginPage('Incorrect username or password.'))
-    const sid = randomBytes(16).toString('hex')
-    webSessions.set(sid, fake.issueToken(login.artistIds))
-    c.header('Set-Cookie', `sp_dc=${sid}; Path=/; Max-Age=${365 * 86_400}; HttpOnly; SameSite=Lax`)
-    return c.redirect('/home', 302)
-  })
-  const page = (c: Context) => {
-    const token = webSessions.get(getCookie(c, 'sp_dc') ?? '')
-    if (!token) return c.redirect(`/login?continue=${encodeURIComponent(new URL(c.req.url).pathname)}`, 302)
-    return c.html(appPage(token))
-  }
-  app.get('/home', page)
-  app.get('/c/*', page)
+  mountWebPages(fake)
 
   // ── Web API ──
   app.get('/v1/artists/:id', (c) => {
@@ -284,13 +280,7 @@ export const demo: DemoFake = {
     const fake = createFakeSpotify({ artists: demoArtists(addDays(today, -1)) })
     return {
       app: fake.app,
-      async logIn(sessionsDir: string, url: string) {
-        const store = new CredentialStore(sessionsDir)
-        for (const [account, id] of [['ZONE A0', '62owJQCD2XzVB2o19CVsFM'], ['PIG1987', '1Eu67EqPy2NutiM0lqCarw']]) {
-          const sp_dc = { name: 'sp_dc', value: `fake-sp-dc-${id}`, domain: new URL(url).hostname, path: '/', expires: Math.floor(Date.now() / 1000) + 365 * 86_400, httpOnly: true, secure: false, sameSite: 'Lax' as const }
-          await store.save('spotify', account, { token: fake.issueToken([id]), storageState: { cookies: [sp_dc], origins: [] } })
-        }
-      },
+      logIn: (sessionsDir: string, url: string) => spotifyDemoLogin(fake, sessionsDir, url),
     }
   },
 }

@@ -13,10 +13,17 @@ export default defineSource({
     { name: 'ZONE A0', id: '62owJQCD2XzVB2o19CVsFM' },
     { name: 'PIG1987', id: '1Eu67EqPy2NutiM0lqCarw' },
   ],
-  // 30 days everywhere but DEPLOYMENT.md; refresh weekly.
-  session: { kind: 'browser', maxAgeDays: 30, refreshWindowDays: 7, criticalCookies: ['sp_dc'], loginPath: '/login', loggedInPaths: ['/c/', '/home'] },
+  // 30 days everywhere but DEPLOYMENT.md; refresh weekly. `npm run auth` opens the real sign-in page
+  // (accounts.spotify.com), which comes back to the S4A app; runs renew the hour-long bearer from the
+  // stored browser session by opening the app headless (session.ts).
+  session: {
+    kind: 'browser', maxAgeDays: 30, refreshWindowDays: 7, criticalCookies: ['sp_dc'],
+    loginUpstream: 'accounts', loginPath: `/login?continue=${encodeURIComponent('https://artists.spotify.com/home')}`, loggedInPaths: ['/c/', '/home'],
+  },
   upstreams: {
     main: { env: 'SPOTIFY_ARTISTS_BASE_URL', default: 'https://generic.wg.spotify.com' },
+    app: { env: 'SPOTIFY_ARTISTS_APP_URL', default: 'https://artists.spotify.com' },
+    accounts: { env: 'SPOTIFY_ACCOUNTS_URL', default: 'https://accounts.spotify.com' },
     webApi: { env: 'SPOTIFY_API_BASE_URL', default: 'https://api.spotify.com' },
   },
   settings: {

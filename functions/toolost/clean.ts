@@ -10,11 +10,13 @@
  */
 import { defineCleaner } from '../../lib/define.ts'
 import { pivotDaily, readTidy, replaceDistributorRows, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
+import { exists } from '../../lib/lake/lake.ts'
 import { newestValueWins } from '../../lib/lake/merge.ts'
 import { describePromotion, promoteLanding } from '../../lib/lake/promote.ts'
 import type { Context } from '../../lib/context.ts'
 import { classifyHead } from './payloads.ts'
 import { promotePayload, type DailyStreams } from './staging.ts'
+import { curateTotals, TOTALS } from './totals.ts'
 
 export default defineCleaner({
   source: 'toolost',
@@ -30,6 +32,8 @@ export default defineCleaner({
       await replaceDistributorRows(ctx, 'toolost', rows)
       curatedDays = rows.length
     }
+    // Per-track and per-country totals: curated whenever something new was promoted or a file is missing.
+    if (summary.filesOut > 0 || !(await hasTotals(ctx))) await curateTotals(ctx)
     const problems = describePromotion(summary)
     const done = curatedDays === null ? undefined : `${summary.filesOut} payloads promoted; ${curatedDays} TooLost days curated`
     return {
@@ -44,6 +48,14 @@ export default defineCleaner({
     }
   },
 })
+
+async function hasTotals(ctx: Context): Promise<boolean> {
+  for (const t of Object.values(TOTALS)) {
+    const staged = (await ctx.lake.list('staging', 'toolost', t.dataset)).length
+    if (staged && !(await exists(ctx.lake.curatedPath('toolost', t.file)))) return false
+  }
+  return true
+}
 
 /** Curated lost TooLost's rows (deleted by hand, restored from an old copy): rebuild even with nothing new. */
 async function hasTooLostRows(ctx: Context): Promise<boolean> {

@@ -6,13 +6,16 @@
  * ASSUMPTION (external_apis.md §5, unverified): the SPA sends the JWT as `Authorization: Bearer <jwt>`;
  * the session cookies go along too, in case the portal wants them.
  *
- * A JWT whose `exp` has passed is needs_auth without a request. Both payloads are fetched and checked
+ * The JWT is renewed from the stored login session when its `exp` has passed or the API refuses it
+ * (session.ts); a JWT past its `exp` with no session behind it is needs_auth without a request. Both payloads are fetched and checked
  * before either is landed, so any failure (login wall, throttling that outlasts the retries, malformed
  * JSON) lands nothing and the next run re-reads the whole year anyway.
  */
 import { cookieHeader } from '../../lib/browser/cookies.ts'
 import { jwtFromStorage } from '../../lib/credentials/login.ts'
-import { jwtExpiry } from '../../lib/credentials/store.ts'
+import { jwtExpiry, type StoredSession } from '../../lib/credentials/store.ts'
+import { withAccessToken } from '../../lib/credentials/renew.ts'
+import { renewTooLostJwt } from './session.ts'
 import { defineExtractor } from '../../lib/define.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
 import { upstreamFailure } from '../../lib/upstream/outcome.ts'
@@ -32,25 +35,33 @@ export default defineExtractor({
   async run(ctx) {
     const base = ctx.sources.get('toolost')!.baseUrls.main
     const session = await ctx.credentials.load('toolost', 'default')
-    const token = session?.token ?? jwtFromStorage(session?.storageState, new URL(base).origin)
-    if (!token) return upstreamFailure('toolost', new UpstreamError('needs_auth', 'no TooLost session token is stored'))
-    const exp = jwtExpiry(token)
-    if (exp && exp.getTime() <= ctx.now.getTime()) {
+    const loginJwt = (s: StoredSession) => s.token ?? jwtFromStorage(s.storageState, new URL(base).origin)
+    const renewable = session?.storageState?.cookies.some((c) => c.name === 'toolost_session') ?? false
+    const token = session ? loginJwt(session) : undefined
+    if (!token && !renewable) return upstreamFailure('toolost', new UpstreamError('needs_auth', 'no TooLost session token is stored'))
+    const exp = token ? jwtExpiry(token) : null
+    if (!renewable && exp && exp.getTime() <= ctx.now.getTime()) {
       return upstreamFailure('toolost', new UpstreamError('needs_auth', `the stored TooLost JWT expired at ${exp.toISOString()}`))
     }
 
-    const fetched: { platform: Platform; raw: string; days: number }[] = []
-    for (const p of PLATFORMS) {
-      const url = base + ENDPOINTS[p.platform]
-      const cookie = cookieHeader(session?.storageState, url)
-      const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` }
-      if (cookie) headers.Cookie = cookie
-      try {
-        const { raw, data } = await ctx.upstream.json(url, PAYLOADS[p.platform], { headers, loginUrlPattern: LOGIN, source: 'toolost' })
-        fetched.push({ platform: p.platform, raw, days: p.daily(data).length })
-      } catch (err) {
-        return upstreamFailure('toolost', err, { what: p.label })
-      }
+    let fetched: { platform: Platform; raw: string; days: number }[] = []
+    let what = PLATFORMS[0].label
+    try {
+      await withAccessToken(ctx, 'toolost', 'default', renewTooLostJwt, async (jwt) => {
+        fetched = []
+        const current = await ctx.credentials.load('toolost', 'default')
+        for (const p of PLATFORMS) {
+          what = p.label
+          const url = base + ENDPOINTS[p.platform]
+          const cookie = cookieHeader(current?.storageState, url)
+          const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${jwt}` }
+          if (cookie) headers.Cookie = cookie
+          const { raw, data } = await ctx.upstream.json(url, PAYLOADS[p.platform], { headers, loginUrlPattern: LOGIN, source: 'toolost' })
+          fetched.push({ platform: p.platform, raw, days: p.daily(data).length })
+        }
+      }, { initial: loginJwt })
+    } catch (err) {
+      return upstreamFailure('toolost', err, { what })
     }
 
     for (const f of fetched) await ctx.lake.land('toolost', f.platform, `toolost_${f.platform}.json`, f.raw, ctx.now)

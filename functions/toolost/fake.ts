@@ -8,11 +8,16 @@
  * come in no particular order, days without data are absent (never 0), `thisYear` means 1 January of
  * the fake's clock up to its today. Assumed where nothing is known (marked in external_apis.md §11):
  * the JWT travels as `Authorization: Bearer`, an expired or unknown JWT gets 401, a request with no JWT
- * at all gets the portal's 302 to /login. The signature is not checked; `exp` is.
+ * at all gets the portal's 302 to /login. The signature is not checked; `exp` is. The sign-in form sets
+ * a month-long `toolost_session` cookie (assumed: Laravel's default name for an app called TooLost) and
+ * a 7-day JWT; a portal page opened with a live session cookie hands the SPA a fresh JWT, a dead one is
+ * sent to /login. Both lives run on the fake's clock (`fake.clock.advance(ms)`).
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { FakeClock } from '../../lib/clock.ts'
 
 export { serveFake } from '../../lib/fakes/serve.ts'
 
@@ -46,6 +51,7 @@ export interface FakeTooLostOptions {
   now?: Date
   /** Login form credentials; without them every login fails. */
   account?: { email: string; password: string }
+  clock?: FakeClock
 }
 
 /** One scripted answer that replaces the normal response of the next request to an endpoint. */
@@ -64,6 +70,11 @@ export interface FakeTooLost {
   /** Authorization and Cookie headers the analytics endpoints received, in order. */
   authorizations: (string | null)[]
   cookies: (string | null)[]
+  clock: FakeClock
+  /** A web login as the sign-in form makes it: the session cookie value and its end (fake clock). */
+  createSession(ttlMs?: number): { cookie: string; expiresAt: Date }
+  /** A JWT for the SPA, alive for 7 days of the fake's clock. */
+  issueJwt(): string
   setNow(now: Date): void
   setDaily(endpoint: Endpoint, points: DailyPoint[]): void
   /** The next requests to `endpoint` get these answers, in order, before normal service resumes. */
@@ -71,6 +82,9 @@ export interface FakeTooLost {
 }
 
 const DAY_S = 86_400
+/** The portal's login session (assumed a month) and its JWT (7 days, external_apis.md §5). */
+export const SESSION_TTL_MS = 30 * DAY_S * 1000
+export const JWT_TTL_MS = 7 * DAY_S * 1000
 
 /** A JWT shaped like the portal's (alg none, `exp` claim, fake signature): for tests and the fake login. */
 export function fakeJwt(exp: Date): string {
@@ -100,7 +114,16 @@ function unordered<T extends { date: string }>(points: T[], seed: string): T[] {
 
 export function createFakeTooLost(opts: FakeTooLostOptions): FakeTooLost {
   let now = opts.now ?? null
-  const clock = () => now ?? new Date()
+  const fakeClock = opts.clock ?? new FakeClock(() => (now ?? new Date()).getTime())
+  const clock = () => fakeClock.now()
+  const sessions = new Map<string, number>() // toolost_session → expiry (ms, fake clock)
+  const createSession = (ttlMs = SESSION_TTL_MS) => {
+    const cookie = `fake-toolost-session-${randomBytes(12).toString('hex')}`
+    sessions.set(cookie, fakeClock.ms() + ttlMs)
+    return { cookie, expiresAt: new Date(fakeClock.ms() + ttlMs) }
+  }
+  const issueJwt = () => fakeJwt(new Date(fakeClock.ms() + JWT_TTL_MS))
+  const liveSession = (c: Context) => (sessions.get(getCookie(c, 'toolost_session') ?? '') ?? 0) > fakeClock.ms()
   const daily: Record<Endpoint, DailyPoint[]> = { spotify: [...opts.spotify], apple: [...opts.apple] }
   const faults: Record<Endpoint, Fault[]> = { spotify: [], apple: [] }
   const requests: string[] = []
@@ -159,16 +182,19 @@ export function createFakeTooLost(opts: FakeTooLostOptions): FakeTooLost {
     const acc = opts.account
     if (!acc || body.email !== acc.email || body.password !== acc.password) return c.html(loginPage('Invalid credentials'), 422)
     // The SPA keeps the JWT in localStorage; this page plays that part, then opens the portal.
-    const token = fakeJwt(new Date(clock().getTime() + 7 * DAY_S * 1000))
-    const script = `localStorage.setItem('token', ${JSON.stringify(token)});location.replace('/user-portal/analytics/platform')`
+    const { cookie } = createSession()
+    c.header('Set-Cookie', `toolost_session=${cookie}; Path=/; Max-Age=${SESSION_TTL_MS / 1000}; HttpOnly; SameSite=Lax`)
+    const script = `localStorage.setItem('token', ${JSON.stringify(issueJwt())});location.replace('/user-portal/analytics/platform')`
     return c.html(`<!doctype html><script>${script}</script>`)
   })
-  app.get('/user-portal/*', (c) =>
-    c.html(
-      `<!doctype html><title>TooLost</title><script>if(!localStorage.getItem('token'))location.replace('/login')</script>` +
+  // The portal with a live login session refreshes the SPA's JWT; without one it is a sign-in redirect.
+  app.get('/user-portal/*', (c) => {
+    if (!liveSession(c)) return c.redirect('/login', 302)
+    return c.html(
+      `<!doctype html><title>TooLost</title><script>localStorage.setItem('token', ${JSON.stringify(issueJwt())})</script>` +
         `<aside class="ant-layout-sider"></aside><main class="analytics">Analytics</main>`,
-    ),
-  )
+    )
+  })
   app.notFound((c) => c.json({ message: 'Not Found' }, 404))
 
   return {
@@ -176,6 +202,9 @@ export function createFakeTooLost(opts: FakeTooLostOptions): FakeTooLost {
     requests,
     authorizations,
     cookies,
+    clock: fakeClock,
+    createSession,
+    issueJwt,
     setNow: (d) => void (now = d),
     setDaily: (endpoint, points) => void (daily[endpoint] = [...points]),
     fail: (endpoint, ...f) => void faults[endpoint].push(...f),

@@ -4,10 +4,10 @@
  * saved. It waits for the person up to a time limit, then gives up; it never runs unattended.
  */
 import type { Services } from '../context.ts'
-import type { SessionStatus, StorageState } from './store.ts'
+import { authCommand, type SessionStatus, type StorageState } from './store.ts'
 
 /** localStorage keys a portal SPA may keep its JWT under (the real key is unknown; seed_ops.md §3.4). */
-const JWT_KEYS = ['token', 'jwt', 'authToken', 'access_token']
+export const JWT_KEYS = ['token', 'jwt', 'authToken', 'access_token']
 
 /** The JWT a logged-in SPA left in localStorage, preferring the given origin's entry. */
 export function jwtFromStorage(state: StorageState | undefined, origin?: string): string | undefined {
@@ -22,13 +22,30 @@ export interface LoginOptions {
   onPage?: (page: import('playwright').Page) => Promise<void>
 }
 
+/** A visible browser was asked for where there is no display: one line saying how to get one. */
+export class NoDisplayError extends Error {
+  constructor(command: string) {
+    super(`no display for the login browser: run it under a virtual display, e.g. \`xvfb-run -a ${command}\`, or from a desktop session`)
+  }
+}
+
+async function launchVisible(services: Services, headless: boolean, command: string) {
+  if (!headless && !services.config.hasDisplay) throw new NoDisplayError(command)
+  try {
+    return await services.browser.launch(headless)
+  } catch (err) {
+    if (/DISPLAY|X server|ozone/i.test((err as Error).message)) throw new NoDisplayError(command)
+    throw err
+  }
+}
+
 export async function loginFlow(services: Services, source: string, account = 'default', opts: LoginOptions = {}): Promise<SessionStatus> {
   const src = services.sources.get(source)
   const policy = src?.session
   if (!src || !policy?.loginPath) throw new Error(`no browser login for '${source}'`)
   const loggedIn = policy.loggedInPaths ?? []
   const base = src.baseUrls[policy.loginUpstream ?? 'main']
-  const browser = await services.browser.launch(opts.headless ?? false)
+  const browser = await launchVisible(services, opts.headless ?? false, authCommand(source, account))
   try {
     const context = await browser.newContext()
     const page = await context.newPage()

@@ -33,6 +33,11 @@ const StoredSession = z.object({
   capturedAt: z.string(),
   storageState: StorageState.optional(),
   token: z.string().optional(),
+  /** The short-lived access token renewed from the session without a person (lib/credentials/renew.ts). */
+  access: z.object({ token: z.string(), expiresAt: z.string(), renewedAt: z.string() }).optional(),
+  /** Set when renewal met a sign-in page: the login behind the session is gone, whatever its dates say. */
+  deadAt: z.string().optional(),
+  deadReason: z.string().optional(),
 })
 export type StoredSession = z.infer<typeof StoredSession>
 
@@ -47,6 +52,10 @@ export interface SessionStatus {
   daysLeft: number | null
   /** What a person runs to log in again. */
   command: string
+  /** When the short access token was last renewed from this session without a person. */
+  renewedAt?: string
+  /** Why a session is expired before its dates say so (renewal met a sign-in page). */
+  reason?: string
 }
 
 const DAY = 86_400_000
@@ -70,8 +79,11 @@ export function sessionExpiry(s: StoredSession, policy: SessionPolicy): Date {
     // expires -1 marks a browser-session cookie: no expiry of its own.
     if (policy.criticalCookies?.includes(c.name) && c.expires > 0) bounds.push(new Date(c.expires * 1000))
   }
-  if (policy.jwt && s.token) {
-    const exp = jwtExpiry(s.token)
+  // A JWT bounds the session only when no longer-lived login cookie stands behind it to renew it.
+  const renewable = s.storageState?.cookies.some((c) => policy.criticalCookies?.includes(c.name)) ?? false
+  const jwt = s.token ?? (renewable ? undefined : s.access?.token)
+  if (policy.jwt && jwt && !renewable) {
+    const exp = jwtExpiry(jwt)
     if (exp) bounds.push(exp)
   }
   return new Date(Math.min(...bounds.map((d) => d.getTime())))
@@ -89,7 +101,7 @@ export class CredentialStore {
    */
   constructor(
     readonly dir: string,
-    private now: () => Date = () => new Date(),
+    readonly now: () => Date = () => new Date(),
     private sources: Sources = new Map(),
   ) {}
 
@@ -97,13 +109,22 @@ export class CredentialStore {
     return path.join(this.dir, source, `${encodeURIComponent(account)}.json`)
   }
 
-  async save(source: string, account: string, secret: { storageState?: StorageState; token?: string }, capturedAt = this.now()) {
+  async save(source: string, account: string, secret: Pick<StoredSession, 'storageState' | 'token' | 'access'>, capturedAt = this.now()) {
     const record: StoredSession = { source, account, capturedAt: capturedAt.toISOString(), ...secret }
     StoredSession.parse(record)
     await mkdir(path.join(this.dir, source), { recursive: true, mode: 0o700 })
     const file = this.file(source, account)
     await writeFileAtomic(file, JSON.stringify(record), 0o600)
     await chmod(file, 0o600)
+  }
+
+  /** Changes a stored session in place, keeping its capture time (renewal does not extend the login). */
+  async update(source: string, account: string, patch: Partial<Omit<StoredSession, 'source' | 'account' | 'capturedAt'>>) {
+    const current = await this.load(source, account)
+    if (!current) throw new Error(`no stored session for ${source} (${account})`)
+    const record = StoredSession.parse({ ...current, ...patch })
+    registerSecret(record.access?.token)
+    await writeFileAtomic(this.file(source, account), JSON.stringify(record), 0o600)
   }
 
   async remove(source: string, account: string) {
@@ -123,6 +144,7 @@ export class CredentialStore {
     if (!parsed.success) return null
     const s = parsed.data
     registerSecret(s.token)
+    registerSecret(s.access?.token)
     for (const c of s.storageState?.cookies ?? []) registerSecret(c.value)
     for (const o of s.storageState?.origins ?? []) for (const kv of o.localStorage) registerSecret(kv.value)
     return s
@@ -133,11 +155,12 @@ export class CredentialStore {
     const base = { source, account, command: authCommand(source, account) }
     const s = await this.load(source, account)
     if (!s || !policy) return { ...base, status: 'missing', capturedAt: null, expiresAt: null, daysLeft: null }
-    const expires = sessionExpiry(s, policy)
+    const expires = s.deadAt ? new Date(Math.min(Date.parse(s.deadAt), sessionExpiry(s, policy).getTime())) : sessionExpiry(s, policy)
     const msLeft = expires.getTime() - this.now().getTime()
     const daysLeft = Math.floor(msLeft / DAY)
     const status: SessionState = msLeft <= 0 ? 'expired' : msLeft <= policy.refreshWindowDays * DAY ? 'expiring' : 'valid'
-    return { ...base, status, capturedAt: s.capturedAt, expiresAt: expires.toISOString(), daysLeft: Math.max(0, daysLeft) }
+    const extra = { ...(s.access ? { renewedAt: s.access.renewedAt } : {}), ...(s.deadReason ? { reason: s.deadReason } : {}) }
+    return { ...base, status, capturedAt: s.capturedAt, expiresAt: expires.toISOString(), daysLeft: Math.max(0, daysLeft), ...extra }
   }
 
   /** Status of every account of every source that logs in. */

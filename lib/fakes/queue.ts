@@ -32,14 +32,5 @@ export function answerQueue(): AnswerQueue {
   }
 }
 
-/** A clock the fake's tokens and quotas run on; tests move it forward by days. */
-export class FakeClock {
-  private offsetMs = 0
-  constructor(private base?: Date) {}
-  now(): Date {
-    return new Date((this.base?.getTime() ?? Date.now()) + this.offsetMs)
-  }
-  advance(ms: number): void {
-    this.offsetMs += ms
-  }
-}
+/** The clock fakes' tokens and quotas run on (one for every fake: lib/clock.ts). */
+export { FakeClock } from '../clock.ts'

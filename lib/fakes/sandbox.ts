@@ -10,7 +10,7 @@ import { serveFake } from './serve.ts'
 export interface Sandbox {
   /** Variables that point every source at its fake (merge them into the config's environment). */
   env: Record<string, string>
-  fakes: { source: string; url: string }[]
+  fakes: { source: string; url: string; note?: string }[]
   /** Stores each fake's login in the sessions folder. */
   logIn(sessionsDir: string): Promise<void>
   close(): Promise<void>
@@ -29,7 +29,7 @@ export async function startSandbox(today: string, functionsDir = FUNCTIONS_DIR):
   }
   return {
     env,
-    fakes: started.map((s) => ({ source: s.source, url: s.server.url })),
+    fakes: started.map((s) => ({ source: s.source, url: s.server.url, ...(s.fake.note ? { note: s.fake.note(s.server.url) } : {}) })),
     async logIn(sessionsDir) {
       for (const s of started) await s.fake.logIn(sessionsDir, s.server.url)
     },

@@ -1,4 +1,4 @@
-/** @module Routes that run the pipeline: one source, every source (what cron calls), one step alone. */
+/** @module Routes that run the pipeline: one source, every source (what cron calls), a rebuild, one step alone. */
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { STEP_KINDS, type StepKind } from '../define.ts'
@@ -17,7 +17,7 @@ export function runRoutes(runner: Runner): Hono {
   const app = new Hono()
   // These routes read their query only: any body is refused past a few KB rather than read.
   const small = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json(new AppError('PayloadTooLarge', 'this route takes no body').toJSON(), 413) })
-  for (const path of ['/run', '/run/*', '/functions/*']) app.use(path, small)
+  for (const path of ['/run', '/run/*', '/rebuild/*', '/functions/*']) app.use(path, small)
 
   app.post('/run/:source', async (c) => {
     const source = c.req.param('source')
@@ -31,6 +31,13 @@ export function runRoutes(runner: Runner): Hono {
     const q = parseQuery(RunQuery, c)
     const reports = await runner.runAll({ mode: q.mode, skipExtract: q.skipExtract, window: { from: q.from, to: q.to }, trigger: 'http' })
     return c.json({ runs: reports })
+  })
+
+  // Re-promotes all of landing with the current code and replaces the source's warehouse rows (lib/rebuild.ts).
+  app.post('/rebuild/:source', async (c) => {
+    const source = c.req.param('source')
+    requireSource(runner, source)
+    return c.json(await runner.run({ source, rebuild: true, skipExtract: true, trigger: 'rebuild' }))
   })
 
   app.post('/functions/:source/:step', async (c) => {

@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely'
 import type { SessionStatus } from '../credentials/store.ts'
 import type { Sources } from '../source.ts'
 import type { DB } from '../warehouse/schema.ts'
-import { daysBetween, resolveWindow, type KpiQuery, type Window } from './window.ts'
+import { filteredEnv, filterOf, LABEL_WIDE, notApplicableNote, type FilterState } from './filter.ts'
+import { daysBetween, resolveWindow, type KpiQuery, type KpiRange, type Window } from './window.ts'
 
 export type Freshness = 'fresh' | 'warn' | 'stale' | 'empty'
 
@@ -43,7 +44,7 @@ export interface KpiEnvelope extends KpiBody {
 
 export interface KpiEnv {
   db: Kysely<DB>
-  /** Today's date (UTC, YYYY-MM-DD); injectable so tests are not tied to the calendar. */
+  /** Today's date in the label's time zone (BEDROT_TZ, YYYY-MM-DD); injectable so tests are not tied to the calendar. */
   today: string
   /** The declared sources (freshness thresholds, which tables hold their newest business date). */
   sources: Sources
@@ -62,7 +63,7 @@ export interface KpiSpec {
   /** Reads `env.sessions` (its cached result then also depends on the session statuses). */
   usesSessions?: boolean
   /** Oldest and newest business date the KPI's sources hold (null when empty). */
-  range(env: KpiEnv): Promise<{ min: string | null; max: string | null }>
+  range(env: KpiEnv): Promise<KpiRange>
   compute(env: KpiEnv, window: Window): Promise<KpiBody>
 }
 
@@ -96,8 +97,20 @@ export function defineKpi(spec: KpiSpec): KpiDefinition {
       }
       const age = daysBetween(range.max, env.today)
       const freshness: Freshness = age <= thresholds.warnDays ? 'fresh' : age <= thresholds.staleDays ? 'warn' : 'stale'
-      const body = await spec.compute(env, window)
-      return { ...head, ...body, asOf: range.max, freshness }
+      const filter = filterOf(query)
+      if (!filter) return { ...head, ...(await spec.compute(env, window)), asOf: range.max, freshness }
+      let state: FilterState = 'not applicable'
+      let body: KpiBody | null = null
+      if (!LABEL_WIDE.has(spec.name)) {
+        const narrowed = await filteredEnv(env, filter)
+        body = await spec.compute(narrowed.env, window)
+        state = narrowed.state()
+      }
+      if (state !== 'applied') {
+        body = await spec.compute(env, window)
+        body = { ...body, note: [body.note, notApplicableNote(filter)].filter(Boolean).join('; ') }
+      }
+      return { ...head, ...body!, asOf: range.max, freshness, filter: state }
     },
   }
 }

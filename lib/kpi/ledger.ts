@@ -3,15 +3,43 @@
  * the grouped sums over the sale months in the window — exact e8 sums, quantity and line counts.
  */
 import { sql, type Expression, type SqlBool } from 'kysely'
+import { ledgerBasis, monthsCovered, type LedgerBasis } from './complete-months.ts'
 import type { KpiEnv } from './define.ts'
-import { ledgerRange, money, monthBounds } from './queries.ts'
+import { ledgerRange, money, monthBounds, monthEnd } from './queries.ts'
+import { kpiSettings } from './settings.ts'
 import type { Window } from './window.ts'
+
+const bases = new WeakMap<KpiEnv, Promise<LedgerBasis>>()
+
+/** The ledger's completeness facts, computed once per KPI evaluation (range and compute share it). */
+export function basisOf(env: KpiEnv): Promise<LedgerBasis> {
+  let b = bases.get(env)
+  if (!b) bases.set(env, (b = ledgerBasis(env, kpiSettings().payment)))
+  return b
+}
+
+/** Ledger coverage; a window of N days ends by default at the end of the newest complete sale month. */
+export async function ledgerKpiRange(env: KpiEnv) {
+  const r = await ledgerRange(env)
+  const newest = (await basisOf(env)).newestComplete
+  return { ...r, completeTo: newest ? monthEnd(newest) : null }
+}
 
 /** Spread into a ledger KPI's definition. Statements are monthly: stale only past ~2.5 months. */
 export const LEDGER_KPI = {
   sources: ['distrokid', 'toolost'],
   freshness: { warnDays: 45, staleDays: 75 },
-  range: ledgerRange,
+  range: ledgerKpiRange,
+}
+
+/** What a ledger KPI says about its window: the sale months it covers, whether each is complete, the as-of date. */
+export async function windowMonths(env: KpiEnv, w: Window) {
+  const basis = await basisOf(env)
+  const { fromMonth, toMonth } = monthBounds(w)
+  const months = monthsCovered(basis, fromMonth, toMonth).filter(
+    (m) => basis.firstMonth !== null && m.month >= basis.firstMonth && m.month <= (basis.lastMonth ?? m.month),
+  )
+  return { months, ledgerAsOf: basis.asOf, basis }
 }
 
 type GroupColumn = 'store' | 'platform' | 'artist' | 'country' | 'isrc' | 'sale_month'
@@ -76,5 +104,16 @@ export function topAndRest(rows: LedgerSum[], n: number, noun: string) {
   return {
     top: rows.slice(0, n),
     others: rest.length ? { [noun]: rest.length, value: money(restE8).value, exact: money(restE8).exact } : undefined,
+  }
+}
+
+/** Envelope fields for a ledger breakdown: the months covered and a plain note when some are unfinished. */
+export async function coverage(env: KpiEnv, w: Window) {
+  const { months, ledgerAsOf } = await windowMonths(env, w)
+  const open = months.filter((m) => !m.complete).map((m) => m.month)
+  return {
+    months,
+    ledgerAsOf,
+    ...(open.length ? { incompleteMonths: open, note: `Sale month${open.length > 1 ? 's' : ''} ${open.join(', ')} not complete yet: figures will grow as stores report.` } : {}),
   }
 }

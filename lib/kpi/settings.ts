@@ -5,7 +5,8 @@
  *   BEDROT_RATE_SPOTIFY            0.002274  expected USD per Spotify stream (revenue-expected-vs-actual)
  *   BEDROT_RATE_APPLE              0.005771  expected USD per Apple Music stream
  *   BEDROT_RATE_OTHER              0.002486  expected USD per stream on any other platform
- *   BEDROT_PAYMENT_DELAY_DAYS      60        a sale month is expected to be paid this many days after its first day
+ *   BEDROT_PAYMENT_DELAY_DAYS      60        fallback when the ledger has no history for a month: paid this many days after its first day
+ *                                            (otherwise lib/kpi/complete-months learns each store's arrival from the ledger)
  *   BEDROT_PAYMENT_DUE_SOON_DAYS   30        an unpaid month whose payment date is at most this many days away is DUE_SOON
  *   BEDROT_PAYMENT_GRACE_DAYS      30        an unpaid month more than this many days past its payment date is OVERDUE
  *   BEDROT_GOAL_REVENUE_MONTH      500       revenue goal per sale month, USD

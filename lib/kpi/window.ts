@@ -8,9 +8,18 @@ export const KpiQuery = z
     from: isoDate.optional(),
     to: isoDate.optional(),
     days: z.union([z.literal('all'), z.coerce.number().int().min(1).max(3660)]).optional(),
+    // The page's filter (lib/kpi/filter.ts): a canonical artist name, a track's ISRC.
+    artist: z.string().trim().min(1).max(200).optional(),
+    track: z.string().trim().regex(/^[A-Z0-9-]{1,32}$/i, 'an ISRC such as USRC17607839').transform((s) => s.toUpperCase()).optional(),
   })
   .refine((q) => !(q.from && q.to) || q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
 export type KpiQuery = z.infer<typeof KpiQuery>
+
+export interface KpiRange {
+  min: string | null
+  max: string | null
+  completeTo?: string | null
+}
 
 export interface Window {
   from: string
@@ -32,9 +41,24 @@ export function calendarDays(w: Window): number {
   return daysBetween(w.from, w.to) + 1
 }
 
-export function resolveWindow(q: KpiQuery, range: { min: string | null; max: string | null }, today: string): Window {
-  const to = q.to ?? range.max ?? today
+/**
+ * `range.completeTo` (monthly data: the end of the newest complete sale month) is where a window of N
+ * days ends by default, so a short window never holds only an unfinished month; `all` still runs to
+ * the newest data.
+ */
+export function resolveWindow(q: KpiQuery, range: KpiRange, today: string): Window {
+  if (q.days === 'all' && !q.from) {
+    const to = q.to ?? range.max ?? today
+    return { from: range.min ?? to, to }
+  }
+  const to = q.to ?? (q.from ? range.max : (range.completeTo ?? range.max)) ?? today
   if (q.from) return { from: q.from, to }
-  if (q.days === 'all') return { from: range.min ?? to, to }
-  return { from: addDays(to, -((q.days ?? 28) - 1)), to }
+  const days = q.days === 'all' || q.days === undefined ? 28 : q.days
+  return { from: addDays(to, -(days - 1)), to }
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone: the label's day boundaries, not UTC's. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
 }

@@ -11,8 +11,9 @@ import { randomBytes } from 'node:crypto'
 export const FILE_MODE = 0o600
 export const DIR_MODE = 0o700
 
-function tempName(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`)
+/** `.<name>.<pid>-<random>.tmp`: hidden from lake listings, and removable at start once its pid is gone (sweep.ts). */
+export function tempName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
 }
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = FILE_MODE) {

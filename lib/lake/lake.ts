@@ -4,7 +4,7 @@
  */
 import { chmod, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { AtomicWriter, DIR_MODE, FILE_MODE, writeFileAtomic } from './atomic.ts'
+import { AtomicWriter, DIR_MODE, FILE_MODE, tempName, writeFileAtomic } from './atomic.ts'
 import { sha256, sha256File } from './hash.ts'
 import { HashLedger } from './ledger.ts'
 import { parseStamp, stamp, ZONES, type Zone } from './zones.ts'
@@ -53,8 +53,8 @@ export class Lake {
       await rename(from, file)
       return file
     }
-    // Dot-named, so a listing never takes a half-copied file for landed data.
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`)
+    // Dot-named, so a listing never takes a half-copied file for landed data; swept once its pid is gone.
+    const tmp = tempName(file)
     await copyFile(from, tmp)
     // copyFile keeps the source's mode (a download or a person's file may be world-readable).
     await chmod(tmp, FILE_MODE)
@@ -122,9 +122,10 @@ export class Lake {
     if (oldHash !== null) {
       const archived = path.join(this.dir('archive', source), `${stamp(new Date())}_${path.basename(file)}`)
       await mkdir(path.dirname(archived), { recursive: true, mode: DIR_MODE })
-      await copyFile(file, `${archived}.tmp`)
-      await chmod(`${archived}.tmp`, FILE_MODE)
-      await rename(`${archived}.tmp`, archived)
+      const tmpArchived = tempName(archived)
+      await copyFile(file, tmpArchived)
+      await chmod(tmpArchived, FILE_MODE)
+      await rename(tmpArchived, archived)
     }
     await rename(tmp, file)
     return true

@@ -5,6 +5,7 @@
  * the same data twice leaves every row — lineage included — as it was.
  */
 import Database from 'better-sqlite3'
+import { applyPendingReplace } from './replace.ts'
 
 export interface UpsertSpec {
   table: string
@@ -72,6 +73,7 @@ export async function withBulkWriter<T>(file: string, fn: (w: BulkWriter) => Pro
   }
   try {
     db.exec('BEGIN IMMEDIATE')
+    applyPendingReplace(db)
     const result = await fn(writer)
     for (const sql of rebuild) db.exec(sql)
     db.exec('COMMIT')

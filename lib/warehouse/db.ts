@@ -4,14 +4,18 @@
  */
 import Database from 'better-sqlite3'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
+import { chmod } from 'node:fs/promises'
 import path from 'node:path'
 import { Kysely, SqliteDialect } from 'kysely'
+import { withLock } from '../lock.ts'
+import { stamp } from '../lake/zones.ts'
 import type { DB } from './schema.ts'
 import { migrateToLatest } from './migrator.ts'
 
 export interface Warehouse {
   db: Kysely<DB>
   sqlite: Database.Database
+  file: string
   close(): Promise<void>
 }
 
@@ -23,14 +27,35 @@ export async function openWarehouse(file: string): Promise<Warehouse> {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
-  await migrateToLatest(db)
+  try {
+    if (file === ':memory:') await migrateToLatest(db)
+    // Two first starts (server and a CLI) would otherwise both create the tables; the second waits,
+    // then finds nothing left to do.
+    else await withLock(file, () => migrateToLatest(db, { beforeChange: (version) => backupWarehouse(sqlite, file, version) }))
+  } catch (err) {
+    await db.destroy()
+    throw err
+  }
   return {
     db,
     sqlite,
+    file,
     async close() {
       await db.destroy()
     },
   }
+}
+
+/**
+ * A consistent copy (SQLite's online backup) named for the schema it has, taken before migrations
+ * change an existing warehouse: `warehouse.schema-0005_add_revenue_kpi_index.20250601_060000.sqlite`.
+ */
+export async function backupWarehouse(sqlite: Database.Database, file: string, version: string): Promise<string> {
+  const ext = path.extname(file)
+  const dest = path.join(path.dirname(file), `${path.basename(file, ext)}.schema-${version}.${stamp(new Date())}${ext}`)
+  await sqlite.backup(dest)
+  await chmod(dest, 0o600)
+  return dest
 }
 
 /**

@@ -234,8 +234,65 @@ export interface EmailCampaignsTable extends Lineage {
   unique_clicks: number | null
 }
 
+export interface NotificationsTable {
+  id: Generated<number>
+  event_key: string
+  kind: string
+  level: string
+  source: string | null
+  account: string | null
+  text: string
+  command: string | null
+  created_at: string
+  webhook_at: string | null
+  email_at: string | null
+  attempts: Generated<number>
+  last_error: string | null
+}
+
+/** A window total per track (TooLost tracksTotal): a snapshot of its window, never summed across windows. */
+export interface TrackStreamsSnapshotTable extends Lineage {
+  distributor: string
+  platform: string
+  period_from: string
+  period_to: string
+  isrc: string
+  title: string | null
+  release: string | null
+  streams: number
+}
+
+/** A window total per country (TooLost countryTotal): a snapshot, like TrackStreamsSnapshotTable. */
+export interface CountryStreamsSnapshotTable extends Lineage {
+  distributor: string
+  platform: string
+  period_from: string
+  period_to: string
+  country: string
+  streams: number
+}
+
+export interface RunClaimsTable {
+  source: string
+  run_id: string
+  holder: string
+  lease_until: number
+}
+
+export interface DailyRunsTable {
+  day: string
+  source: string
+  status: string
+  run_id: string | null
+  message: string | null
+  updated_at: string
+}
+
 export interface DB {
+  notifications: NotificationsTable
   runs: RunsTable
+  run_claims: RunClaimsTable
+  daily_runs: DailyRunsTable
   steps: StepsTable
   quarantine: QuarantineTable
   source_state: SourceStateTable
@@ -256,6 +313,8 @@ export interface DB {
   youtube_daily: YoutubeDailyTable
   email_daily: EmailDailyTable
   email_campaigns: EmailCampaignsTable
+  track_streams_snapshot: TrackStreamsSnapshotTable
+  country_streams_snapshot: CountryStreamsSnapshotTable
 }
 
 export type Run = Selectable<RunsTable>

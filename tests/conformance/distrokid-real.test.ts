@@ -5,7 +5,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { envFor, hasReal, lastJson, REAL, runCli, tempDir } from '../helpers.ts'
+import { envFor, lastJson, REAL, runCli, skipReal, tempDir } from '../helpers.ts'
 import { sha256File } from '../../lib/lake/hash.ts'
 import { formatE8 } from '../../lib/money.ts'
 import { openWarehouse } from '../../lib/warehouse/db.ts'
@@ -68,7 +68,7 @@ function drifted(real: string): string {
   return [LEDGER_HEADER_15.join('\t'), ...out].join('\r') + '\r'
 }
 
-describe.skipIf(!hasReal)('DistroKid real fixtures through import → pipeline → KPI', () => {
+describe.skipIf(skipReal)('DistroKid real fixtures through import → pipeline → KPI', () => {
   let env: Record<string, string>
   let pages: string[]
 

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { envFor, hasReal, lastJson, REAL, runCli, tempDir } from '../helpers.ts'
+import { envFor, lastJson, REAL, runCli, skipReal, tempDir } from '../helpers.ts'
 import { readNdjson } from '../../lib/lake/lines.ts'
 import { sha256File } from '../../lib/lake/hash.ts'
 import { loadConfig } from '../../lib/config.ts'
@@ -16,7 +16,7 @@ import { loadRegistry } from '../../lib/registry.ts'
 
 const FILES = ['toolost_spotify_20250522_124556.json', 'toolost_apple_20250522_124556.json'].map((n) => path.join(REAL, 'toolost', n))
 
-describe.skipIf(!hasReal)('TooLost real fixtures through import → pipeline → KPI', () => {
+describe.skipIf(skipReal)('TooLost real fixtures through import → pipeline → KPI', () => {
   let env: Record<string, string>
   let services: Services
 

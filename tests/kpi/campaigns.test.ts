@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { campaignArtist, parseCampaignName } from '../../lib/kpi/campaigns.ts'
-import { hasReal, REAL } from '../helpers.ts'
+import { REAL, skipReal } from '../helpers.ts'
 
 describe('campaign-name rule', () => {
   // The original's golden table (seed_ops §1.8), where we agree with it.
@@ -53,7 +53,7 @@ describe('campaign-name rule', () => {
     })
   })
 
-  it.skipIf(!hasReal)('attributes the real Meta campaigns', () => {
+  it.skipIf(skipReal)('attributes the real Meta campaigns', () => {
     const campaigns = JSON.parse(
       readFileSync(path.join(REAL, 'metaads/meta_ads_dump_20250527_123754/campaigns.json'), 'utf8'),
     ) as { name: string }[]

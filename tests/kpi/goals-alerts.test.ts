@@ -44,12 +44,14 @@ describe('goals', () => {
         quantity: 1,
         earnings: '300.00000000',
       },
-      // May's statements are not due until 2025-06-30: a partial month is not judged yet.
+      // May is partial: Apple Music has reported it, Spotify (usually 30 days after the month) has
+      // not, so it is not judged yet. (Was a Spotify line: May then counted as "not due" only by the
+      // 60-day clock; completeness now comes from which stores have reported.)
       {
         id: 'b',
         reporting: '2025-05-31',
         month: '2025-05',
-        store: 'Spotify',
+        store: 'Apple Music',
         quantity: 1,
         earnings: '1000.00000000',
       },
@@ -127,12 +129,14 @@ describe('alerts', () => {
         quantity: 1,
         earnings: '100.00000000',
       },
-      // May is still being reported: comparing it would raise a false $99.99 "drop".
+      // May is still being reported (an early Apple Music line, no Spotify yet): comparing it would
+      // raise a false $99.99 "drop". (Was a Spotify line; completeness now comes from which stores
+      // have reported, so the partial month is the one its usual store has not reported yet.)
       {
         id: 'm5',
         reporting: '2025-05-31',
         month: '2025-05',
-        store: 'Spotify',
+        store: 'Apple Music',
         quantity: 1,
         earnings: '0.01000000',
       },

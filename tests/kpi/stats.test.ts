@@ -126,3 +126,30 @@ describe('kpiSettings', () => {
     )
   })
 })
+
+describe('todayIn: the label’s day, not UTC’s', () => {
+  it('follows BEDROT_TZ across midnight both ways', async () => {
+    const { todayIn } = await import('../../lib/kpi/window.ts')
+    const at = new Date('2025-05-27T22:30:00Z')
+    expect(todayIn('UTC', at)).toBe('2025-05-27')
+    expect(todayIn('Pacific/Auckland', at)).toBe('2025-05-28') // UTC+12
+    expect(todayIn('America/Los_Angeles', new Date('2025-05-28T03:00:00Z'))).toBe('2025-05-27') // UTC−7
+  })
+})
+
+describe('summarize: a KPI in a label’s words', () => {
+  it('rounds for display and never prints a raw float', async () => {
+    const { summarize, formatValue } = await import('../../lib/kpi/summary.ts')
+    expect(formatValue(0.9123333333333333, 'months')).toBe('0.9 months')
+    expect(formatValue(277.0866285, 'usd')).toBe('$277.09')
+    expect(formatValue(0.002372892576599993, 'usd')).toBe('$0.00237')
+    expect(formatValue(116756, 'streams')).toBe('116,756 streams')
+    expect(formatValue(null, 'usd')).toBe('not reported yet')
+    const line = summarize({
+      name: 'revenue-total', title: 'Revenue', unit: 'usd', value: 277.0866285, change: 0.32494484965316084,
+      asOf: '2025-02-28', freshness: 'stale', window: { from: '2025-01-04', to: '2025-01-31' }, sources: [],
+    })
+    expect(line).toBe('Revenue: $277.09 (+32.5% on the period before) — 2025-01-04 … 2025-01-31')
+    expect(line).not.toMatch(/\d\.\d{4,}/)
+  })
+})

@@ -27,11 +27,14 @@ describe('session expiry rule', () => {
     expect(sessionExpiry({ source: 'distrokid', account: 'default', capturedAt, storageState: state(captured + 400 * DAY) }, p).getTime()).toBe(captured + 30 * DAY)
   })
 
-  it('uses the JWT exp for TooLost, capped at 7 days', () => {
+  it('uses the JWT exp for TooLost when no login cookie stands behind it, capped at the 30-day max age', () => {
     const p = toolost.session!
     const capturedAt = new Date(captured).toISOString()
     expect(sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 2 * DAY) / 1000) }, p).getTime()).toBe(captured + 2 * DAY)
-    expect(sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 30 * DAY) / 1000) }, p).getTime()).toBe(captured + 7 * DAY)
+    expect(sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 40 * DAY) / 1000) }, p).getTime()).toBe(captured + 30 * DAY)
+    // With the portal's login cookie the JWT is renewable and no longer bounds the session.
+    const state = { cookies: [cookie('toolost_session', captured + 20 * DAY)], origins: [] }
+    expect(sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 2 * DAY) / 1000), storageState: state }, p).getTime()).toBe(captured + 20 * DAY)
   })
 
   it('reports valid, expiring (inside the refresh window), expired and missing with days left', async () => {
@@ -88,7 +91,7 @@ describe('npm run auth flow in Chromium', () => {
     } finally {
       await sys.close()
     }
-  })
+  }, 180_000)
 
   it('gives up after its time limit when nobody logs in (never hangs)', async () => {
     const sys = await makeSystem({ DISTROKID_BASE_URL: server.url })

@@ -15,7 +15,7 @@ const fake = createFakeSpotify({ artists: demoArtists(), logins: { 'artist@examp
 
 beforeAll(async () => {
   server = await serveFake(fake.app)
-  sys = await makeSystem({ SPOTIFY_ARTISTS_BASE_URL: server.url, SPOTIFY_API_BASE_URL: server.url })
+  sys = await makeSystem({ SPOTIFY_ARTISTS_BASE_URL: server.url, SPOTIFY_API_BASE_URL: server.url, SPOTIFY_ARTISTS_APP_URL: server.url, SPOTIFY_ACCOUNTS_URL: server.url })
 })
 afterAll(async () => {
   await sys.close()

@@ -23,7 +23,7 @@ afterEach(async () => {
 async function setup(opts: { webApiShape?: 'full' | 'dev-mode' } = {}) {
   const fake = createFakeSpotify({ artists: demoArtists(), webApiShape: opts.webApiShape })
   const server = await serveFake(fake.app)
-  const sys = await makeSystem({ SPOTIFY_ARTISTS_BASE_URL: server.url, SPOTIFY_API_BASE_URL: server.url })
+  const sys = await makeSystem({ SPOTIFY_ARTISTS_BASE_URL: server.url, SPOTIFY_API_BASE_URL: server.url, SPOTIFY_ARTISTS_APP_URL: server.url, SPOTIFY_ACCOUNTS_URL: server.url })
   cleanups.push(() => server.close(), () => sys.close())
   return { fake, sys }
 }
@@ -127,7 +127,7 @@ describe('Spotify for Artists pipeline against the fake', () => {
     expect(artists).toEqual(new Set(['ZONE A0']))
   })
 
-  it('treats the expired-token answer as needs_auth for that account; needs_auth only when every account fails', async () => {
+  it('renews a refused token from the session; a session that no longer renews is needs_auth for that account only', async () => {
     const { fake, sys } = await setup()
     const zoneToken = fake.issueToken([ZONE])
     await saveSession(sys, 'ZONE A0', zoneToken)
@@ -135,10 +135,16 @@ describe('Spotify for Artists pipeline against the fake', () => {
     fake.expireToken(zoneToken)
     const partial = await run(sys)
     expect(partial.status).toBe('ok')
-    expect(partial.steps.extract!.message).toMatch(/ZONE A0: audience timeline: session rejected with HTTP 401 \(.*\): log in again with `npm run auth -- spotify 'ZONE A0'`/)
-    // Auth failures are never retried.
-    expect(fake.requests.filter((r) => r.includes(`/artist/${ZONE}/`))).toHaveLength(1)
+    // The token is refused; renewal opens the app with a login cookie the fake does not know: a sign-in page.
+    expect(partial.steps.extract!.message).toMatch(/ZONE A0: audience timeline: spotify session ended \(.* asked to sign in again\): log in again with `npm run auth -- spotify 'ZONE A0'`/)
+    // Auth failures are never retried against the API.
+    expect(fake.requests.filter((r) => r.startsWith('GET /s4x-') && r.includes(`/artist/${ZONE}/`))).toHaveLength(1)
+    expect((await sys.services.credentials.status('spotify', 'ZONE A0')).status).toBe('expired')
 
+    // A new login whose token is refused again, and no other account: the extract itself is needs_auth.
+    const zone2 = fake.issueToken([ZONE])
+    await saveSession(sys, 'ZONE A0', zone2)
+    fake.expireToken(zone2)
     await sys.services.credentials.remove('spotify', 'PIG1987')
     const none = await run(sys)
     expect(none.status).toBe('needs_auth')
@@ -150,7 +156,7 @@ describe('Spotify for Artists pipeline against the fake', () => {
     const blocked = await run(sys)
     expect(blocked.status).toBe('needs_auth')
     expect(blocked.steps).toEqual({})
-  })
+  }, 180_000)
 
   it('keeps the audience when a session may not see per-song data, and reports drift without losing the other artist', async () => {
     const { fake, sys } = await setup()

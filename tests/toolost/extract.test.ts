@@ -134,12 +134,14 @@ describe('TooLost extract when the session is gone', () => {
     expect(fake.requests).toEqual([])
   })
 
-  it('the portal rejects the JWT with 401: needs_auth, not retried, nothing landed', async () => {
+  it('the portal rejects the JWT with 401 and no login session stands behind it: needs_auth, not retried, nothing landed', async () => {
     await saveToken(inThreeDays())
     fake.setNow(new Date(Date.now() + 8 * DAY)) // the portal's clock says the token is older than its life
     const report = await run()
     expect(report.status).toBe('needs_auth')
-    expect(report.message).toMatch(/HTTP 401.*npm run auth -- toolost/)
+    // Renewal opened the portal, which (no session cookie) asked to sign in: the login is gone.
+    expect(report.message).toMatch(/Spotify analytics: toolost session ended \(.*asked to sign in again\).*npm run auth -- toolost/)
+    expect((await sys.services.credentials.status('toolost', 'default')).status).toBe('expired')
     expect(apiCalls('spotify')).toBe(1)
     expect(apiCalls('apple')).toBe(0)
     expect(await landed()).toEqual([])
@@ -150,7 +152,7 @@ describe('TooLost extract when the session is gone', () => {
     fake.fail('apple', { kind: 'login-redirect' })
     const report = await run()
     expect(report.status).toBe('needs_auth')
-    expect(report.steps.extract?.message).toMatch(/^Apple Music analytics: redirected to sign-in.*npm run auth -- toolost/)
+    expect(report.steps.extract?.message).toMatch(/^Apple Music analytics: toolost session ended \(.*asked to sign in again\).*npm run auth -- toolost/)
     expect(apiCalls('apple')).toBe(1)
     expect(await landed()).toEqual([])
     expect(report.steps.clean).toBeUndefined()

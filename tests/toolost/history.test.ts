@@ -33,7 +33,9 @@ async function setup(spotify: DailyPoint[], apple: DailyPoint[]) {
   fake = createFakeTooLost({ spotify, apple })
   server = await serveFake(fake.app)
   sys = await makeSystem({ TOOLOST_BASE_URL: server.url })
-  await sys.services.credentials.save('toolost', 'default', { token: fakeJwt(new Date('2026-02-01T00:00:00Z')) })
+  // Valid now and at every simulated run (the session's status is read on the real clock; the runs below
+  // move only the portal's clock and the run's `now`).
+  await sys.services.credentials.save('toolost', 'default', { token: fakeJwt(new Date(Date.now() + 7 * DAY)) })
 }
 afterEach(async () => {
   await sys?.close()

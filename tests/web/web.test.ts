@@ -24,13 +24,13 @@ describe('mountWeb', () => {
 
   it('serves the configured poll interval', async () => {
     const res = await app().request('/config.json')
-    expect(await res.json()).toEqual({ pollSeconds: 42 })
+    expect(await res.json()).toEqual({ pollSeconds: 42, timeZone: 'UTC' })
   })
 
   it('serves the ESM builds of preact and htm, immutable only under the current hash', async () => {
     const a = app()
     const html = await (await a.request('/')).text()
-    for (const file of ['preact.mjs', 'preact-hooks.mjs', 'htm.mjs', 'htm-preact.mjs']) {
+    for (const file of ['preact.mjs', 'preact-hooks.mjs', 'htm.mjs']) {
       const url = html.match(new RegExp(`/vendor/${file.replace('.', '\\.')}\\?v=[0-9a-f]+`))![0]
       const res = await a.request(url)
       expect(res.status).toBe(200)
@@ -76,5 +76,49 @@ describe('mountWeb', () => {
     ]) {
       expect((await a.request(path)).status, path).toBe(404)
     }
+  })
+})
+
+describe('the first answers inlined in the page', () => {
+  // A stand-in KPI route with ETags, so the inlined copy can be compared with what the route serves.
+  function withKpis() {
+    const a = new Hono()
+    a.get('/kpi', (c) => c.json({ kpis: [{ name: 'streams-total' }, { name: 'goals' }] }))
+    a.get('/kpi/:name', (c) => {
+      const body = { name: c.req.param('name'), query: c.req.query(), note: '</script><b>x</b>' }
+      return c.json(body, 200, { ETag: `"${c.req.param('name')}-${c.req.query('days') ?? '-'}-${c.req.query('artist') ?? '-'}"` })
+    })
+    mountWeb(a, { pollSeconds: 42, timeZone: 'Europe/Berlin' })
+    return a
+  }
+  const bootOf = (html: string) => JSON.parse(/<script id="boot" type="application\/json">(.*?)<\/script>/s.exec(html)![1])
+
+  it('carries each KPI for the URL view under the URL the page asks, with the route ETag', async () => {
+    const html = await (await withKpis().request('/?days=90&artist=ZONE%20A0')).text()
+    const boot = bootOf(html)
+    expect(boot.config).toEqual({ pollSeconds: 42, timeZone: 'Europe/Berlin' })
+    expect(boot.catalog).toEqual(['streams-total', 'goals'])
+    expect(Object.keys(boot.kpis).sort()).toEqual(['/kpi/goals?artist=ZONE+A0', '/kpi/streams-total?days=90&artist=ZONE+A0'])
+    const hit = boot.kpis['/kpi/streams-total?days=90&artist=ZONE+A0']
+    expect(hit.etag).toBe('"streams-total-90-ZONE A0"')
+    expect(hit.data.query).toEqual({ days: '90', artist: 'ZONE A0' })
+    // A KPI text cannot close the script element early.
+    expect(html.match(/<\/script>/g)!.length).toBe(html.match(/<script/g)!.length)
+    expect(hit.data.note).toBe('</script><b>x</b>')
+  })
+
+  it('falls back to the default range for an unknown one and inlines nothing for a bad filter', async () => {
+    const a = withKpis()
+    expect(Object.keys(bootOf(await (await a.request('/?days=13')).text()).kpis)).toContain('/kpi/streams-total?days=28')
+    const bad = bootOf(await (await a.request(`/?track=${'x'.repeat(40)}`)).text())
+    expect(bad.kpis).toEqual({})
+  })
+})
+
+describe('slimSource', () => {
+  it('drops whole-line comments and indentation, and nothing else', async () => {
+    const { slimSource } = await import('../../lib/web.ts')
+    const src = ['// why', 'const a = 1 // stays', '/**', ' * doc', ' */', '  const url = `//not a comment`', '/* one */', 'x = 2 /* inline */ * 3', '  * 4'].join('\n')
+    expect(slimSource(src)).toBe(['const a = 1 // stays', 'const url = `//not a comment`', 'x = 2 /* inline */ * 3', '* 4', ''].join('\n'))
   })
 })
