@@ -8,8 +8,27 @@ export function bumpDataVersion(): void {
   localVersion++
 }
 
-export function dataVersion(sqlite: { pragma(s: string, o: { simple: true }): unknown }): string {
-  return `${localVersion}.${String(sqlite.pragma('data_version', { simple: true }))}`
+interface PragmaSource {
+  prepare(sql: string): { pluck(): { get(): unknown } }
+}
+/**
+ * How long a read of another process's load may be reused. Reading data_version starts a read
+ * transaction (WAL locks): ~30 µs, the largest cost of a cached KPI response under load. A load by
+ * the CLI then shows within this long; loads in this process (bumpDataVersion) show at once.
+ */
+const RECHECK_MS = 100
+// One prepared statement per connection: `db.pragma()` would prepare it again on every call.
+const versions = new WeakMap<PragmaSource, { stmt: { get(): unknown }; value: string; at: number }>()
+
+export function dataVersion(sqlite: PragmaSource): string {
+  let v = versions.get(sqlite)
+  const now = performance.now()
+  if (!v) versions.set(sqlite, (v = { stmt: sqlite.prepare('PRAGMA data_version').pluck(), value: '', at: -Infinity }))
+  if (now - v.at >= RECHECK_MS) {
+    v.value = String(v.stmt.get())
+    v.at = now
+  }
+  return `${localVersion}.${v.value}`
 }
 
 export class KpiCache<T> {

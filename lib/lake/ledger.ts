@@ -14,15 +14,21 @@ const Entry = z.object({
   status: z.enum(['promoted', 'refused']),
   reason: z.string().optional(),
   outputs: z.array(z.string()).default([]),
+  /** The landing file's fingerprint when its hash was taken (lib/lake/hash.ts), to skip re-hashing it. */
+  fingerprint: z.string().optional(),
 })
 export type LedgerEntry = z.infer<typeof Entry>
 const LedgerFile = z.record(z.string(), Entry)
 
 export class HashLedger {
+  private readonly byFingerprint = new Map<string, string>()
+
   private constructor(
     readonly file: string,
     private entries: Record<string, LedgerEntry>,
-  ) {}
+  ) {
+    for (const [hash, e] of Object.entries(entries)) if (e.fingerprint) this.byFingerprint.set(e.fingerprint, hash)
+  }
 
   static async open(dir: string): Promise<HashLedger> {
     const file = path.join(dir, '_hashes.json')
@@ -40,8 +46,23 @@ export class HashLedger {
     return this.entries[hash]
   }
 
+  /** The hash recorded for a file with this fingerprint, if its entry is still in the ledger. */
+  hashOf(fingerprint: string): string | undefined {
+    const hash = this.byFingerprint.get(fingerprint)
+    return hash !== undefined && this.entries[hash]?.fingerprint === fingerprint ? hash : undefined
+  }
+
+  /** Records the fingerprint of a file whose bytes an entry already holds (entries from before fingerprints). */
+  remember(hash: string, fingerprint: string) {
+    const e = this.entries[hash]
+    if (!e || e.fingerprint) return
+    e.fingerprint = fingerprint
+    this.byFingerprint.set(fingerprint, hash)
+  }
+
   set(hash: string, entry: Omit<LedgerEntry, 'at' | 'outputs'> & { outputs?: string[] }) {
     this.entries[hash] = { ...entry, outputs: entry.outputs ?? [], at: new Date().toISOString() }
+    if (entry.fingerprint) this.byFingerprint.set(entry.fingerprint, hash)
   }
 
   delete(hash: string) {

@@ -9,7 +9,7 @@ import type { Context } from '../context.ts'
 import { RefusedFile } from '../errors.ts'
 import { AtomicWriter } from './atomic.ts'
 import { csvLine } from './lines.ts'
-import { sha256File } from './hash.ts'
+import { fileFingerprint, sha256File } from './hash.ts'
 import type { LakeFile } from './lake.ts'
 import { isFutureStamp } from './zones.ts'
 
@@ -56,8 +56,13 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
   const summary: PromoteSummary = { filesIn: 0, filesOut: 0, rowsIn: 0, rowsOut: 0, rowsQuarantined: 0, refused: [] }
   const ledger = await ctx.lake.ledger('raw', source)
   for (const file of await ctx.lake.list('landing', source)) {
+    const fingerprint = await fileFingerprint(file.path)
+    if (ledger.hashOf(fingerprint)) continue
     const hash = await sha256File(file.path)
-    if (ledger.get(hash)) continue
+    if (ledger.get(hash)) {
+      ledger.remember(hash, fingerprint)
+      continue
+    }
     summary.filesIn++
     if (file.extractedAt && isFutureStamp(file.extractedAt, ctx.now)) {
       // Not recorded in the hash ledger: the file is refused on every run until someone renames or
@@ -101,7 +106,7 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
       for (const w of stagingOut.values()) await w.abort()
       if (!(err instanceof RefusedFile)) throw err
       summary.refused.push({ file: file.name, reason: err.message })
-      ledger.set(hash, { file: file.name, status: 'refused', reason: err.message })
+      ledger.set(hash, { file: file.name, status: 'refused', reason: err.message, fingerprint })
       await recordQuarantine(ctx, source, file, [{ line: null, reason: `file refused: ${err.message}` }])
       ctx.log.warn({ source, file: file.name, reason: err.message }, 'landing file refused; it stays in landing')
       continue
@@ -109,7 +114,7 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
     await rawOut.commit()
     for (const w of stagingOut.values()) await w.commit()
     await recordQuarantine(ctx, source, file, quarantined)
-    ledger.set(hash, { file: file.name, status: 'promoted', outputs: [...stagingOut.keys()] })
+    ledger.set(hash, { file: file.name, status: 'promoted', outputs: [...stagingOut.keys()], fingerprint })
     summary.filesOut++
     summary.rowsIn += rows + quarantined.length
     summary.rowsOut += rows

@@ -70,7 +70,7 @@ export async function benchLedgerChange(workDir: string, first: LedgerBench & { 
   const tsv = path.join(workDir, `ledger_${first.lines}_changed.tsv`)
   if (!existsSync(tsv)) await generate(tsv, first.lines, Math.round(1 / fraction))
   const lake = new Lake(first.keptDataDir)
-  await lake.landFile('distrokid', 'bank', 'dk_bank_details.tsv', tsv, new Date('2025-06-02T00:00:00Z'))
+  await lake.landFile('distrokid', 'bank', 'dk_bank_details.tsv', tsv, new Date('2026-01-16T00:00:00Z'))
   const r = runWorker(path.dirname(first.keptDataDir))
   if (r.rows !== first.lines) throw new Error(`after the restated export the warehouse holds ${r.rows} lines, not ${first.lines}: ${r.message}`)
   return { ms: r.ms, maxRssKb: r.maxRssKb, steps: r.steps }

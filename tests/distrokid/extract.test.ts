@@ -54,7 +54,15 @@ describe('DistroKid extract → clean → load against the fake site', () => {
     const streams = lastJson((await runCli('kpi', ['streams-by-platform', '--days', 'all'], env)).stdout)
     const by = Object.fromEntries(streams.breakdown.map((b: any) => [b.key, b.value]))
     expect(by).toEqual({ spotify: spotify.reduce((s, p) => s + p.streams, 0), apple: apple.reduce((s, p) => s + p.streams, 0) })
-  })
+
+    // The next daily run reads the stats pages but leaves the browser closed: the ledger is a day's work
+    // of Chromium and changes a few times a month. With a cadence of 0 days it is downloaded every run.
+    const again = lastJson((await runCli('pipeline', ['distrokid'], env)).stdout)
+    expect(again.steps.extract.filesOut).toBe(2)
+    expect(again.steps.extract.message).toMatch(/the ledger was downloaded 0\.0 days ago \(again after 7 days/)
+    const every = lastJson((await runCli('pipeline', ['distrokid'], { ...env, BEDROT_DISTROKID_LEDGER_EVERY_DAYS: '0' })).stdout)
+    expect([every.status, every.steps.extract.filesOut]).toEqual(['ok', 3])
+  }, 240_000)
 
   it('a session the site has expired: needs_auth, exit 3, nothing landed, clean and load not run', async () => {
     const env = envFor(await tempDir('dk-expired-'), { DISTROKID_BASE_URL: server.url })
