@@ -46,12 +46,15 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   })
   app.notFound((c) => c.json(new AppError('NotFound', `no route ${c.req.method} ${c.req.path}`).toJSON(), 404))
 
-  app.use('*', secureHeaders({
-    // Scripts are left to the defaults (the page has an inline import map); framing and plugins are not.
-    contentSecurityPolicy: { frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"] },
-    xFrameOptions: 'DENY',
-    referrerPolicy: 'no-referrer',
-  }))
+  app.use(
+    '*',
+    secureHeaders({
+      // Scripts are left to the defaults (the page has an inline import map); framing and plugins are not.
+      contentSecurityPolicy: { frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"] },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+    }),
+  )
   app.use('*', hostGuard(config.allowedHosts))
   app.use('*', originGuard(config.allowedHosts))
   const loopback = isLoopback(config.host)

@@ -15,7 +15,10 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Bearer token for the HTTP routes; unset → a random one kept 0600 in `<sessions>/api-token`. */
-  BEDROT_API_TOKEN: z.string().regex(/^[A-Za-z0-9._~+/-]{16,}$/, 'at least 16 characters of A-Z a-z 0-9 . _ ~ + / -').optional(),
+  BEDROT_API_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9._~+/-]{16,}$/, 'at least 16 characters of A-Z a-z 0-9 . _ ~ + / -')
+    .optional(),
   /** Extra host names the server answers to (comma-separated), beyond loopback and HOST. */
   BEDROT_ALLOWED_HOSTS: z.string().default(''),
   BEDROT_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(65536).default(512),
@@ -26,14 +29,17 @@ const EnvSchema = z.object({
   BEDROT_TZ: z
     .string()
     .default('UTC')
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: tz })
-        return true
-      } catch {
-        return false
-      }
-    }, { message: 'not an IANA time zone (e.g. Europe/Berlin)' }),
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz })
+          return true
+        } catch {
+          return false
+        }
+      },
+      { message: 'not an IANA time zone (e.g. Europe/Berlin)' },
+    ),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
   BEDROT_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
@@ -134,6 +140,9 @@ export function isLoopback(host: string): boolean {
 function allowedHosts(host: string, extra: string): string[] {
   // A wildcard bind answers on every address, but only names the label chose are trusted.
   const bound = host === '0.0.0.0' || host === '::' ? [] : [host.includes(':') && !host.startsWith('[') ? `[${host}]` : host]
-  const more = extra.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)
+  const more = extra
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean)
   return [...new Set([...LOOPBACK_HOSTS, ...bound.map((h) => h.toLowerCase()), ...more])]
 }

@@ -65,7 +65,11 @@ export async function openServices(config: Config, opts: ServiceOptions = {}): P
   const lake = new Lake(config.dataDir)
   await lake.ensureZones()
   const wh = await openWarehouse(config.warehouseFile)
-  const upstream = new UpstreamClient({ ...config.upstream, minBackoffMs: opts.minBackoffMs, maxBackoffMs: opts.minBackoffMs ? opts.minBackoffMs * 8 : undefined })
+  const upstream = new UpstreamClient({
+    ...config.upstream,
+    minBackoffMs: opts.minBackoffMs,
+    maxBackoffMs: opts.minBackoffMs ? opts.minBackoffMs * 8 : undefined,
+  })
   const browser = new BrowserHelper(config.chromiumPath, config.browserTimeoutMs)
   const credentials = new CredentialStore(config.sessionsDir, undefined, sources)
   return {

@@ -26,7 +26,6 @@ export interface StepResult {
 /** What a step body returns: counts default to 0, timings are filled in by the wrapper. */
 export type Outcome = Partial<Omit<StepResult, 'startedAt' | 'finishedAt'>> & { status: Status }
 
-
 /** An imported file: in memory (HTTP) or on disk (CLI). */
 export interface ContentInput {
   path?: string

@@ -92,7 +92,8 @@ function hint(source: string, run: RunRow, sessions: SessionStatus[], logDir: st
     return `log in again with \`${cmd}\`, then ${rerun}`
   }
   if (run.status === 'crashed') return `the process ended mid-run; run ${rerun} again`
-  if (run.severity === 'medium') return `the upstream's data or throttling: read the message (refused rows are in the warehouse's quarantine table), then ${rerun}`
+  if (run.severity === 'medium')
+    return `the upstream's data or throttling: read the message (refused rows are in the warehouse's quarantine table), then ${rerun}`
   return `network, configuration or code: see ${logDir}/errors.jsonl for the run, check the upstream is reachable, then ${rerun}`
 }
 
@@ -101,7 +102,14 @@ function sessionIssues(sessions: SessionStatus[]): Issue[] {
   for (const s of sessions) {
     if (s.status === 'expiring') {
       const text = `${who(s)} session expiring in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'}: run \`${s.command}\``
-      out.push({ level: 'warn', kind: 'session-expiring', key: `session-expiring:${s.source}:${s.account}:${s.capturedAt}`, text, command: s.command, account: s.account })
+      out.push({
+        level: 'warn',
+        kind: 'session-expiring',
+        key: `session-expiring:${s.source}:${s.account}:${s.capturedAt}`,
+        text,
+        command: s.command,
+        account: s.account,
+      })
     } else if (s.status === 'expired' || s.status === 'missing') {
       const why = s.status === 'missing' ? 'no session stored' : `session expired${s.reason ? ` (${s.reason})` : ` at ${s.expiresAt}`}`
       const key = `session-${s.status}:${s.source}:${s.account}:${s.capturedAt ?? ''}`
@@ -116,11 +124,21 @@ async function sourceHealth(runner: Runner, source: string, today: string, sessi
   const runs = wh.db.selectFrom('runs').select(['id', 'status', 'severity', 'message', 'started_at', 'finished_at']).where('source', '=', source)
   const lastRun = (await runs.where('status', '!=', 'running').orderBy('started_at', 'desc').limit(1).executeTakeFirst()) ?? null
   const lastOk = await runs.where('status', '=', 'ok').orderBy('started_at', 'desc').limit(1).executeTakeFirst()
-  const lastFailed = await runs.where('status', 'in', [...FAILED]).orderBy('started_at', 'desc').limit(1).executeTakeFirst()
+  const lastFailed = await runs
+    .where('status', 'in', [...FAILED])
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
   // A failure streak is one event: keyed by its first run, so daily repeats of the same failure are not news.
-  const streakStart = lastRun && FAILED.has(lastRun.status)
-    ? await runs.where('status', 'in', [...FAILED]).where('started_at', '>', lastOk?.started_at ?? '').orderBy('started_at', 'asc').limit(1).executeTakeFirst()
-    : undefined
+  const streakStart =
+    lastRun && FAILED.has(lastRun.status)
+      ? await runs
+          .where('status', 'in', [...FAILED])
+          .where('started_at', '>', lastOk?.started_at ?? '')
+          .orderBy('started_at', 'asc')
+          .limit(1)
+          .executeTakeFirst()
+      : undefined
   const declared = runner.services.sources.get(source)
   const newestDate = declared ? await newestBusinessDate(wh.db, declared) : null
   const freshness = freshnessOf(newestDate, today, t)
@@ -130,21 +148,47 @@ async function sourceHealth(runner: Runner, source: string, today: string, sessi
   const issues = sessionIssues(mine)
   if (lastRun && FAILED.has(lastRun.status) && lastRun.status !== 'needs_auth') {
     const text = `${source}: last run ${lastRun.status}${lastRun.severity ? ` (${lastRun.severity})` : ''}: ${lastRun.message ?? ''}`.trim()
-    issues.push({ level: 'error', kind: 'run-failed', key: `run-failed:${source}:${streakStart?.id ?? lastRun.id}`, text, command: `npm run pipeline -- ${source}` })
+    issues.push({
+      level: 'error',
+      kind: 'run-failed',
+      key: `run-failed:${source}:${streakStart?.id ?? lastRun.id}`,
+      text,
+      command: `npm run pipeline -- ${source}`,
+    })
   } else if (lastRun?.status === 'needs_auth' && !issues.some((i) => i.kind === 'session-expired')) {
     const cmd = mine.find((s) => s.status !== 'valid')?.command ?? authCommand(source, 'default')
-    issues.push({ level: 'error', kind: 'session-expired', key: `run-needs-auth:${source}:${streakStart?.id ?? lastRun.id}`, text: `${source}: ${lastRun.message ?? 'needs a login'}`, command: cmd })
+    issues.push({
+      level: 'error',
+      kind: 'session-expired',
+      key: `run-needs-auth:${source}:${streakStart?.id ?? lastRun.id}`,
+      text: `${source}: ${lastRun.message ?? 'needs a login'}`,
+      command: cmd,
+    })
   }
   if (freshness === 'stale' || freshness === 'warn') {
     const age = daysBetween(newestDate!, today)
     const text = `${source}: newest data is from ${newestDate} (${age} days old; ${freshness === 'stale' ? 'stale' : 'late'} after ${freshness === 'stale' ? t.staleDays : t.warnDays})`
-    issues.push({ level: freshness === 'stale' ? 'error' : 'warn', kind: 'stale', key: `${freshness}:${source}:${newestDate}`, text, command: `npm run pipeline -- ${source}` })
+    issues.push({
+      level: freshness === 'stale' ? 'error' : 'warn',
+      kind: 'stale',
+      key: `${freshness}:${source}:${newestDate}`,
+      text,
+      command: `npm run pipeline -- ${source}`,
+    })
   }
-  if (!lastRun) issues.push({ level: 'warn', kind: 'never-run', key: `never-run:${source}`, text: `${source}: has never run`, command: `npm run pipeline -- ${source}` })
+  if (!lastRun)
+    issues.push({ level: 'warn', kind: 'never-run', key: `never-run:${source}`, text: `${source}: has never run`, command: `npm run pipeline -- ${source}` })
   for (const f of stuck.landing) {
-    issues.push({ level: 'warn', kind: 'stuck', key: `stuck:${source}:${f.file}`, text: `${source}: landing file ${f.dataset}/${f.file} was never promoted`, command: `npm run pipeline -- ${source} --skip-extract` })
+    issues.push({
+      level: 'warn',
+      kind: 'stuck',
+      key: `stuck:${source}:${f.file}`,
+      text: `${source}: landing file ${f.dataset}/${f.file} was never promoted`,
+      command: `npm run pipeline -- ${source} --skip-extract`,
+    })
   }
-  for (const f of stuck.refused) issues.push({ level: 'warn', kind: 'refused', key: `refused:${source}:${f.file}`, text: `${source}: landing file ${f.file} was refused: ${f.reason}` })
+  for (const f of stuck.refused)
+    issues.push({ level: 'warn', kind: 'refused', key: `refused:${source}:${f.file}`, text: `${source}: landing file ${f.file} was refused: ${f.reason}` })
 
   return {
     source,
@@ -158,7 +202,15 @@ async function sourceHealth(runner: Runner, source: string, today: string, sessi
     thresholds: t,
     sessions: mine,
     stuck,
-    lastError: lastFailed ? { at: lastFailed.finished_at ?? lastFailed.started_at, status: lastFailed.status, severity: lastFailed.severity, message: lastFailed.message, hint: hint(source, lastFailed, mine, config.logDir) } : null,
+    lastError: lastFailed
+      ? {
+          at: lastFailed.finished_at ?? lastFailed.started_at,
+          status: lastFailed.status,
+          severity: lastFailed.severity,
+          message: lastFailed.message,
+          hint: hint(source, lastFailed, mine, config.logDir),
+        }
+      : null,
     issues,
   }
 }
@@ -172,7 +224,9 @@ export async function health(runner: Runner, opts: HealthOptions | string = {}):
     const t = o.thresholds?.(source) ?? runner.services.sources.get(source)?.freshness ?? DEFAULT_THRESHOLDS
     sources.push(await sourceHealth(runner, source, today, sessions, { warnDays: t.warnDays, staleDays: t.staleDays }))
   }
-  const issues = sources.flatMap((s) => s.issues.map((i) => ({ ...i, source: s.source }))).sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))
+  const issues = sources
+    .flatMap((s) => s.issues.map((i) => ({ ...i, source: s.source })))
+    .sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1))
   const status: Level = issues.some((i) => i.level === 'error') ? 'error' : issues.length ? 'warn' : 'ok'
   return { status, checkedAt: new Date().toISOString(), sources, sessions, issues, warnings: issues.map((i) => i.text) }
 }

@@ -57,7 +57,12 @@ export async function importFiles(
     // Binary content is only taken when the source's classifier recognises it (TikTok's export is a ZIP).
     const dataset = size === 0 ? null : cleaner.classify!(Buffer.from(head).toString('utf8'))
     if (!dataset) {
-      const problem = size === 0 ? 'the file is empty' : looksBinary(head) ? 'binary content (NUL bytes), not a text export' : 'its content matches no known export of this source'
+      const problem =
+        size === 0
+          ? 'the file is empty'
+          : looksBinary(head)
+            ? 'binary content (NUL bytes), not a text export'
+            : 'its content matches no known export of this source'
       throw refuse(u, problem)
     }
     return { u, dataset }
@@ -76,14 +81,19 @@ export async function importFiles(
     // A source that cannot date its files by content (no cleaner hook yet) keeps the old fallback.
     extractedAt ??= now
     if (isFutureStamp(extractedAt, now)) {
-      throw refuse(u, `its extraction time ${extractedAt.toISOString()} is in the future (now is ${now.toISOString()}); a wrong stamp would win "newest extract wins" for good`)
+      throw refuse(
+        u,
+        `its extraction time ${extractedAt.toISOString()} is in the future (now is ${now.toISOString()}); a wrong stamp would win "newest extract wins" for good`,
+      )
     }
     plan.push({ u, dataset, extractedAt })
   }
   const landed: Landed[] = []
   for (const { u, dataset, extractedAt } of plan) {
     const name = path.basename(u.name)
-    const file = u.bytes ? await services.lake.land(source, dataset, name, u.bytes, extractedAt) : await services.lake.landFile(source, dataset, name, u.path!, extractedAt, { move: u.temp })
+    const file = u.bytes
+      ? await services.lake.land(source, dataset, name, u.bytes, extractedAt)
+      : await services.lake.landFile(source, dataset, name, u.path!, extractedAt, { move: u.temp })
     services.log.info({ source, dataset, file: path.basename(file) }, 'imported into landing')
     landed.push({ file: u.name, dataset, path: file, extractedAt: extractedAt.toISOString() })
   }

@@ -20,7 +20,10 @@ export function lockPathOf(file: string): string {
 
 export async function withLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
   const prev = tails.get(file) ?? Promise.resolve()
-  const run = prev.then(() => withFileLock(file, fn), () => withFileLock(file, fn))
+  const run = prev.then(
+    () => withFileLock(file, fn),
+    () => withFileLock(file, fn),
+  )
   const tail = run.catch(() => undefined)
   tails.set(file, tail)
   try {

@@ -11,8 +11,22 @@ export type { Logger }
 
 const CENSOR = '[redacted]'
 const SECRET_KEYS = [
-  'password', 'token', 'accessToken', 'access_token', 'refreshToken', 'authorization', 'Authorization',
-  'cookie', 'cookies', 'Cookie', 'storageState', 'secret', 'apiKey', 'jwt', 'otp', 'code',
+  'password',
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'authorization',
+  'Authorization',
+  'cookie',
+  'cookies',
+  'Cookie',
+  'storageState',
+  'secret',
+  'apiKey',
+  'jwt',
+  'otp',
+  'code',
 ]
 const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `headers.${k}`])
 
@@ -54,7 +68,10 @@ export function createLogger(opts: LogOptions = {}): Logger {
   if (opts.dir) {
     mkdirSync(opts.dir, { recursive: true, mode: 0o700 })
     // Owner only: log lines name files, artists and amounts even with secrets scrubbed.
-    for (const [file, fileLevel] of [['pipeline.jsonl', level], ['errors.jsonl', 'error']] as const) {
+    for (const [file, fileLevel] of [
+      ['pipeline.jsonl', level],
+      ['errors.jsonl', 'error'],
+    ] as const) {
       const dest = path.join(opts.dir, file)
       const stream = pino.destination({ dest, sync: true, mode: 0o600 })
       chmodSync(dest, 0o600)

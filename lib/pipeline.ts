@@ -140,8 +140,16 @@ export class Runner {
       db
         .insertInto('runs')
         .values({
-          id: runId, source: req.source, trigger: req.trigger, mode, skip_extract: skipExtract ? 1 : 0,
-          window_from: window.from ?? null, window_to: window.to ?? null, status: 'running', started_at: startedAt, pid: process.pid,
+          id: runId,
+          source: req.source,
+          trigger: req.trigger,
+          mode,
+          skip_extract: skipExtract ? 1 : 0,
+          window_from: window.from ?? null,
+          window_to: window.to ?? null,
+          status: 'running',
+          started_at: startedAt,
+          pid: process.pid,
         })
         .execute(),
     )
@@ -157,7 +165,10 @@ export class Runner {
         if (kind === 'extract' && skipExtract) continue
         const session = this.services.sources.get(req.source)
         if (kind === 'extract' && session?.session) {
-          const blocked = await this.authBlock(req.source, session.accounts.map((a) => a.name))
+          const blocked = await this.authBlock(
+            req.source,
+            session.accounts.map((a) => a.name),
+          )
           if (blocked) {
             stop = { status: 'needs_auth', severity: 'low', message: blocked }
             break
@@ -169,10 +180,18 @@ export class Runner {
           db
             .insertInto('steps')
             .values({
-              run_id: runId, step: kind, status: result.status, severity: result.severity ?? null,
-              files_in: result.filesIn, files_out: result.filesOut, rows_in: result.rowsIn, rows_out: result.rowsOut,
-              rows_quarantined: result.rowsQuarantined, message: result.message ?? null,
-              started_at: result.startedAt, finished_at: result.finishedAt,
+              run_id: runId,
+              step: kind,
+              status: result.status,
+              severity: result.severity ?? null,
+              files_in: result.filesIn,
+              files_out: result.filesOut,
+              rows_in: result.rowsIn,
+              rows_out: result.rowsOut,
+              rows_quarantined: result.rowsQuarantined,
+              message: result.message ?? null,
+              started_at: result.startedAt,
+              finished_at: result.finishedAt,
             })
             .execute(),
         )
@@ -220,7 +239,8 @@ export class Runner {
         // Skipped without a write transaction: nothing curated is left, so none of its rows may stay. A
         // loader that wrote outside bulk.ts cannot have its rows replaced: said, never guessed at.
         if (!applied && result.status === 'skipped') await this.ops.write((db) => deleteOwned(db, owned))
-        else if (!applied && result.status === 'ok') ctx.log.warn({ source }, 'rebuild: the loader wrote outside withBulkWriter; rows it no longer has were not removed')
+        else if (!applied && result.status === 'ok')
+          ctx.log.warn({ source }, 'rebuild: the loader wrote outside withBulkWriter; rows it no longer has were not removed')
         return result
       }
       const result = await def.run(ctx)
@@ -236,7 +256,9 @@ export class Runner {
     const statuses = await Promise.all(accounts.map((a) => this.services.credentials.status(source, a)))
     const usable = statuses.filter((s) => s.status === 'valid' || s.status === 'expiring')
     if (usable.length) return null
-    return statuses.map((s) => `session ${s.status} for ${source}${s.account === 'default' ? '' : ` (${s.account})`}: log in again with \`${s.command}\``).join('; ')
+    return statuses
+      .map((s) => `session ${s.status} for ${source}${s.account === 'default' ? '' : ` (${s.account})`}: log in again with \`${s.command}\``)
+      .join('; ')
   }
 }
 
@@ -244,5 +266,15 @@ function notStarted(source: string, err: unknown): RunReport {
   const at = new Date().toISOString()
   const busy = err instanceof AppError && err.code === 'RunInProgress'
   const message = err instanceof Error ? err.message : String(err)
-  return { runId: '', source, status: busy ? 'skipped' : 'failed', severity: busy ? 'low' : 'high', message, steps: {}, startedAt: at, finishedAt: at, outcome: busy ? 'busy' : 'error' }
+  return {
+    runId: '',
+    source,
+    status: busy ? 'skipped' : 'failed',
+    severity: busy ? 'low' : 'high',
+    message,
+    steps: {},
+    startedAt: at,
+    finishedAt: at,
+    outcome: busy ? 'busy' : 'error',
+  }
 }

@@ -35,7 +35,12 @@ export const clearPending = (ops: OpsDb, source: string, key: string) => setMark
 
 /** Whether a previous run of this source ended inside a rebuild or a clean (then this run rebuilds). */
 export async function healNeeded(ops: OpsDb, source: string): Promise<string | null> {
-  const rows = await ops.db.selectFrom('source_state').select(['key', 'value']).where('source', '=', source).where('key', 'in', [REBUILD_PENDING, CLEAN_PENDING]).execute()
+  const rows = await ops.db
+    .selectFrom('source_state')
+    .select(['key', 'value'])
+    .where('source', '=', source)
+    .where('key', 'in', [REBUILD_PENDING, CLEAN_PENDING])
+    .execute()
   const r = rows.find((x) => x.key === REBUILD_PENDING) ?? rows[0]
   return r ? `${r.key === REBUILD_PENDING ? 'a rebuild' : 'a clean'} (run ${r.value}) ended before finishing` : null
 }

@@ -55,7 +55,15 @@ export function exitCode(status: Status): number {
 /** What a step that threw (it should not: defineStep catches) becomes in the report. */
 export function thrownStep(err: unknown, startedAt: string): StepResult {
   return {
-    status: 'failed', severity: 'high', message: `threw: ${err instanceof Error ? err.message : String(err)}`,
-    filesIn: 0, filesOut: 0, rowsIn: 0, rowsOut: 0, rowsQuarantined: 0, startedAt, finishedAt: new Date().toISOString(),
+    status: 'failed',
+    severity: 'high',
+    message: `threw: ${err instanceof Error ? err.message : String(err)}`,
+    filesIn: 0,
+    filesOut: 0,
+    rowsIn: 0,
+    rowsOut: 0,
+    rowsQuarantined: 0,
+    startedAt,
+    finishedAt: new Date().toISOString(),
   }
 }

@@ -74,7 +74,10 @@ export async function dailyRun(runner: Runner, day = dayIn(runner.services.confi
 /** The sources of `day` that did not complete (never started, failed, busy, or still `pending` after a crash). */
 export async function incompleteSources(runner: Runner, day: string): Promise<string[]> {
   const rows = await runner.ops.db.selectFrom('daily_runs').select(['source', 'status']).where('day', '=', day).execute()
-  return rows.filter((r) => !COMPLETE.has(r.status) && runner.registry.sources.has(r.source)).map((r) => r.source).sort()
+  return rows
+    .filter((r) => !COMPLETE.has(r.status) && runner.registry.sources.has(r.source))
+    .map((r) => r.source)
+    .sort()
 }
 
 /**
@@ -92,9 +95,13 @@ export async function catchUp(runner: Runner, now = new Date()): Promise<RunRepo
 
 export function scheduleDaily(runner: Runner): ScheduledTask {
   const { config } = runner.services
-  return cron.schedule(config.cron, async () => {
-    await dailyRun(runner)
-  }, { timezone: config.timezone, name: 'daily-run', noOverlap: true })
+  return cron.schedule(
+    config.cron,
+    async () => {
+      await dailyRun(runner)
+    },
+    { timezone: config.timezone, name: 'daily-run', noOverlap: true },
+  )
 }
 
 /** True when the last daily run is more than a day old (or never happened). */

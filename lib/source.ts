@@ -120,7 +120,8 @@ function parseAccounts(text: string, variable: string): Account[] {
     .filter(Boolean)
     .map((entry) => {
       const [name, id, extra] = entry.split('=').map((s) => s.trim())
-      if (extra !== undefined || !ACCOUNT.test(name) || (id !== undefined && !ACCOUNT.test(id))) throw new ConfigError(`${variable}: "${entry}" is not \`name\` or \`name=id\``)
+      if (extra !== undefined || !ACCOUNT.test(name) || (id !== undefined && !ACCOUNT.test(id)))
+        throw new ConfigError(`${variable}: "${entry}" is not \`name\` or \`name=id\``)
       return id ? { name, id } : { name }
     })
   if (!accounts.length) throw new ConfigError(`${variable}: names no account`)
@@ -159,7 +160,18 @@ export function resolveSources(env: Readonly<Record<string, string | undefined>>
         problems.push((err as Error).message)
       }
     }
-    out.set(d.name, { name: d.name, title: d.title, accounts, session: d.session, baseUrls, settings, upstreamEnv, tables: d.tables, freshness: d.freshness, declaration: d })
+    out.set(d.name, {
+      name: d.name,
+      title: d.title,
+      accounts,
+      session: d.session,
+      baseUrls,
+      settings,
+      upstreamEnv,
+      tables: d.tables,
+      freshness: d.freshness,
+      declaration: d,
+    })
   }
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`)
   return out
@@ -179,7 +191,10 @@ export function secretSettings(sources: Sources): string[] {
 
 /** `functions/<folder>/source.ts` of every folder that has one, sorted by name. */
 export async function loadDeclarations(dir: string): Promise<SourceDeclaration[]> {
-  const folders = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+  const folders = (await readdir(dir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
   const out: SourceDeclaration[] = []
   for (const folder of folders) {
     const file = path.join(dir, folder, 'source.ts')
@@ -187,7 +202,8 @@ export async function loadDeclarations(dir: string): Promise<SourceDeclaration[]
     if (!names.includes('source.ts')) continue
     const mod = (await import(pathToFileURL(file).href)) as { default?: SourceDeclaration }
     const decl = mod.default
-    if (decl?.kind !== 'source' || decl.name !== folder) throw new Error(`functions/${folder}/source.ts must default-export defineSource({ name: '${folder}', … })`)
+    if (decl?.kind !== 'source' || decl.name !== folder)
+      throw new Error(`functions/${folder}/source.ts must default-export defineSource({ name: '${folder}', … })`)
     out.push(decl)
   }
   return out

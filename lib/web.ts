@@ -69,19 +69,14 @@ async function load(path: string, slim = false): Promise<Asset | null> {
   return asset
 }
 
-function send(
-  c: Context,
-  asset: Pick<Asset, 'body' | 'gzip' | 'etag'>,
-  type: string,
-  cache: string,
-) {
+function send(c: Context, asset: Pick<Asset, 'body' | 'gzip' | 'etag'>, type: string, cache: string) {
   const headers: Record<string, string> = {
     ETag: asset.etag,
     'Cache-Control': cache,
     Vary: 'Accept-Encoding',
   }
   const inm = c.req.header('if-none-match')
-  if (inm && inm.split(',').some((t) => t.trim() === asset.etag)) return c.body(null, 304, headers)
+  if (inm?.split(',').some((t) => t.trim() === asset.etag)) return c.body(null, 304, headers)
   headers['Content-Type'] = type
   const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')
   if (gzip) headers['Content-Encoding'] = 'gzip'
@@ -102,15 +97,12 @@ const indexes = new Map<string, Pick<Asset, 'body' | 'gzip' | 'etag'>>()
 async function indexPage(token: string | null): Promise<Pick<Asset, 'body' | 'gzip' | 'etag'> | null> {
   const page = await load(join(WEB_DIR, 'index.html'))
   if (!page) return null
-  const hashes = await Promise.all(
-    Object.keys(VENDOR).map(async (f) => [f, (await load(vendorPath(f)!))?.hash] as const),
-  )
+  const hashes = await Promise.all(Object.keys(VENDOR).map(async (f) => [f, (await load(vendorPath(f)!))?.hash] as const))
   const key = [page.hash, ...hashes.map(([, h]) => h), token ?? ''].join()
   const hit = indexes.get(key)
   if (hit) return hit
   let html = page.body.toString('utf8')
-  for (const [file, hash] of hashes)
-    if (hash) html = html.replaceAll(`/vendor/${file}"`, `/vendor/${file}?v=${hash}"`)
+  for (const [file, hash] of hashes) if (hash) html = html.replaceAll(`/vendor/${file}"`, `/vendor/${file}?v=${hash}"`)
   if (token) html = html.replace('<head>', `<head>\n<meta name="bedrot-api-token" content="${escapeAttr(token)}">`)
   const body = Buffer.from(html)
   const etag = `W/"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`

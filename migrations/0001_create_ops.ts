@@ -67,12 +67,22 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('alias', 'text', (c) => c.primaryKey())
       .addColumn('artist', 'text', (c) => c.notNull().references('artists.name'))
       .execute()
-    await trx.insertInto('artists').values([{ name: 'ZONE A0' }, { name: 'PIG1987' }]).execute()
+    await trx
+      .insertInto('artists')
+      .values([{ name: 'ZONE A0' }, { name: 'PIG1987' }])
+      .execute()
     const aliases: Record<string, string> = {
-      'zone a0': 'ZONE A0', zone_a0: 'ZONE A0', 'zone.a0': 'ZONE A0', zonea0: 'ZONE A0', 'zone-a0': 'ZONE A0',
-      pig1987: 'PIG1987', 'pig 1987': 'PIG1987', pig_1987: 'PIG1987',
+      'zone a0': 'ZONE A0',
+      zone_a0: 'ZONE A0',
+      'zone.a0': 'ZONE A0',
+      zonea0: 'ZONE A0',
+      'zone-a0': 'ZONE A0',
+      pig1987: 'PIG1987',
+      'pig 1987': 'PIG1987',
+      pig_1987: 'PIG1987',
     }
-    await trx.insertInto('artist_aliases')
+    await trx
+      .insertInto('artist_aliases')
       .values(Object.entries(aliases).map(([alias, artist]) => ({ alias, artist })))
       .execute()
   })

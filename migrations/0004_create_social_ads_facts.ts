@@ -135,7 +135,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['email_campaigns', 'email_daily', 'youtube_daily', 'link_clicks', 'link_daily', 'ad_snapshots', 'ad_insights_daily', 'ad_campaigns', 'social_daily']) {
+  for (const t of [
+    'email_campaigns',
+    'email_daily',
+    'youtube_daily',
+    'link_clicks',
+    'link_daily',
+    'ad_snapshots',
+    'ad_insights_daily',
+    'ad_campaigns',
+    'social_daily',
+  ]) {
     await db.schema.dropTable(t).execute()
   }
 }

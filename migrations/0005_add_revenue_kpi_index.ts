@@ -12,18 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     await trx.schema
       .createIndex('revenue_lines_kpi')
       .on('revenue_lines')
-      .columns([
-        'sale_month',
-        'artist',
-        'store',
-        'platform',
-        'country',
-        'isrc',
-        'title',
-        'reporting_date',
-        'quantity',
-        'earnings_e8',
-      ])
+      .columns(['sale_month', 'artist', 'store', 'platform', 'country', 'isrc', 'title', 'reporting_date', 'quantity', 'earnings_e8'])
       .execute()
   })
 }

@@ -7,7 +7,11 @@ import { EXIT, main, openRunner, parseCli, UsageError } from '../lib/cli.ts'
 import { loginFlow, NoDisplayError } from '../lib/credentials/login.ts'
 
 const USAGE = 'npm run auth -- <source> [account] | npm run auth -- --status'
-const Args = z.object({ positionals: z.array(z.string()).max(2), status: z.boolean().default(false), 'timeout-seconds': z.coerce.number().int().min(5).default(300) })
+const Args = z.object({
+  positionals: z.array(z.string()).max(2),
+  status: z.boolean().default(false),
+  'timeout-seconds': z.coerce.number().int().min(5).default(300),
+})
 
 /** One line from stdin: typed at a prompt (not echoed) or piped in (`… | npm run auth -- mailchimp`). */
 async function readSecret(prompt: string): Promise<string> {

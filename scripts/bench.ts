@@ -47,8 +47,24 @@ main(async () => {
   raw.ledger = ledger
   const ours = median(ledger.oursMs)
   const cli = median(ledger.sqliteMs)
-  figures.push({ id: 'P1', what: `ledger landing → warehouse, ${ledger.lines.toLocaleString('en-US')} lines`, value: ours / 1000, unit: 's', reference: { what: 'sqlite3 .import', value: cli / 1000 }, ratio: ours / cli, goal: '≤ 3×', met: ours / cli <= 3 })
-  figures.push({ id: 'P2', what: `peak RSS at ${ledger.lines.toLocaleString('en-US')} lines`, value: ledger.peakRssMb, unit: 'MB', goal: '≤ 256 MB', met: ledger.peakRssMb <= 256 })
+  figures.push({
+    id: 'P1',
+    what: `ledger landing → warehouse, ${ledger.lines.toLocaleString('en-US')} lines`,
+    value: ours / 1000,
+    unit: 's',
+    reference: { what: 'sqlite3 .import', value: cli / 1000 },
+    ratio: ours / cli,
+    goal: '≤ 3×',
+    met: ours / cli <= 3,
+  })
+  figures.push({
+    id: 'P2',
+    what: `peak RSS at ${ledger.lines.toLocaleString('en-US')} lines`,
+    value: ledger.peakRssMb,
+    unit: 'MB',
+    goal: '≤ 256 MB',
+    met: ledger.peakRssMb <= 256,
+  })
 
   if (want('growth') && !args['no-growth']) {
     const sizes = [100_000, 5_000_000]
@@ -64,23 +80,66 @@ main(async () => {
     for (const p of points) {
       const usPerLine = (p.ms * 1000) / p.lines
       const baseUs = (base.ms * 1000) / base.lines
-      figures.push({ id: 'growth', what: `time per line at ${p.lines.toLocaleString('en-US')} lines`, value: usPerLine, unit: 'µs', reference: { what: `per line at ${base.lines.toLocaleString('en-US')}`, value: baseUs }, ratio: usPerLine / baseUs, goal: 'flat (≤ 1.25×)', met: p.lines < base.lines || usPerLine / baseUs <= 1.25 })
+      figures.push({
+        id: 'growth',
+        what: `time per line at ${p.lines.toLocaleString('en-US')} lines`,
+        value: usPerLine,
+        unit: 'µs',
+        reference: { what: `per line at ${base.lines.toLocaleString('en-US')}`, value: baseUs },
+        ratio: usPerLine / baseUs,
+        goal: 'flat (≤ 1.25×)',
+        met: p.lines < base.lines || usPerLine / baseUs <= 1.25,
+      })
     }
     const small = points[0]
     const big = points.at(-1)!
-    figures.push({ id: 'P2', what: `peak RSS at ${big.lines.toLocaleString('en-US')} lines`, value: big.rssMb, unit: 'MB', reference: { what: `at ${small.lines.toLocaleString('en-US')}`, value: small.rssMb }, ratio: big.rssMb / small.rssMb, goal: 'flat (≤ 1.25×), ≤ 256 MB', met: big.rssMb <= 256 && big.rssMb / small.rssMb <= 1.25 })
+    figures.push({
+      id: 'P2',
+      what: `peak RSS at ${big.lines.toLocaleString('en-US')} lines`,
+      value: big.rssMb,
+      unit: 'MB',
+      reference: { what: `at ${small.lines.toLocaleString('en-US')}`, value: small.rssMb },
+      ratio: big.rssMb / small.rssMb,
+      goal: 'flat (≤ 1.25×), ≤ 256 MB',
+      met: big.rssMb <= 256 && big.rssMb / small.rssMb <= 1.25,
+    })
   }
 
   if (want('daily')) {
     say('daily: every source against its fake…')
     const d = benchDaily()
     raw.daily = d
-    figures.push({ id: 'P3', what: `daily run, ${d.sources} sources, nothing new upstream`, value: d.noopMs / 1000, unit: 's', reference: { what: 'first daily run (loads a year)', value: d.firstMs / 1000 }, ratio: d.noopMs / d.firstMs, goal: '≤ 2 s', met: d.noopMs <= 2000 })
-    figures.push({ id: 'P3', what: 'the same, extraction skipped (clean → load no-ops)', value: d.noopSkipExtractMs / 1000, unit: 's', goal: '≤ 2 s', met: d.noopSkipExtractMs <= 2000 })
+    figures.push({
+      id: 'P3',
+      what: `daily run, ${d.sources} sources, nothing new upstream`,
+      value: d.noopMs / 1000,
+      unit: 's',
+      reference: { what: 'first daily run (loads a year)', value: d.firstMs / 1000 },
+      ratio: d.noopMs / d.firstMs,
+      goal: '≤ 2 s',
+      met: d.noopMs <= 2000,
+    })
+    figures.push({
+      id: 'P3',
+      what: 'the same, extraction skipped (clean → load no-ops)',
+      value: d.noopSkipExtractMs / 1000,
+      unit: 's',
+      goal: '≤ 2 s',
+      met: d.noopSkipExtractMs <= 2000,
+    })
     say('daily: a ledger export with 1% of its lines changed…')
     const c = await benchLedgerChange(path.join(out, 'ledger'), ledger, 0.01)
     raw.ledgerChange = c
-    figures.push({ id: 'P3', what: 'new full ledger export, 1% of lines changed', value: c.ms / 1000, unit: 's', reference: { what: 'full load of the same size', value: ours / 1000 }, ratio: c.ms / ours, goal: 'well under a full load (≤ 0.25×)', met: c.ms / ours <= 0.25 })
+    figures.push({
+      id: 'P3',
+      what: 'new full ledger export, 1% of lines changed',
+      value: c.ms / 1000,
+      unit: 's',
+      reference: { what: 'full load of the same size', value: ours / 1000 },
+      ratio: c.ms / ours,
+      goal: 'well under a full load (≤ 0.25×)',
+      met: c.ms / ours <= 0.25,
+    })
   }
 
   seedYear(path.join(ledger.keptDataDir, 'warehouse.sqlite'), '2025-12-31')
@@ -90,15 +149,49 @@ main(async () => {
     const ref = await benchConstant(k.meanBodyBytes)
     raw.kpi = { ...k, constant: ref }
     const ratio = k.plain.requestsPerSec / ref.requestsPerSec
-    figures.push({ id: 'P4', what: `cached KPI responses (${k.kpis} KPIs, mean ${k.meanBodyBytes} B)`, value: k.plain.requestsPerSec, unit: 'req/s', reference: { what: 'bare @hono/node-server, constant body', value: ref.requestsPerSec }, ratio, goal: '≥ 0.70×', met: ratio >= 0.7 })
-    figures.push({ id: 'P4', what: 'cached KPI responses, p99 latency', value: k.plain.p99Ms, unit: 'ms', reference: { what: 'bare server p99', value: ref.p99Ms }, ratio: k.plain.p99Ms / Math.max(1, ref.p99Ms), goal: '≤ 10 ms', met: k.plain.p99Ms <= 10 })
+    figures.push({
+      id: 'P4',
+      what: `cached KPI responses (${k.kpis} KPIs, mean ${k.meanBodyBytes} B)`,
+      value: k.plain.requestsPerSec,
+      unit: 'req/s',
+      reference: { what: 'bare @hono/node-server, constant body', value: ref.requestsPerSec },
+      ratio,
+      goal: '≥ 0.70×',
+      met: ratio >= 0.7,
+    })
+    figures.push({
+      id: 'P4',
+      what: 'cached KPI responses, p99 latency',
+      value: k.plain.p99Ms,
+      unit: 'ms',
+      reference: { what: 'bare server p99', value: ref.p99Ms },
+      ratio: k.plain.p99Ms / Math.max(1, ref.p99Ms),
+      goal: '≤ 10 ms',
+      met: k.plain.p99Ms <= 10,
+    })
   }
   if (want('page')) {
     say('page: five cold loads in Chromium…')
     const p = await benchPage(ledger.keptDataDir)
     raw.page = p
-    figures.push({ id: 'P5', what: 'first render with data (median of 5 cold loads)', value: p.firstRenderMedianMs, unit: 'ms', reference: { what: "original Next.js dashboard, API stubbed (ISSUE 12)", value: 612 }, ratio: p.firstRenderMedianMs / 612, goal: '≤ 200 ms', met: p.firstRenderMedianMs <= 200 })
-    figures.push({ id: 'P5', what: `JS + CSS transferred (${p.files} files)`, value: p.jsCssTransferredBytes / 1000, unit: 'KB', goal: '≤ 30 KB', met: p.jsCssTransferredBytes <= 30_000 })
+    figures.push({
+      id: 'P5',
+      what: 'first render with data (median of 5 cold loads)',
+      value: p.firstRenderMedianMs,
+      unit: 'ms',
+      reference: { what: 'original Next.js dashboard, API stubbed (ISSUE 12)', value: 612 },
+      ratio: p.firstRenderMedianMs / 612,
+      goal: '≤ 200 ms',
+      met: p.firstRenderMedianMs <= 200,
+    })
+    figures.push({
+      id: 'P5',
+      what: `JS + CSS transferred (${p.files} files)`,
+      value: p.jsCssTransferredBytes / 1000,
+      unit: 'KB',
+      goal: '≤ 30 KB',
+      met: p.jsCssTransferredBytes <= 30_000,
+    })
   }
 
   printTable(figures)

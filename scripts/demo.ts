@@ -21,14 +21,28 @@ import { FUNCTIONS_DIR } from '../lib/registry.ts'
 import { loadDeclarations, resolveSources } from '../lib/source.ts'
 import { takeScreenshots } from './demo-screenshots.ts'
 
-const Args = z.object({ positionals: z.array(z.string()).max(0), once: z.boolean().default(false), port: z.coerce.number().int().min(0).max(65535).optional(), screenshots: z.string().min(1).optional() })
+const Args = z.object({
+  positionals: z.array(z.string()).max(0),
+  once: z.boolean().default(false),
+  port: z.coerce.number().int().min(0).max(65535).optional(),
+  screenshots: z.string().min(1).optional(),
+})
 
 main(async () => {
-  const args = parseCli('npm run demo [-- --once] [--port N] [--screenshots DIR]', { once: { type: 'boolean' }, port: { type: 'string' }, screenshots: { type: 'string' } }, Args)
+  const args = parseCli(
+    'npm run demo [-- --once] [--port N] [--screenshots DIR]',
+    { once: { type: 'boolean' }, port: { type: 'string' }, screenshots: { type: 'string' } },
+    Args,
+  )
   const dir = path.resolve('.demo')
   await rm(dir, { recursive: true, force: true })
   const today = new Date().toISOString().slice(0, 10)
-  const env: Record<string, string> = { BEDROT_DATA_DIR: path.join(dir, 'data_lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'info', ...(args.port === undefined ? {} : { PORT: String(args.port) }) }
+  const env: Record<string, string> = {
+    BEDROT_DATA_DIR: path.join(dir, 'data_lake'),
+    BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'),
+    LOG_LEVEL: 'info',
+    ...(args.port === undefined ? {} : { PORT: String(args.port) }),
+  }
   const sandbox = await startSandbox(today)
   Object.assign(env, sandbox.env)
   for (const f of sandbox.fakes) console.log(`fake ${f.source.padEnd(10)} ${f.url}`)
@@ -36,7 +50,9 @@ main(async () => {
   await sandbox.logIn(config.sessionsDir)
   for (const s of resolveSources(config.env, await loadDeclarations(FUNCTIONS_DIR)).values()) {
     if (!sandbox.fakes.some((f) => f.source === s.name) || !s.session) continue
-    console.log(`session ${s.name.padEnd(10)} stored for ${s.accounts.map((a) => a.name).join(', ')}, as if a person had logged in with \`npm run auth -- ${s.name}\``)
+    console.log(
+      `session ${s.name.padEnd(10)} stored for ${s.accounts.map((a) => a.name).join(', ')}, as if a person had logged in with \`npm run auth -- ${s.name}\``,
+    )
     const note = sandbox.fakes.find((f) => f.source === s.name)?.note
     if (note) console.log(`note    ${note}`)
   }
@@ -44,7 +60,9 @@ main(async () => {
   const runner = new Runner(services, await loadRegistry())
   attachNotifier(runner)
   for (const r of await runner.runAll({ trigger: 'cli', mode: 'automated' })) {
-    const steps = Object.entries(r.steps).map(([k, s]) => `${k} ${s!.status} (${s!.rowsOut} rows)`).join(', ')
+    const steps = Object.entries(r.steps)
+      .map(([k, s]) => `${k} ${s!.status} (${s!.rowsOut} rows)`)
+      .join(', ')
     console.log(`run ${r.source.padEnd(10)} ${r.status.padEnd(10)} ${steps}${r.message ? ` — ${r.message}` : ''}`)
   }
   const app = createApp(runner)

@@ -5,7 +5,7 @@
  * clean → load.
  */
 import { z } from 'zod'
-import { EXIT, main, openRunner, parseCli, UsageError } from '../lib/cli.ts'
+import { main, openRunner, parseCli, UsageError } from '../lib/cli.ts'
 import { importFiles, readUploads } from '../lib/importer.ts'
 import { exitCode } from '../lib/pipeline.ts'
 
@@ -33,4 +33,3 @@ main(async () => {
     await runner.services.close()
   }
 })
-

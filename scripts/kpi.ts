@@ -24,7 +24,10 @@ main(async () => {
     const def = runner.registry.kpis.get(args.positionals[0])
     if (!def) throw new UsageError(`unknown KPI '${args.positionals[0]}'; known: ${[...runner.registry.kpis.keys()].join(', ')}`)
     const { services } = runner
-    const envelope = await def.evaluate({ db: services.wh.db, today: todayIn(services.config.timezone), sources: services.sources, sessions: () => runner.sessionStatuses() }, query.data)
+    const envelope = await def.evaluate(
+      { db: services.wh.db, today: todayIn(services.config.timezone), sources: services.sources, sessions: () => runner.sessionStatuses() },
+      query.data,
+    )
     console.error(summarize(envelope))
     console.log(JSON.stringify(envelope, null, 2))
     return EXIT.ok

@@ -13,7 +13,12 @@ import { catchUp, scheduleDaily } from '../lib/schedule.ts'
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'EADDRINUSE' ? 'is already in use (another server running?); set PORT to a free port' : err.code === 'EACCES' ? 'needs privileges; use a port above 1023' : err.message
+      const why =
+        err.code === 'EADDRINUSE'
+          ? 'is already in use (another server running?); set PORT to a free port'
+          : err.code === 'EACCES'
+            ? 'needs privileges; use a port above 1023'
+            : err.message
       reject(new StartupError(`cannot listen on ${host}:${port}: the port ${why}`))
     }
     server.once('error', onError)

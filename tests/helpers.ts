@@ -87,10 +87,15 @@ export interface CliResult {
 export function runCli(script: string, args: string[], env: Record<string, string>): Promise<CliResult> {
   const tsx = path.join(ROOT, 'node_modules/.bin/tsx')
   return new Promise((resolve) => {
-    execFile(tsx, [path.join(ROOT, 'scripts', `${script}.ts`), ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
-      resolve({ code, stdout, stderr })
-    })
+    execFile(
+      tsx,
+      [path.join(ROOT, 'scripts', `${script}.ts`), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
+        resolve({ code, stdout, stderr })
+      },
+    )
   })
 }
 

@@ -18,8 +18,20 @@ export const SECTIONS = [
       ['revenue-total', { chart: 'bar', colour: 'money' }],
       ['revenue-per-stream', { valueTitle: 'Per stream' }],
       ['payment-lag', {}],
-      ['revenue-expected-vs-actual', { wide: true, chart: 'bar', colour: 'money', detail: monthDetail, monthTable: true,
-        keys: [{ key: 'value', label: 'Actual' }, { key: 'expected', label: 'Expected (estimated)', dashed: true, colour: 'var(--muted)' }] }],
+      [
+        'revenue-expected-vs-actual',
+        {
+          wide: true,
+          chart: 'bar',
+          colour: 'money',
+          detail: monthDetail,
+          monthTable: true,
+          keys: [
+            { key: 'value', label: 'Actual' },
+            { key: 'expected', label: 'Expected (estimated)', dashed: true, colour: 'var(--muted)' },
+          ],
+        },
+      ],
       ['revenue-by-month', { chart: 'bar', colour: 'money', valueTitle: 'Earnings' }],
       ['revenue-by-store', { valueTitle: 'Earnings' }],
       ['revenue-by-artist', { pick: ARTIST, valueTitle: 'Earnings' }],
@@ -106,11 +118,15 @@ function App() {
 
   useEffect(() => {
     if (BOOT?.catalog) return
-    getJSON('/kpi').then((c) => c?.kpis && setNames(c.kpis.map((k) => k.name))).catch(() => {})
-    getJSON('/config.json').then((c) => {
-      if (c?.pollSeconds > 0) poll.current = c.pollSeconds
-      if (c?.timeZone) setTimeZone(c.timeZone)
-    }).catch(() => {})
+    getJSON('/kpi')
+      .then((c) => c?.kpis && setNames(c.kpis.map((k) => k.name)))
+      .catch(() => {})
+    getJSON('/config.json')
+      .then((c) => {
+        if (c?.pollSeconds > 0) poll.current = c.pollSeconds
+        if (c?.timeZone) setTimeZone(c.timeZone)
+      })
+      .catch(() => {})
   }, [])
 
   useEffect(() => {
@@ -151,7 +167,8 @@ function App() {
   }
   const pick = (dim, value) => go(dim === 'artist' ? { artist: value, track: null } : { track: value })
   const more = names.filter((n) => !LISTED.has(n))
-  const kpi = ([name, spec]) => names.includes(name) && html`<${Kpi} key=${name} name=${name} env=${kpis[name]} spec=${spec} filter=${view} onPick=${pick} details=${details} />`
+  const kpi = ([name, spec]) =>
+    names.includes(name) && html`<${Kpi} key=${name} name=${name} env=${kpis[name]} spec=${spec} filter=${view} onPick=${pick} details=${details} />`
   const trackTitle = view.track && (kpis['revenue-by-track']?.breakdown ?? []).find((r) => r.key === view.track)?.title
 
   return html`
@@ -164,23 +181,37 @@ function App() {
       <div class="seg ranges" role="group" aria-label="Date range">
         ${RANGES.map((r) => html`<button type="button" data-range=${r} aria-pressed=${view.days === r} onClick=${() => go({ days: r })}>${r === 'all' ? 'All' : `${r} days`}</button>`)}
       </div>
-      ${(view.artist || view.track) && html`<div class="filter" data-filter-bar role="status">
+      ${
+        (view.artist || view.track) &&
+        html`<div class="filter" data-filter-bar role="status">
         Showing only
-        ${view.artist && html`<span class="chip"><i class="sw" style=${`--k:${colour(view.artist)}`}></i>${view.artist}
-          <button type="button" aria-label=${`Remove the artist filter ${view.artist}`} data-clear="artist" onClick=${() => go({ artist: null })}>×</button></span>`}
-        ${view.track && html`<span class="chip">${trackTitle ?? view.track}
-          <button type="button" aria-label=${`Remove the track filter ${trackTitle ?? view.track}`} data-clear="track" onClick=${() => go({ track: null })}>×</button></span>`}
-      </div>`}
+        ${
+          view.artist &&
+          html`<span class="chip"><i class="sw" style=${`--k:${colour(view.artist)}`}></i>${view.artist}
+          <button type="button" aria-label=${`Remove the artist filter ${view.artist}`} data-clear="artist" onClick=${() => go({ artist: null })}>×</button></span>`
+        }
+        ${
+          view.track &&
+          html`<span class="chip">${trackTitle ?? view.track}
+          <button type="button" aria-label=${`Remove the track filter ${trackTitle ?? view.track}`} data-clear="track" onClick=${() => go({ track: null })}>×</button></span>`
+        }
+      </div>`
+      }
       <p class="status" data-status>${statusText(status, poll.current)}</p>
     </header>
     <main id="main" tabindex="-1">
       <${Alerts} env=${kpis.alerts} strip />
-      ${SECTIONS.map((s) => html`<section class="group" id=${s.id} aria-labelledby=${`g-${s.id}`}>
+      ${SECTIONS.map(
+        (s) => html`<section class="group" id=${s.id} aria-labelledby=${`g-${s.id}`}>
         <h2 id=${`g-${s.id}`}>${s.title}</h2>
         <div class="grid">${s.kpis.map(kpi)}</div>
-      </section>`)}
-      ${more.length > 0 && html`<section class="group" id="more" aria-labelledby="g-more"><h2 id="g-more">More</h2>
-        <div class="grid">${more.map((n) => kpi([n, {}]))}</div></section>`}
+      </section>`,
+      )}
+      ${
+        more.length > 0 &&
+        html`<section class="group" id="more" aria-labelledby="g-more"><h2 id="g-more">More</h2>
+        <div class="grid">${more.map((n) => kpi([n, {}]))}</div></section>`
+      }
       <section class="group" id="ops" aria-labelledby="g-ops">
         <h2 id="g-ops">Operations</h2>
         <div class="grid">

@@ -57,18 +57,14 @@ export function Chart({ rows, keys, unit, kind = 'line', height = 180, domain, d
 
   let lo = 0
   let hi = 0
-  for (const r of data)
-    for (const k of keys)
-      if (num(r[k.key])) ((lo = Math.min(lo, r[k.key])), (hi = Math.max(hi, r[k.key])))
+  for (const r of data) for (const k of keys) if (num(r[k.key])) (lo = Math.min(lo, r[k.key])), (hi = Math.max(hi, r[k.key]))
   const ys = ticks(lo, hi)
   const [y0, y1] = [ys[0], ys[ys.length - 1]]
   const y = (v) => M.t + h - ((v - y0) / (y1 - y0)) * h
   const band = w / Math.max(1, data.length)
   const t0 = domain?.[0] ?? times[0]
   const t1 = domain?.[1] ?? times[times.length - 1]
-  const x = timeAxis
-    ? (i) => M.l + (t1 > t0 ? ((times[i] - t0) / (t1 - t0)) * w : w / 2)
-    : (i) => M.l + band * (i + 0.5)
+  const x = timeAxis ? (i) => M.l + (t1 > t0 ? ((times[i] - t0) / (t1 - t0)) * w : w / 2) : (i) => M.l + band * (i + 0.5)
 
   const move = (e) => {
     const px = e.clientX - e.currentTarget.getBoundingClientRect().left
@@ -76,7 +72,7 @@ export function Chart({ rows, keys, unit, kind = 'line', height = 180, domain, d
     let dist = Infinity
     for (let i = 0; i < data.length; i++) {
       const d = Math.abs(x(i) - px)
-      if (d < dist) ((best = i), (dist = d))
+      if (d < dist) (best = i), (dist = d)
     }
     setHover(best)
   }

@@ -50,8 +50,7 @@ const UNIT_WORDS = {
 function usd(v) {
   const a = Math.abs(v)
   // Sub-dollar amounts (revenue per stream) need more than two decimals to say anything.
-  if (a > 0 && a < 0.1)
-    return nf({ style: 'currency', currency: 'USD', maximumSignificantDigits: 3 }).format(v)
+  if (a > 0 && a < 0.1) return nf({ style: 'currency', currency: 'USD', maximumSignificantDigits: 3 }).format(v)
   const cents = a < 1000 || Math.round(v) !== v
   return nf({
     style: 'currency',
@@ -100,8 +99,7 @@ export function fmtAxis(v, unit) {
 export const fmtSigned = (v, unit) => (num(v) ? (v > 0 ? '+' : '') + fmt(v, unit) : null)
 
 /** A fraction (0.125) as a percentage ("12.5%"). */
-export const fmtShare = (f, signed) =>
-  num(f) ? (signed && f > 0 ? '+' : '') + fmt(f, 'share') : null
+export const fmtShare = (f, signed) => (num(f) ? (signed && f > 0 ? '+' : '') + fmt(f, 'share') : null)
 
 /** Milliseconds since epoch for 'YYYY-MM-DD' or 'YYYY-MM' keys; NaN for anything else (ISO weeks…). */
 export function toTime(key) {
@@ -138,9 +136,7 @@ export function fmtDuration(from, to) {
 
 /** An instant (run start, update time) in the label's time zone. */
 export const fmtTime = (iso, timeOnly) =>
-  Number.isNaN(Date.parse(iso))
-    ? ''
-    : df(timeOnly ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+  Number.isNaN(Date.parse(iso)) ? '' : df(timeOnly ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
 
 // Only names that capitalising the first letter would get wrong.
 const NAMES = {
@@ -217,7 +213,9 @@ const dark = () => matchMedia('(prefers-color-scheme: dark)').matches
 
 /** The palette name of a key ('Apple Music', 'applemusic' → 'apple'), or null for unknown keys. */
 export function family(key) {
-  const k = String(key ?? '').toLowerCase().replace(/[^a-z0-9]/g, '')
+  const k = String(key ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
   for (const [re, name] of ALIASES) if (re.test(k)) return name
   return null
 }

@@ -15,8 +15,7 @@ export function rich(text) {
 }
 
 // Statuses arrive as 'needs_auth' or 'DUE_SOON'; the class is lower case, the text has spaces.
-export const Pill = ({ status }) =>
-  html`<span class="pill ${String(status).toLowerCase()}">${String(status).replace(/_/g, ' ').toLowerCase()}</span>`
+export const Pill = ({ status }) => html`<span class="pill ${String(status).toLowerCase()}">${String(status).replace(/_/g, ' ').toLowerCase()}</span>`
 
 export function Badge({ env }) {
   const title = env.asOf ? `newest data: ${fmtKey(env.asOf, true)}` : 'no data reported yet'
@@ -28,20 +27,103 @@ export function Badge({ env }) {
 
 // Units of fields that are not the KPI's own unit (money, shares of 1, counts).
 const FIELD_UNITS = {
-  exact: null, unit: null, key: null, date: null, campaignId: null, months: null, current: null, previous: null, platform: null, basis: null,
-  expected: 'usd', variance: 'usd', earnings: 'usd', revenue: 'usd', spend: 'usd', cpc: 'usd', cpm: 'usd',
-  share: 'share', earningsShare: 'share', daysShare: 'share', ctr: 'share', openRate: 'share', clickRate: 'share',
-  engagement: 'share', change: 'share', coverage: 'share', daysCoverage: 'share', r: 'r', lag: 'days', bestLag: 'days', pace: 'percent',
+  exact: null,
+  unit: null,
+  key: null,
+  date: null,
+  campaignId: null,
+  months: null,
+  current: null,
+  previous: null,
+  platform: null,
+  basis: null,
+  expected: 'usd',
+  variance: 'usd',
+  earnings: 'usd',
+  revenue: 'usd',
+  spend: 'usd',
+  cpc: 'usd',
+  cpm: 'usd',
+  share: 'share',
+  earningsShare: 'share',
+  daysShare: 'share',
+  ctr: 'share',
+  openRate: 'share',
+  clickRate: 'share',
+  engagement: 'share',
+  change: 'share',
+  coverage: 'share',
+  daysCoverage: 'share',
+  r: 'r',
+  lag: 'days',
+  bestLag: 'days',
+  pace: 'percent',
 }
 const unitOf = (field, env) => (field in FIELD_UNITS ? FIELD_UNITS[field] : field === 'value' ? env.unit : 'count')
 // Not additive across rows: an "others" row would be a meaningless sum.
-const RATES = new Set(['revenue-per-stream', 'cost-per-follower', 'roas', 'tiktok-engagement', 'payment-lag', 'attribution-lag', 'streams-growth', 'spotify-listeners', 'spotify-followers'])
+const RATES = new Set([
+  'revenue-per-stream',
+  'cost-per-follower',
+  'roas',
+  'tiktok-engagement',
+  'payment-lag',
+  'attribution-lag',
+  'streams-growth',
+  'spotify-listeners',
+  'spotify-followers',
+])
 const COSTS = new Set(['ad-spend', 'cost-per-follower'])
 // Top-level fields worth a line beside the headline (in this order), when the KPI sends them.
-const EXTRA = ['expected', 'variance', 'previous', 'gained', 'earnings', 'streams', 'quantity', 'lines', 'impressions', 'clicks', 'ctr', 'cpc', 'cpm', 'views', 'uniqueViews', 'members', 'openRate', 'clickRate', 'watchMinutes', 'subscribersNet', 'profileViews', 'reach', 'daysReported', 'artists', 'countries', 'top']
+const EXTRA = [
+  'expected',
+  'variance',
+  'previous',
+  'gained',
+  'earnings',
+  'streams',
+  'quantity',
+  'lines',
+  'impressions',
+  'clicks',
+  'ctr',
+  'cpc',
+  'cpm',
+  'views',
+  'uniqueViews',
+  'members',
+  'openRate',
+  'clickRate',
+  'watchMinutes',
+  'subscribersNet',
+  'profileViews',
+  'reach',
+  'daysReported',
+  'artists',
+  'countries',
+  'top',
+]
 
 // Which extra columns a table shows first (the CSV has every field).
-const PRIORITY = ['artist', 'share', 'earnings', 'streams', 'quantity', 'spend', 'revenue', 'gained', 'followersGained', 'views', 'clicks', 'impressions', 'ctr', 'status', 'expected', 'variance', 'days', 'lines']
+const PRIORITY = [
+  'artist',
+  'share',
+  'earnings',
+  'streams',
+  'quantity',
+  'spend',
+  'revenue',
+  'gained',
+  'followersGained',
+  'views',
+  'clicks',
+  'impressions',
+  'ctr',
+  'status',
+  'expected',
+  'variance',
+  'days',
+  'lines',
+]
 const rank = (f) => (PRIORITY.includes(f) ? PRIORITY.indexOf(f) : PRIORITY.length)
 const ROW_UNITS = { 'share of lines': 'share' }
 const SWATCH = new Set(['Store', 'Platform', 'Distributor', 'Artist', 'Account', 'Channel'])
@@ -67,7 +149,7 @@ export function columnsOf(name, env, spec = {}) {
     }
     const sample = rows.find((r) => r[f] !== null && r[f] !== undefined)?.[f]
     if (typeof sample === 'string') {
-      cols.push({ field: f, title: label(f), text: (r) => (/status/i.test(f) ? r[f] && html`<${Pill} status=${r[f]} />` : r[f] ?? '—') })
+      cols.push({ field: f, title: label(f), text: (r) => (/status/i.test(f) ? r[f] && html`<${Pill} status=${r[f]} />` : (r[f] ?? '—')) })
       continue
     }
     if (typeof sample !== 'number') continue
@@ -83,7 +165,12 @@ function seriesKeys(env, spec) {
   const names = new Set((env.breakdown ?? []).map((r) => r.key))
   const parts = [...new Set((env.series ?? []).flatMap((r) => Object.keys(r)))].filter((f) => f !== 'value' && names.has(f))
   const keys = parts.map((f) => ({ key: f, label: label(f), colour: colour(f) }))
-  const total = { key: 'value', label: parts.length ? 'All' : env.title, dashed: parts.length > 0, colour: parts.length ? 'var(--muted)' : colour(spec.colour ?? env.name) }
+  const total = {
+    key: 'value',
+    label: parts.length ? 'All' : env.title,
+    dashed: parts.length > 0,
+    colour: parts.length ? 'var(--muted)' : colour(spec.colour ?? env.name),
+  }
   return [total, ...keys]
 }
 
@@ -126,8 +213,7 @@ function Empty({ env }) {
 export function Kpi({ name, env, spec = {}, filter, onPick, details = true }) {
   if (env === null) return null
   const wide = spec.wide ? ' wide' : ''
-  if (env === undefined)
-    return html`<article class=${`kpi${wide}`} data-kpi=${name} aria-busy="true"><div class="skeleton"></div></article>`
+  if (env === undefined) return html`<article class=${`kpi${wide}`} data-kpi=${name} aria-busy="true"><div class="skeleton"></div></article>`
   const title = env.title ?? label(name)
   const shown = num(env.value) ? (name === 'streams-day-over-day' ? fmtSigned : fmt)(env.value, env.unit) : null
   const empty = env.freshness === 'empty' || (shown === null && !env.series?.length && !env.breakdown?.length)
@@ -147,20 +233,39 @@ export function Kpi({ name, env, spec = {}, filter, onPick, details = true }) {
     ${!empty && html`<${Extras} env=${env} />`}
     ${empty ? html`<${Empty} env=${env} />` : env.note && html`<p class="meta">${rich(env.note)}</p>`}
     ${
-      details && !empty && spec.chart !== false && series.length > 0 &&
+      details &&
+      !empty &&
+      spec.chart !== false &&
+      series.length > 0 &&
       html`<${Chart} name=${name} title=${title} kind=${spec.chart ?? (env.unit === 'usd' || series[0].date.length === 7 ? 'bar' : 'line')}
         unit=${env.unit} rows=${series} keys=${seriesKeys(env, spec)} height=${spec.height ?? 170} detail=${spec.detail} />
       <div class="table-tools"><${CsvButton} name=${`${name}-series`} rows=${series} what=${`${title} series`} /></div>`
     }
-    ${details && !empty && spec.monthTable && series.length > 0 && html`<${Table} name=${`${name}-months`} caption=${`${title} by month`}
-      rows=${[...series].reverse().map((r) => ({ ...r, key: r.date }))} columns=${monthColumns(env)} top=${6} csv=${series} />`}
-    ${details && !empty && spec.table !== false && rows.length > 0 && html`<${Table} name=${name} caption=${`${title} breakdown`} rows=${rows}
-      columns=${columnsOf(name, env, spec)} top=${spec.top ?? 8} others=${env.others} onPick=${onPick} />`}
+    ${
+      details &&
+      !empty &&
+      spec.monthTable &&
+      series.length > 0 &&
+      html`<${Table} name=${`${name}-months`} caption=${`${title} by month`}
+      rows=${[...series].reverse().map((r) => ({ ...r, key: r.date }))} columns=${monthColumns(env)} top=${6} csv=${series} />`
+    }
+    ${
+      details &&
+      !empty &&
+      spec.table !== false &&
+      rows.length > 0 &&
+      html`<${Table} name=${name} caption=${`${title} breakdown`} rows=${rows}
+      columns=${columnsOf(name, env, spec)} top=${spec.top ?? 8} others=${env.others} onPick=${onPick} />`
+    }
   </article>`
 }
 
 const monthColumns = (env) => [
-  { field: 'key', title: 'Month', text: (r) => html`${fmtKey(r.date, true)}${r.incomplete ? html` <span class="ftag" title=${r.reason ?? ''}>incomplete</span>` : ''}` },
+  {
+    field: 'key',
+    title: 'Month',
+    text: (r) => html`${fmtKey(r.date, true)}${r.incomplete ? html` <span class="ftag" title=${r.reason ?? ''}>incomplete</span>` : ''}`,
+  },
   { field: 'value', title: 'Actual', unit: env.unit },
   { field: 'expected', title: 'Expected', unit: 'usd' },
   { field: 'variance', title: 'Variance', unit: 'usd' },

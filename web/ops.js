@@ -102,12 +102,19 @@ export function SourcesPanel({ health, auth, onRan }) {
         ? html`<p class="empty">Loading…</p>`
         : html`<ul class="sources">${(health.sources ?? []).map((s) => html`<${Source} s=${s} sessions=${sessions} onRan=${onRan} />`)}</ul>
           ${warnings.length > 0 && html`<ul class="warnings">${warnings.map((w) => html`<li>${rich(w)}</li>`)}</ul>`}
-          ${login.length > 0 && html`<div class="relogin" data-relogin role="region" aria-label="Log in again">
+          ${
+            login.length > 0 &&
+            html`<div class="relogin" data-relogin role="region" aria-label="Log in again">
             <h4>Log in again</h4>
-            <ul>${login.sort((a, b) => RELOGIN[a.status] - RELOGIN[b.status]).map((s) => html`<li data-session=${s.source}>
+            <ul>${login
+              .sort((a, b) => RELOGIN[a.status] - RELOGIN[b.status])
+              .map(
+                (s) => html`<li data-session=${s.source}>
               <b>${label(s.source)}</b> <${Pill} status=${s.status} /> <span class="muted">${join(daysLeft(s), account(s))}</span>
-              <code>${s.command}</code></li>`)}</ul>
-          </div>`}`
+              <code>${s.command}</code></li>`,
+              )}</ul>
+          </div>`
+          }`
     }
   </section>`
 }

@@ -17,8 +17,7 @@ export function Table({ name, caption, rows, columns, top = 10, others, onPick, 
   }
   const shown = all ? list : list.slice(0, top)
   const rest = all ? [] : list.slice(top)
-  const sortBy = (field) =>
-    setSort((s) => (s?.field === field ? { field, dir: -s.dir } : { field, dir: num(list[0]?.[field]) ? -1 : 1 }))
+  const sortBy = (field) => setSort((s) => (s?.field === field ? { field, dir: -s.dir } : { field, dir: num(list[0]?.[field]) ? -1 : 1 }))
 
   // Past the key, the value and one more, columns give way on a phone (the CSV keeps them all).
   const opt = (j) => (j > 2 ? ' opt' : '')
@@ -57,7 +56,7 @@ export function Table({ name, caption, rows, columns, top = 10, others, onPick, 
             restRow &&
             html`<tr class="others" data-others>
             <th scope="row">Others${restCount ? ` (${restCount})` : ''}</th>
-            ${columns.slice(1).map((c, j) => html`<td class=${(c.unit !== undefined ? 'n' : '') + opt(j + 1)}>${c.sum ? fmt(restRow[c.field], c.unit) ?? '' : ''}</td>`)}
+            ${columns.slice(1).map((c, j) => html`<td class=${(c.unit !== undefined ? 'n' : '') + opt(j + 1)}>${c.sum ? (fmt(restRow[c.field], c.unit) ?? '') : ''}</td>`)}
           </tr>`
           }
         </tbody>
@@ -84,7 +83,7 @@ function othersRow(rest, columns) {
     out[c.field] = vals.length ? vals.reduce((s, v) => s + v, 0) : null
   }
   const exact = sumExact(rest.map((r) => r.exact))
-  if (exact !== null) ((out.exact = exact), (out.value = Number(exact)))
+  if (exact !== null) (out.exact = exact), (out.value = Number(exact))
   return out
 }
 
@@ -120,8 +119,7 @@ export const keyTitle = (kpi) =>
   })[kpi] ?? (kpi.startsWith('spotify') || ['roas', 'cost-per-follower'].includes(kpi) ? 'Artist' : 'Key')
 
 // Keys as the source spells them ('YouTube (Red)', 'ZONE A0'); only lower-case ids get a label.
-export const keyText = (r) =>
-  /^\d{4}-\d{2}(-\d{2})?$/.test(r.key) ? fmtKey(r.key, true) : /^[a-z0-9_.-]+$/.test(r.key) ? label(r.key) : String(r.key)
+export const keyText = (r) => (/^\d{4}-\d{2}(-\d{2})?$/.test(r.key) ? fmtKey(r.key, true) : /^[a-z0-9_.-]+$/.test(r.key) ? label(r.key) : String(r.key))
 
 // CSV downloads of any table or series. Papa Parse does the quoting; it is loaded on the first
 // download only, so it costs nothing on the page's first paint. Money goes out as the KPI's exact
@@ -146,8 +144,7 @@ function csvRows(rows) {
   return rows.map((r) => {
     const out = {}
     for (const [k, v] of Object.entries(r)) {
-      if (v && typeof v === 'object' && !Array.isArray(v))
-        for (const [k2, v2] of Object.entries(v)) out[`${k}.${k2}`] = cell(v2)
+      if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k2, v2] of Object.entries(v)) out[`${k}.${k2}`] = cell(v2)
       else out[k] = cell(v)
     }
     if (typeof r.exact === 'string') out.value = r.exact

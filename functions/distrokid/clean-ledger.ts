@@ -103,7 +103,8 @@ export async function curateLedger(ctx: Pick<Context, 'lake'>, files: LakeFile[]
       let hi = ''
       for await (const row of readCsvRows(file.path)) {
         if (header) {
-          if (row.join(',') !== LEDGER_STAGING_HEADER.join(',')) throw new Error(`${file.name}: staging ledger header is not the current format; rebuild from landing`)
+          if (row.join(',') !== LEDGER_STAGING_HEADER.join(','))
+            throw new Error(`${file.name}: staging ledger header is not the current format; rebuild from landing`)
           header = false
           continue
         }

@@ -54,7 +54,11 @@ async function curate(ctx: Context): Promise<string[]> {
   if (!daily.current && dailyFiles.length) {
     // The pages restate a whole year each day: a repeated value keeps its first extraction time, so
     // the curated file changes (and is archived) only when a value does.
-    const rows = await newestValueWins<DailyRow>(dailyFiles, (r) => `${r.platform}|${r.date}`, (r) => r.streams)
+    const rows = await newestValueWins<DailyRow>(
+      dailyFiles,
+      (r) => `${r.platform}|${r.date}`,
+      (r) => r.streams,
+    )
     await replaceDistributorRows(ctx, 'distrokid', pivotDaily('distrokid', rows))
     await recordInputs(tidy, daily.inputs, 'distrokid')
     rebuilt.push('tidy daily streams')
@@ -76,9 +80,7 @@ export default defineCleaner({
   classify,
   extractedAtFromContent: contentExtractedAt,
   async run(ctx) {
-    const summary = await promoteLanding(ctx, 'distrokid', (file, sink) =>
-      file.dataset === 'bank' ? promoteLedger(file, sink) : promoteStats(file, sink),
-    )
+    const summary = await promoteLanding(ctx, 'distrokid', (file, sink) => (file.dataset === 'bank' ? promoteLedger(file, sink) : promoteStats(file, sink)))
     const rebuilt = await curate(ctx)
     const parts = [describePromotion(summary)]
     if (rebuilt.length && summary.filesOut === 0) parts.push(`rebuilt curated ${rebuilt.join(' and ')} (staging had changed since it was built)`)

@@ -5,15 +5,50 @@
  */
 
 export const LEDGER_HEADER_13 = [
-  'Reporting Date', 'Sale Month', 'Store', 'Artist', 'Title', 'ISRC', 'UPC', 'Quantity', 'Team Percentage',
-  'Song/Album', 'Country of Sale', 'Songwriter Royalties Withheld', 'Earnings (USD)',
+  'Reporting Date',
+  'Sale Month',
+  'Store',
+  'Artist',
+  'Title',
+  'ISRC',
+  'UPC',
+  'Quantity',
+  'Team Percentage',
+  'Song/Album',
+  'Country of Sale',
+  'Songwriter Royalties Withheld',
+  'Earnings (USD)',
 ]
 export const LEDGER_HEADER_15 = [
-  'Date Inserted', 'Reporting Date', 'Sale Month', 'Store', 'Artist', 'Title', 'ISRC', 'UPC', 'Quantity',
-  'Team Percentage', 'Source Type', 'Country of Sale', 'Songwriter Royalties Withheld (USD)', 'Earnings (USD)', 'Recoup (USD)',
+  'Date Inserted',
+  'Reporting Date',
+  'Sale Month',
+  'Store',
+  'Artist',
+  'Title',
+  'ISRC',
+  'UPC',
+  'Quantity',
+  'Team Percentage',
+  'Source Type',
+  'Country of Sale',
+  'Songwriter Royalties Withheld (USD)',
+  'Earnings (USD)',
+  'Recoup (USD)',
 ]
 
-const STORES = ['Spotify', 'Apple Music', 'YouTube (Red)', 'YouTube (Ads)', 'Tidal', 'Deezer', 'iTunes Songs', 'TikTok', 'Amazon Unlimited (Streaming)', 'Pandora']
+const STORES = [
+  'Spotify',
+  'Apple Music',
+  'YouTube (Red)',
+  'YouTube (Ads)',
+  'Tidal',
+  'Deezer',
+  'iTunes Songs',
+  'TikTok',
+  'Amazon Unlimited (Streaming)',
+  'Pandora',
+]
 const TRACKS = [
   ['ZONE A0', 'HOLD ON I', 'QZTAW2496365', '198667254765'],
   ['ZONE A0', 'HOLD ON II', 'QZTAW2496366', '198667254765'],
@@ -25,7 +60,7 @@ const COUNTRIES = ['US', 'GB', 'DE', 'CA', 'JP', 'BR', 'MX', 'FR', 'AU', 'OU', '
 
 export function rng(seed: number) {
   let s = seed >>> 0
-  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296)
+  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296
 }
 
 export interface LedgerLineFields {
@@ -95,7 +130,23 @@ export function ledgerRecord(l: LedgerLineFields, layout: 13 | 15): string {
   const money = e8Text(l.earningsE8)
   return layout === 13
     ? [l.reportingDate, l.saleMonth, l.store, l.artist, l.title, l.isrc, l.upc, l.quantity, '100', 'Song', l.country, '0', money].join('\t')
-    : [`${l.reportingDate} 10:00:00`, l.reportingDate, l.saleMonth, l.store, l.artist, l.title, l.isrc, l.upc, l.quantity, '100', 'Song', l.country, '0.00000000', money, '0.00000000'].join('\t')
+    : [
+        `${l.reportingDate} 10:00:00`,
+        l.reportingDate,
+        l.saleMonth,
+        l.store,
+        l.artist,
+        l.title,
+        l.isrc,
+        l.upc,
+        l.quantity,
+        '100',
+        'Song',
+        l.country,
+        '0.00000000',
+        money,
+        '0.00000000',
+      ].join('\t')
 }
 
 /** A whole ledger TSV as DistroKid serves it: records end with a bare CR. */

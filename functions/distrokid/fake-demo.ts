@@ -25,7 +25,18 @@ export const demo: DemoFake = {
         const expires = Math.floor(Date.now() / 1000) + 90 * 86_400
         await new CredentialStore(sessionsDir).save('distrokid', 'default', {
           storageState: {
-            cookies: [{ name: 'dk_session', value: fake.issueSession(), domain: new URL(url).hostname, path: '/', expires, httpOnly: true, secure: false, sameSite: 'Lax' }],
+            cookies: [
+              {
+                name: 'dk_session',
+                value: fake.issueSession(),
+                domain: new URL(url).hostname,
+                path: '/',
+                expires,
+                httpOnly: true,
+                secure: false,
+                sameSite: 'Lax',
+              },
+            ],
             origins: [],
           },
         })

@@ -11,8 +11,7 @@ export const total = (ps: DailyPoint[]) => ps.reduce((a, p) => a + p.streams, 0)
 export const lastN = (ps: DailyPoint[], n: number) => total(ps.slice(Math.max(0, ps.length - n)))
 // The real header tables print '677,589'.
 export const thousands = (n: number) => n.toLocaleString('en-US')
-export const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 export const mondayOf = (d: string) => iso(toMs(d) - ((new Date(toMs(d)).getUTCDay() + 6) % 7) * DAY)
 
 /** Groups date-sorted points by key; DistroKid labels each bucket by its first date. */

@@ -6,8 +6,7 @@ import { escapeHtml, layout } from './fake-layout.ts'
 
 export { appleChartData, applePage, streamsPage } from './fake-stats-pages.ts'
 
-const notice = (error?: string) =>
-  `<div class="signinBoxNotification">${error ? escapeHtml(error) : ''}</div>`
+const notice = (error?: string) => `<div class="signinBoxNotification">${error ? escapeHtml(error) : ''}</div>`
 
 /** The standalone sign-in page. It carries no chart data, so parsers must report "no data". */
 export function signinPage(error?: string): string {
@@ -47,11 +46,7 @@ ${notice(error)}
 }
 
 export const dashboardPage = () =>
-  layout(
-    'My Music | DistroKid',
-    '<h1>My Music</h1>\n<div class="albumList">\n<a href="/stats/?data=streams">Stats</a>\n</div>',
-    true,
-  )
+  layout('My Music | DistroKid', '<h1>My Music</h1>\n<div class="albumList">\n<a href="/stats/?data=streams">Stats</a>\n</div>', true)
 
 export const bankPage = () =>
   layout(
@@ -77,9 +72,4 @@ window.location.href = '/bank/details/download';
     true,
   )
 
-export const notFoundPage = () =>
-  layout(
-    'Page not found | DistroKid',
-    '<h1>404</h1>\n<p>Sorry, that page does not exist.</p>',
-    false,
-  )
+export const notFoundPage = () => layout('Page not found | DistroKid', '<h1>404</h1>\n<p>Sorry, that page does not exist.</p>', false)

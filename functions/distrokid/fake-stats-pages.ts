@@ -168,8 +168,7 @@ function pie(dp: Field[], sum: number) {
     dataProvider: dp,
     valueField: 'value',
     allLabels: [],
-    balloonText:
-      "[[title]]<br><span style='font-size:14px'><b>[[value]]</b> ([[percents]]%)</span>",
+    balloonText: "[[title]]<br><span style='font-size:14px'><b>[[value]]</b> ([[percents]]%)</span>",
     balloon: {},
     titleField: 'field',
     total: sum,

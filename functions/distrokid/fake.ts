@@ -7,16 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
-import {
-  applePage,
-  bankDetailsPage,
-  bankPage,
-  dashboardPage,
-  notFoundPage,
-  signinPage,
-  streamsPage,
-  twoFactorPage,
-} from './fake-pages.ts'
+import { applePage, bankDetailsPage, bankPage, dashboardPage, notFoundPage, signinPage, streamsPage, twoFactorPage } from './fake-pages.ts'
 
 export { serveFake } from '../../lib/fakes/serve.ts'
 
@@ -60,8 +51,7 @@ const BAD_LOGIN = 'The email or password you entered is incorrect.'
 const BAD_CODE = 'That code is incorrect or has expired. Please try again.'
 
 const newId = () => randomBytes(16).toString('hex')
-const field = (body: Record<string, unknown>, name: string) =>
-  typeof body[name] === 'string' ? (body[name] as string) : ''
+const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
 const byDate = (ps: DailyPoint[]) => [...ps].sort((a, b) => a.date.localeCompare(b.date))
 
 /** 'dk_bank_details_<YYYYMMDD_HHMMSS>.tsv' in UTC, the name real downloads carry. */
@@ -110,9 +100,7 @@ export function createFakeDistroKid(opts: FakeDistroKidOptions): FakeDistroKid {
   })
 
   const signinPaths = ['/signin', '/signin/', '/login', '/login/']
-  app.on('GET', signinPaths, (c) =>
-    validSession(c) ? c.redirect('/dashboard', 302) : c.html(signinPage()),
-  )
+  app.on('GET', signinPaths, (c) => (validSession(c) ? c.redirect('/dashboard', 302) : c.html(signinPage())))
   app.on('POST', signinPaths, async (c) => {
     const body = await c.req.parseBody()
     const acc = opts.account
@@ -132,9 +120,7 @@ export function createFakeDistroKid(opts: FakeDistroKidOptions): FakeDistroKid {
     const expiry = token === undefined ? undefined : pending.get(token)
     return expiry !== undefined && expiry > Date.now() ? token : undefined
   }
-  app.get('/signin/2fa', (c) =>
-    pendingToken(c) ? c.html(twoFactorPage()) : c.redirect('/signin', 302),
-  )
+  app.get('/signin/2fa', (c) => (pendingToken(c) ? c.html(twoFactorPage()) : c.redirect('/signin', 302)))
   app.post('/signin/2fa', async (c) => {
     const token = pendingToken(c)
     if (!token) return c.redirect('/signin', 302)
@@ -145,9 +131,7 @@ export function createFakeDistroKid(opts: FakeDistroKidOptions): FakeDistroKid {
     return startSession(c)
   })
 
-  app.on('GET', ['/dashboard', '/dashboard/', '/mymusic', '/mymusic/'], (c) =>
-    c.html(dashboardPage()),
-  )
+  app.on('GET', ['/dashboard', '/dashboard/', '/mymusic', '/mymusic/'], (c) => c.html(dashboardPage()))
 
   app.on('GET', ['/stats', '/stats/'], (c) => {
     // `type=all` (all artists) is what the pipeline asks for; the fake only has that combined view.

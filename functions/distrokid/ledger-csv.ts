@@ -10,8 +10,23 @@ import { formatE8, parseE8 } from '../../lib/money.ts'
 import type { LedgerLine } from './ledger.ts'
 
 export const LEDGER_STAGING_HEADER = [
-  'Line ID', 'Reporting Date', 'Sale Month', 'Store', 'Artist', 'Title', 'ISRC', 'UPC', 'Quantity', 'Team Percentage',
-  'Song/Album', 'Country of Sale', 'Songwriter Royalties Withheld', 'Earnings (USD)', 'Date Inserted', 'Recoup (USD)', 'Platform',
+  'Line ID',
+  'Reporting Date',
+  'Sale Month',
+  'Store',
+  'Artist',
+  'Title',
+  'ISRC',
+  'UPC',
+  'Quantity',
+  'Team Percentage',
+  'Song/Album',
+  'Country of Sale',
+  'Songwriter Royalties Withheld',
+  'Earnings (USD)',
+  'Date Inserted',
+  'Recoup (USD)',
+  'Platform',
   'Extracted At',
 ] as const
 export const LEDGER_CURATED_HEADER = LEDGER_STAGING_HEADER
@@ -20,16 +35,49 @@ export const REPORTING_DATE_AT = LEDGER_STAGING_HEADER.indexOf('Reporting Date')
 
 export function ledgerCsvRow(l: LedgerLine, extractedAt: string): string {
   return csvLine([
-    l.line_id, l.reporting_date, l.sale_month, l.store, l.artist, l.title, l.isrc, l.upc, l.quantity, l.team_percentage,
-    l.source_type, l.country, formatE8(l.withheld_e8), formatE8(l.earnings_e8), l.date_inserted,
-    l.recoup_e8 === null ? '' : formatE8(l.recoup_e8), l.platform, extractedAt,
+    l.line_id,
+    l.reporting_date,
+    l.sale_month,
+    l.store,
+    l.artist,
+    l.title,
+    l.isrc,
+    l.upc,
+    l.quantity,
+    l.team_percentage,
+    l.source_type,
+    l.country,
+    formatE8(l.withheld_e8),
+    formatE8(l.earnings_e8),
+    l.date_inserted,
+    l.recoup_e8 === null ? '' : formatE8(l.recoup_e8),
+    l.platform,
+    extractedAt,
   ])
 }
 
 /** revenue_lines columns in load order (see load.ts), from a curated row. */
 export const LEDGER_LOAD_COLUMNS = [
-  'line_id', 'distributor', 'reporting_date', 'sale_month', 'store', 'platform', 'artist', 'title', 'isrc', 'upc', 'quantity',
-  'team_percentage', 'source_type', 'country', 'withheld_e8', 'earnings_e8', 'recoup_e8', 'date_inserted', 'extracted_at', 'run_id',
+  'line_id',
+  'distributor',
+  'reporting_date',
+  'sale_month',
+  'store',
+  'platform',
+  'artist',
+  'title',
+  'isrc',
+  'upc',
+  'quantity',
+  'team_percentage',
+  'source_type',
+  'country',
+  'withheld_e8',
+  'earnings_e8',
+  'recoup_e8',
+  'date_inserted',
+  'extracted_at',
+  'run_id',
 ] as const
 
 /**
@@ -54,8 +102,26 @@ export function curatedLedgerRow(names: string[], runId: string): (f: string[]) 
     const quantity = Number(f[qu])
     if (!Number.isSafeInteger(quantity) || f[qu] === '') throw new Error(`curated ledger line ${f[id]}: Quantity "${f[qu]}" is not an integer`)
     return [
-      f[id], 'distrokid', f[rd], f[sm], f[st], f[pl], f[ar], f[ti], f[is], f[up], quantity, f[tp], f[sa], f[co],
-      amount(f, wi), amount(f, ea), f[re] === '' ? null : amount(f, re), f[di] || null, f[ex], runId,
+      f[id],
+      'distrokid',
+      f[rd],
+      f[sm],
+      f[st],
+      f[pl],
+      f[ar],
+      f[ti],
+      f[is],
+      f[up],
+      quantity,
+      f[tp],
+      f[sa],
+      f[co],
+      amount(f, wi),
+      amount(f, ea),
+      f[re] === '' ? null : amount(f, re),
+      f[di] || null,
+      f[ex],
+      runId,
     ]
   }
 }

@@ -48,7 +48,10 @@ export type ColumnIndex = Record<Field, number>
 
 /** Maps header names to positions; refuses a header that lacks a required column. */
 export function indexHeader(line: string): ColumnIndex {
-  const names = line.replace(/^\uFEFF/, '').split('\t').map((n) => n.trim())
+  const names = line
+    .replace(/^\uFEFF/, '')
+    .split('\t')
+    .map((n) => n.trim())
   const index = {} as ColumnIndex
   const missing: string[] = []
   for (const [field, aliases] of Object.entries(COLUMNS) as [Field, readonly string[]][]) {
@@ -57,7 +60,9 @@ export function indexHeader(line: string): ColumnIndex {
     index[field] = at
   }
   if (missing.length) {
-    throw new RefusedFile(`unknown ledger header: missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; got ${names.length} columns starting "${names.slice(0, 3).join(', ')}"`)
+    throw new RefusedFile(
+      `unknown ledger header: missing column(s) ${missing.map((m) => `"${m}"`).join(', ')}; got ${names.length} columns starting "${names.slice(0, 3).join(', ')}"`,
+    )
   }
   return index
 }
@@ -91,7 +96,10 @@ export class LedgerReader {
   private readonly p: ColumnIndex
 
   /** `notAfter`: the export's extraction date (YYYY-MM-DD); a line reported later is impossible. */
-  constructor(ix: ColumnIndex, private readonly notAfter = '9999-12-31') {
+  constructor(
+    ix: ColumnIndex,
+    private readonly notAfter = '9999-12-31',
+  ) {
     this.p = ix
   }
 

@@ -7,7 +7,14 @@ export default defineSource({
   title: 'DistroKid',
   // The documents say 12 to 90 days; the session cookie outlives a month only rarely in practice, and
   // the people asked for a reminder every 10–12 days: 30 days with a 10-day window.
-  session: { kind: 'browser', maxAgeDays: 30, refreshWindowDays: 10, criticalCookies: ['dk_session'], loginPath: '/signin', loggedInPaths: ['/dashboard', '/mymusic', '/stats'] },
+  session: {
+    kind: 'browser',
+    maxAgeDays: 30,
+    refreshWindowDays: 10,
+    criticalCookies: ['dk_session'],
+    loginPath: '/signin',
+    loggedInPaths: ['/dashboard', '/mymusic', '/stats'],
+  },
   upstreams: { main: { env: 'DISTROKID_BASE_URL', default: 'https://distrokid.com' } },
   settings: {
     // The ledger gains lines a few times a month (statements are monthly) and its KPIs warn only after

@@ -41,7 +41,11 @@ async function extractAccount(ctx: Context, account: Account): Promise<number> {
     await ctx.lake.land('instagram', 'insights', landingName('insights', account.name, w.from, w.to), raw, ctx.now)
     files++
     for (let d = w.from; d <= w.to; d = addDays(d, 1)) {
-      const { raw: body } = await ctx.upstream.json(`${root}?metric=views&metric_type=total_value&period=day&since=${d}&until=${addDays(d, 1)}&${auth}`, TotalValuePayload, opts)
+      const { raw: body } = await ctx.upstream.json(
+        `${root}?metric=views&metric_type=total_value&period=day&since=${d}&until=${addDays(d, 1)}&${auth}`,
+        TotalValuePayload,
+        opts,
+      )
       const envelope = JSON.stringify({ account: account.name, since: d, until: addDays(d, 1), body })
       await ctx.lake.land('instagram', 'views', landingName('views', account.name, d, d), envelope, ctx.now)
       files++

@@ -53,7 +53,7 @@ export function createFakeInstagram(opts: { days: InstagramDay[]; now?: Date; la
     const t = token ? tokens.get(token) : undefined
     return !!t && !t.revoked && clock.now().getTime() < t.issued + 60 * DAY
   }
-  const available = (date: string) => date <= addDays(clock.now().toISOString().slice(0, 10), -lag) ? days.get(date) : undefined
+  const available = (date: string) => (date <= addDays(clock.now().toISOString().slice(0, 10), -lag) ? days.get(date) : undefined)
 
   const app = new Hono()
   app.use('*', queue.middleware)
@@ -79,17 +79,41 @@ export function createFakeInstagram(opts: { days: InstagramDay[]; now?: Date; la
       const have = range.map(available).filter((d): d is InstagramDay => !!d)
       if (!have.length) return c.json({ data: [] })
       const value = have.reduce((s, d) => s + d.views, 0)
-      return c.json({ data: [{ name: 'views', period: 'day', title: 'Views', description: 'Times your content was played or displayed.', total_value: { value }, id: `${c.req.param('user')}/insights/views/day` }] })
+      return c.json({
+        data: [
+          {
+            name: 'views',
+            period: 'day',
+            title: 'Views',
+            description: 'Times your content was played or displayed.',
+            total_value: { value },
+            id: `${c.req.param('user')}/insights/views/day`,
+          },
+        ],
+      })
     }
-    if (metrics.some((m) => !['reach', 'follower_count'].includes(m))) return graphError(c, 100, `(#100) metric[0] must be one of the following values: reach, follower_count, …`)
+    if (metrics.some((m) => !['reach', 'follower_count'].includes(m)))
+      return graphError(c, 100, `(#100) metric[0] must be one of the following values: reach, follower_count, …`)
     const data = metrics.flatMap((m) => {
       const points = range.map(available).filter((d): d is InstagramDay => !!d && (m !== 'follower_count' || d.followers >= 100))
       if (!points.length) return []
       const values = points.map((d) => ({ value: m === 'reach' ? d.reach : d.followers, end_time: pacificDayEnd(d.date) }))
-      return [{ name: m, period: 'day', values, title: m === 'reach' ? 'Accounts reached' : 'Follower count', description: '…', id: `${c.req.param('user')}/insights/${m}/day` }]
+      return [
+        {
+          name: m,
+          period: 'day',
+          values,
+          title: m === 'reach' ? 'Accounts reached' : 'Follower count',
+          description: '…',
+          id: `${c.req.param('user')}/insights/${m}/day`,
+        },
+      ]
     })
     const base = `${new URL(c.req.url).origin}/${c.req.param('version')}/${c.req.param('user')}/insights?metric=${metrics.join(',')}&period=day`
-    return c.json({ data, paging: { previous: `${base}&since=${addDays(since, -span)}&until=${since}`, next: `${base}&since=${until}&until=${addDays(until, span)}` } })
+    return c.json({
+      data,
+      paging: { previous: `${base}&since=${addDays(since, -span)}&until=${since}`, next: `${base}&since=${until}&until=${addDays(until, span)}` },
+    })
   })
 
   return {

@@ -7,19 +7,25 @@ import { z } from 'zod'
 
 const count = z.number().int().nonnegative()
 
-export const InsightsPayload = z.object({
-  data: z.array(
-    z.object({
-      name: z.string(),
-      period: z.string(),
-      values: z.array(z.object({ value: count, end_time: z.string() })),
-    }).loose(),
-  ),
-}).loose()
+export const InsightsPayload = z
+  .object({
+    data: z.array(
+      z
+        .object({
+          name: z.string(),
+          period: z.string(),
+          values: z.array(z.object({ value: count, end_time: z.string() })),
+        })
+        .loose(),
+    ),
+  })
+  .loose()
 
-export const TotalValuePayload = z.object({
-  data: z.array(z.object({ name: z.string(), total_value: z.object({ value: count }).loose() }).loose()),
-}).loose()
+export const TotalValuePayload = z
+  .object({
+    data: z.array(z.object({ name: z.string(), total_value: z.object({ value: count }).loose() }).loose()),
+  })
+  .loose()
 
 /**
  * A total_value answer does not say which day it covers, and two days with the same total have the same

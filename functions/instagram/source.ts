@@ -14,7 +14,15 @@ export default defineSource({
   accounts: [{ name: 'default', id: 'me' }],
   session: { kind: 'token', maxAgeDays: 60, refreshWindowDays: 10 },
   upstreams: { main: { env: 'INSTAGRAM_BASE_URL', default: 'https://graph.instagram.com' } },
-  settings: { graphVersion: { env: 'INSTAGRAM_GRAPH_VERSION', schema: z.string().regex(/^v\d+\.\d+$/).default('v23.0') } },
+  settings: {
+    graphVersion: {
+      env: 'INSTAGRAM_GRAPH_VERSION',
+      schema: z
+        .string()
+        .regex(/^v\d+\.\d+$/)
+        .default('v23.0'),
+    },
+  },
   tables: [{ table: 'social_daily', where: { platform: 'instagram' } }],
   freshness: { table: 'social_daily', dateColumn: 'date', where: { platform: 'instagram' }, grain: 'day', warnDays: 4, staleDays: 8 },
   fake: () => import('./fake.ts'),

@@ -37,17 +37,7 @@ export default defineKpi({
   unit: 'count',
   description: 'revenue drop month over month, 7-day streams drop, stale sources, sessions expiring',
   usesSessions: true,
-  sources: [
-    'distrokid',
-    'toolost',
-    'spotify',
-    'tiktok',
-    'instagram',
-    'metaads',
-    'linktree',
-    'youtube',
-    'mailchimp',
-  ],
+  sources: ['distrokid', 'toolost', 'spotify', 'tiktok', 'instagram', 'metaads', 'linktree', 'youtube', 'mailchimp'],
   async range(env) {
     const dates = (await sourceNewestDates(env)).map((s) => s.newest).sort()
     return { min: dates[0] ?? null, max: dates.at(-1) ?? null }
@@ -123,8 +113,7 @@ export default defineKpi({
     for (const s of (await env.sessions?.()) ?? []) {
       if (s.status !== 'expiring' && s.status !== 'expired') continue
       const who = s.account === 'default' ? s.source : `${s.source} (${s.account})`
-      const when =
-        s.status === 'expired' ? 'has expired' : `expires in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'}`
+      const when = s.status === 'expired' ? 'has expired' : `expires in ${s.daysLeft} day${s.daysLeft === 1 ? '' : 's'}`
       alerts.push({
         key: `session:${s.source}:${s.account}`,
         value: s.daysLeft,

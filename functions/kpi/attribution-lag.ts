@@ -39,8 +39,7 @@ export default defineKpi({
   name: 'attribution-lag',
   title: 'Attribution lag',
   unit: 'r',
-  description:
-    'Pearson r of daily TikTok views and of daily Meta spend against Spotify streams for the same artist at lags 0…56 days; best lag and r',
+  description: 'Pearson r of daily TikTok views and of daily Meta spend against Spotify streams for the same artist at lags 0…56 days; best lag and r',
   sources: ['spotify', 'tiktok', 'metaads'],
   range: dateRangeOf('spotify_audience_daily'),
   async compute(env, w) {
@@ -74,17 +73,12 @@ export default defineKpi({
       const y: Daily = new Map(streams.filter((r) => r.artist === artist).map((r) => [r.date, r.streams!]))
       const views: Daily = new Map()
       for (const r of tiktok) {
-        if (canonicalArtist(r.artist ?? r.account) === artist)
-          views.set(r.date, (views.get(r.date) ?? 0) + r.views!)
+        if (canonicalArtist(r.artist ?? r.account) === artist) views.set(r.date, (views.get(r.date) ?? 0) + r.views!)
       }
       const spent: Daily = new Map()
       if (metaFrom && metaTo) {
         const own = spend.get(artist)
-        for (
-          let d = early.from < metaFrom ? metaFrom : early.from;
-          d <= (early.to < metaTo ? early.to : metaTo);
-          d = addDays(d, 1)
-        )
+        for (let d = early.from < metaFrom ? metaFrom : early.from; d <= (early.to < metaTo ? early.to : metaTo); d = addDays(d, 1))
           spent.set(d, (own?.get(d) ?? 0) / 100)
       }
       for (const [channel, x] of [

@@ -41,12 +41,7 @@ export default defineKpi({
       spend: spent,
       followersGained: counted.length ? followers : null,
       estimated: true,
-      breakdown: [
-        ...breakdown,
-        ...(unattributed
-          ? [{ key: 'unattributed', value: null, spend: unattributed, followersGained: null }]
-          : []),
-      ],
+      breakdown: [...breakdown, ...(unattributed ? [{ key: 'unattributed', value: null, spend: unattributed, followersGained: null }] : [])],
       note: 'followers gained include organic growth, so this is a lower bound of the cost of one follower won by ads',
     }
   },

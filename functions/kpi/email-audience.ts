@@ -18,22 +18,14 @@ export default defineKpi({
     const { rows } = await sql<{ min: string | null; max: string | null }>`
       select min(d) as min, max(d) as max from (
         select date as d from email_daily
-        union all select substr(send_time, 1, 10) from email_campaigns where send_time is not null)`.execute(
-      db,
-    )
+        union all select substr(send_time, 1, 10) from email_campaigns where send_time is not null)`.execute(db)
     return { min: rows[0]?.min ?? null, max: rows[0]?.max ?? null }
   },
   async compute({ db }, w) {
-    const days = await db
-      .selectFrom('email_daily')
-      .selectAll()
-      .where('date', '<=', w.to)
-      .orderBy('date')
-      .execute()
+    const days = await db.selectFrom('email_daily').selectAll().where('date', '<=', w.to).orderBy('date').execute()
     const lists = [...new Set(days.map((r) => r.list_id))].sort()
     const inWindow = days.filter((r) => r.date >= w.from)
-    const newest = (list: string) =>
-      [...days].reverse().find((r) => r.list_id === list && r.members !== null) ?? null
+    const newest = (list: string) => [...days].reverse().find((r) => r.list_id === list && r.members !== null) ?? null
     const campaigns = await db
       .selectFrom('email_campaigns')
       .selectAll()

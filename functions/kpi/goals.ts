@@ -28,8 +28,7 @@ type Status = 'achieved' | 'on_track' | 'behind' | 'at_risk'
 function judge(actual: number, target: number, g: KpiSettings['goals'], projected = actual) {
   const value = (actual / target) * 100
   const pace = (projected / target) * 100
-  const status: Status =
-    value >= 100 ? 'achieved' : pace >= g.onTrackPct ? 'on_track' : pace >= g.behindPct ? 'behind' : 'at_risk'
+  const status: Status = value >= 100 ? 'achieved' : pace >= g.onTrackPct ? 'on_track' : pace >= g.behindPct ? 'behind' : 'at_risk'
   return { value: round(value, 1), status, pace: round(pace, 1) }
 }
 
@@ -50,9 +49,7 @@ export default defineKpi({
     const { goals, payment } = kpiSettings()
     const rows = []
 
-    const streamsTo = (
-      await sql<{ max: string | null }>`select max(date) as max from streams_daily`.execute(env.db)
-    ).rows[0]?.max
+    const streamsTo = (await sql<{ max: string | null }>`select max(date) as max from streams_daily`.execute(env.db)).rows[0]?.max
     if (streamsTo) {
       const basis = await dayBasis(env, streamsTo)
       const anchor = basis.through ?? streamsTo

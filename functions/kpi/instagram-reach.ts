@@ -20,8 +20,7 @@ export default defineKpi({
     const previous = sumReported(await socialRows(env, 'instagram', previousWindow(w)), (r) => r.reach)
     const dates = [...new Set(rows.map((r) => r.date))]
     const accounts = [...new Set(rows.map((r) => r.account))].sort()
-    const newestFollowers = (own: typeof rows) =>
-      [...own].reverse().find((r) => r.followers !== null)?.followers ?? null
+    const newestFollowers = (own: typeof rows) => [...own].reverse().find((r) => r.followers !== null)?.followers ?? null
     return {
       value,
       previous,

@@ -63,11 +63,12 @@ async function windowTotals({ db }: KpiEnv, w: Window) {
 /** The newest lifetime snapshot on or before `date` (a level: never summed). */
 async function lifetimeAt({ db }: KpiEnv, date: string) {
   const r = await db.selectFrom('link_lifetime').selectAll().where('date', '<=', date).orderBy('date', 'desc').limit(1).executeTakeFirst()
-  return r ? { date: r.date, views: r.views, clicks: r.clicks, profileClicks: r.profile_clicks, socialClicks: r.social_clicks, subscribers: r.subscribers } : null
+  return r
+    ? { date: r.date, views: r.views, clicks: r.clicks, profileClicks: r.profile_clicks, socialClicks: r.social_clicks, subscribers: r.subscribers }
+    : null
 }
 
-const sum = <T>(rows: T[], pick: (r: T) => number | null) =>
-  rows.some((r) => pick(r) !== null) ? rows.reduce((s, r) => s + (pick(r) ?? 0), 0) : null
+const sum = <T>(rows: T[], pick: (r: T) => number | null) => (rows.some((r) => pick(r) !== null) ? rows.reduce((s, r) => s + (pick(r) ?? 0), 0) : null)
 
 export default defineKpi({
   name: 'linktree-clicks',
@@ -110,7 +111,10 @@ export default defineKpi({
       linksWindow: totals.window,
       breakdown: perLink
         ? perLink.map((l) => ({ key: l.link_id, title: l.title, value: Number(l.clicks) }))
-        : totals.rows.filter((r) => r.kind === 'link' || r.kind === 'social').slice(0, TOP).map((r) => ({ key: r.key, title: r.title, kind: r.kind, value: r.clicks })),
+        : totals.rows
+            .filter((r) => r.kind === 'link' || r.kind === 'social')
+            .slice(0, TOP)
+            .map((r) => ({ key: r.key, title: r.title, kind: r.kind, value: r.clicks })),
       referrers: totals.rows.filter((r) => r.kind === 'referrer').map((r) => ({ key: r.key, views: r.views, clicks: r.clicks })),
       lifetime: await lifetimeAt(env, w.to),
     }

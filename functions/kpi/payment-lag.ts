@@ -24,7 +24,11 @@ export default defineKpi({
     const cover = await coverage(env, w)
     const complete = cover.months.filter((m) => m.complete).map((m) => m.month)
     if (!complete.length) {
-      return { value: null, ...cover, note: `No complete sale month in this window yet (${cover.months.map((m) => m.month).join(', ') || 'none'}): its lines are still arriving.` }
+      return {
+        value: null,
+        ...cover,
+        note: `No complete sale month in this window yet (${cover.months.map((m) => m.month).join(', ') || 'none'}): its lines are still arriving.`,
+      }
     }
     const rows = (
       await env.db
@@ -58,7 +62,9 @@ export default defineKpi({
         earnings: money(r.e8).value,
         earningsShare: e8 === 0 ? null : r.e8 / e8,
       })),
-      ...(cover.incompleteMonths ? { note: `Based on complete sale months ${complete.join(', ')}; ${cover.incompleteMonths.join(', ')} left out until complete.` } : {}),
+      ...(cover.incompleteMonths
+        ? { note: `Based on complete sale months ${complete.join(', ')}; ${cover.incompleteMonths.join(', ')} left out until complete.` }
+        : {}),
     }
   },
 })

@@ -14,7 +14,11 @@ export default defineKpi({
     const { totalE8, ...total } = ledgerTotal(rows)
     const breakdown = rows.map((r) => ({ ...moneyRow(r, totalE8), stores: Number(r.stores) }))
     return {
- ...(await coverage(env, w)),
- ...total, top: breakdown[0]?.key ?? null, artists: breakdown.length, breakdown }
+      ...(await coverage(env, w)),
+      ...total,
+      top: breakdown[0]?.key ?? null,
+      artists: breakdown.length,
+      breakdown,
+    }
   },
 })

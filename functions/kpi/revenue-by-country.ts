@@ -13,7 +13,11 @@ export default defineKpi({
     const { totalE8, ...total } = ledgerTotal(rows)
     const { top, others } = topAndRest(rows, 10, 'countries')
     return {
- ...(await coverage(env, w)),
- ...total, countries: rows.length, breakdown: top.map((r) => moneyRow(r, totalE8)), ...(others ? { others } : {}) }
+      ...(await coverage(env, w)),
+      ...total,
+      countries: rows.length,
+      breakdown: top.map((r) => moneyRow(r, totalE8)),
+      ...(others ? { others } : {}),
+    }
   },
 })

@@ -54,9 +54,7 @@ export default defineKpi({
         quantity: Number(r.quantity),
         lines: Number(r.lines),
         // The reporting month holding the as-of date is cut at that date (later lines are not in yet).
-        ...(asOf && r.month === asOf.slice(0, 7) && asOf < monthEnd(r.month)
-          ? { incomplete: true, reason: `reported through ${asOf} only` }
-          : {}),
+        ...(asOf && r.month === asOf.slice(0, 7) && asOf < monthEnd(r.month) ? { incomplete: true, reason: `reported through ${asOf} only` } : {}),
       })),
     }
   },

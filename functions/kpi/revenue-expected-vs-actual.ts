@@ -24,8 +24,7 @@ export default defineKpi({
   name: 'revenue-expected-vs-actual',
   title: 'Revenue: expected vs actual',
   unit: 'usd',
-  description:
-    'per month: expected = the same distributor’s streams × per-platform rate (estimated); actual = ledger; variance; payment status',
+  description: 'per month: expected = the same distributor’s streams × per-platform rate (estimated); actual = ledger; variance; payment status',
   sources: ['distrokid', 'toolost'],
   async range(env) {
     const l = await ledgerRange(env)
@@ -53,7 +52,12 @@ export default defineKpi({
     const streams = own.length
       ? await env.db
           .selectFrom('streams_daily')
-          .select([sql<string>`substr(date, 1, 7)`.as('month'), 'platform', sql<number>`sum(streams)`.as('streams'), sql<number>`count(distinct date)`.as('days')])
+          .select([
+            sql<string>`substr(date, 1, 7)`.as('month'),
+            'platform',
+            sql<number>`sum(streams)`.as('streams'),
+            sql<number>`count(distinct date)`.as('days'),
+          ])
           .where('date', '>=', `${fromMonth}-01`)
           .where('date', '<=', monthEnd(toMonth))
           .where('distributor', 'in', own)
@@ -67,7 +71,12 @@ export default defineKpi({
       const mine = streams.filter((r) => r.month === month)
       const byPlatform: Record<string, number> = {}
       for (const r of mine) byPlatform[r.platform] = (byPlatform[r.platform] ?? 0) + Number(r.streams)
-      const expected = mine.length ? round(mine.reduce((s, r) => s + Number(r.streams) * rateFor(settings, r.platform), 0), 6) : null
+      const expected = mine.length
+        ? round(
+            mine.reduce((s, r) => s + Number(r.streams) * rateFor(settings, r.platform), 0),
+            6,
+          )
+        : null
       const line = ledger.get(month)
       const actual = line ? money(line.e8) : null
       const { month: _, complete, reason, ...pay } = basis.state(month)
@@ -87,8 +96,18 @@ export default defineKpi({
     // Like for like: months that are complete and have both an expectation and a statement.
     const both = series.filter((r) => r.complete && r.variance !== null)
     const actualE8 = both.reduce((s, r) => s + (ledger.get(r.date)?.e8 ?? 0), 0)
-    const expected = both.length ? round(both.reduce((s, r) => s + (r.expected ?? 0), 0), 6) : null
-    const variance = both.length ? round(both.reduce((s, r) => s + (r.variance ?? 0), 0), 6) : null
+    const expected = both.length
+      ? round(
+          both.reduce((s, r) => s + (r.expected ?? 0), 0),
+          6,
+        )
+      : null
+    const variance = both.length
+      ? round(
+          both.reduce((s, r) => s + (r.variance ?? 0), 0),
+          6,
+        )
+      : null
     const open = series.filter((r) => !r.complete).map((r) => r.date)
     return {
       value: both.length ? money(actualE8).value : null,

@@ -20,7 +20,11 @@ export default defineKpi({
     const cover = await coverage(env, w)
     const complete = cover.months.filter((m) => m.complete).map((m) => m.month)
     if (!complete.length) {
-      return { value: null, ...cover, note: `No complete sale month in this window yet (${cover.months.map((m) => m.month).join(', ') || 'none'}): a rate from unfinished months would mislead.` }
+      return {
+        value: null,
+        ...cover,
+        note: `No complete sale month in this window yet (${cover.months.map((m) => m.month).join(', ') || 'none'}): a rate from unfinished months would mislead.`,
+      }
     }
     const rows = (await ledgerSums(env, w, 'store', {}, sql<boolean>`sale_month in (${sql.join(complete)})`)).map((r) => ({ ...r, store: r.key }))
     const streaming = rows.filter((r) => isStreamingStore(r.store))
@@ -45,7 +49,9 @@ export default defineKpi({
         .filter((r) => !isStreamingStore(r.store))
         .map((r) => r.store)
         .sort(),
-      ...(cover.incompleteMonths ? { note: `Based on complete sale months ${complete.join(', ')}; ${cover.incompleteMonths.join(', ')} left out until complete.` } : {}),
+      ...(cover.incompleteMonths
+        ? { note: `Based on complete sale months ${complete.join(', ')}; ${cover.incompleteMonths.join(', ')} left out until complete.` }
+        : {}),
     }
   },
 })

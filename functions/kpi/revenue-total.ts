@@ -43,9 +43,7 @@ export default defineKpi({
       months: covered,
       ledgerAsOf,
       series: months.map((r) => ({ date: r.key, value: money(r.e8).value, exact: money(r.e8).exact, quantity: r.quantity, ...monthMarks(basis, r.key) })),
-      ...(incomplete.length
-        ? { note: `${incomplete.map((m) => m.month).join(', ')} not complete yet: included in the total, left out of the change.` }
-        : {}),
+      ...(incomplete.length ? { note: `${incomplete.map((m) => m.month).join(', ')} not complete yet: included in the total, left out of the change.` } : {}),
     }
   },
 })

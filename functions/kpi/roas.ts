@@ -66,14 +66,9 @@ async function estimatedRevenue({ db }: KpiEnv, artists: string[], w: Window, to
     .where('date', '<=', w.to)
     .groupBy('artist')
     .execute()
-  const out = new Map<
-    string,
-    { revenue: number | null; streams: number | null; revenuePerStream: number | null; months: string[] }
-  >()
+  const out = new Map<string, { revenue: number | null; streams: number | null; revenuePerStream: number | null; months: string[] }>()
   for (const artist of artists) {
-    const trailing = months
-      .filter((m) => m.artist === artist && monthIsDue(m.sale_month, today, settings.payment))
-      .slice(0, settings.roas.trailingMonths)
+    const trailing = months.filter((m) => m.artist === artist && monthIsDue(m.sale_month, today, settings.payment)).slice(0, settings.roas.trailingMonths)
     const rps = ratio(
       trailing.reduce((s, m) => s + Number(m.e8), 0) / E8,
       trailing.reduce((s, m) => s + Number(m.spotify), 0),
@@ -94,8 +89,7 @@ export default defineKpi({
   name: 'roas',
   title: 'ROAS',
   unit: 'ratio',
-  description:
-    "revenue attributable / ad spend for campaigns' artists in the window; estimated until the ledger covers the window",
+  description: "revenue attributable / ad spend for campaigns' artists in the window; estimated until the ledger covers the window",
   sources: ['metaads', 'distrokid', 'toolost', 'spotify'],
   range: dateRangeOf('ad_insights_daily'),
   async compute(env, w) {
@@ -105,8 +99,7 @@ export default defineKpi({
     const artists = [...spend.keys()].filter((a): a is string => a !== null).sort()
     const newestMonth = (await ledgerRange(env)).max?.slice(0, 7) ?? null
     const { toMonth } = monthBounds(w)
-    const covered =
-      newestMonth !== null && toMonth <= newestMonth && monthIsDue(toMonth, env.today, settings.payment)
+    const covered = newestMonth !== null && toMonth <= newestMonth && monthIsDue(toMonth, env.today, settings.payment)
 
     const actual = covered ? await ledgerRevenue(env, artists, w) : null
     const estimate = covered ? null : await estimatedRevenue(env, artists, w, env.today)
@@ -131,10 +124,7 @@ export default defineKpi({
       revenue: round(revenue, 6),
       spend: spent,
       ...(covered ? {} : { estimated: true }),
-      breakdown: [
-        ...breakdown,
-        ...(unattributed ? [{ key: 'unattributed', value: null, revenue: null, spend: unattributed }] : []),
-      ],
+      breakdown: [...breakdown, ...(unattributed ? [{ key: 'unattributed', value: null, revenue: null, spend: unattributed }] : [])],
       note: covered
         ? 'ledger revenue of the campaigns’ artists, sale months weighted by their days in the window'
         : `estimated: Spotify streams × trailing revenue per stream until the ledger covers ${monthsBetween(monthBounds(w).fromMonth, toMonth).join(', ')}`,

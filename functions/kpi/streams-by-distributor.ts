@@ -6,15 +6,7 @@
  * reporting (lib/kpi/complete-days).
  */
 import { defineKpi } from '../../lib/define.ts'
-import {
-  comparedOn,
-  completeWindow,
-  dayBasis,
-  dayMarks,
-  distributorName,
-  includedTotal,
-  leftOutNote,
-} from '../../lib/kpi/complete-days.ts'
+import { comparedOn, completeWindow, dayBasis, dayMarks, distributorName, includedTotal, leftOutNote } from '../../lib/kpi/complete-days.ts'
 import { dailyStreamsByDistributor, shares, streamsBy, streamsRange } from '../../lib/kpi/queries.ts'
 import { change, previousWindow, ratio } from '../../lib/kpi/stats.ts'
 import { calendarDays } from '../../lib/kpi/window.ts'

@@ -32,7 +32,13 @@ export default defineKpi({
     breakdown.sort((a, b) => b.value - a.value || a.key.localeCompare(b.key))
     const s4a = await env.db
       .selectFrom('spotify_track_daily')
-      .select(['track_id', sql<string | null>`max(track_name)`.as('title'), 'artist', sql<number>`sum(streams)`.as('streams'), sql<number>`count(*)`.as('days')])
+      .select([
+        'track_id',
+        sql<string | null>`max(track_name)`.as('title'),
+        'artist',
+        sql<number>`sum(streams)`.as('streams'),
+        sql<number>`count(*)`.as('days'),
+      ])
       .where('date', '>=', w.from)
       .where('date', '<=', w.to)
       .where('streams', 'is not', null)

@@ -13,15 +13,7 @@
 import { defineKpi } from '../../lib/define.ts'
 import { comparedOn, completeWindow, dayBasis, includedDaily, leftOutNote } from '../../lib/kpi/complete-days.ts'
 import { streamsRange } from '../../lib/kpi/queries.ts'
-import {
-  addMonths,
-  change,
-  daysInMonth,
-  growthPct,
-  isoWeek,
-  isoWeekMonday,
-  previousWindow,
-} from '../../lib/kpi/stats.ts'
+import { addMonths, change, daysInMonth, growthPct, isoWeek, isoWeekMonday, previousWindow } from '../../lib/kpi/stats.ts'
 import { addDays, type Window } from '../../lib/kpi/window.ts'
 
 function summer(byDate: Map<string, number>) {
@@ -36,14 +28,7 @@ function summer(byDate: Map<string, number>) {
   }
 }
 
-function compare(
-  key: string,
-  sum: (w: Window) => number | null,
-  now: Window,
-  before: Window,
-  period: string,
-  previousPeriod: string,
-) {
+function compare(key: string, sum: (w: Window) => number | null, now: Window, before: Window, period: string, previousPeriod: string) {
   const streams = sum(now)
   const previousStreams = sum(before)
   return {
@@ -78,12 +63,7 @@ export default defineKpi({
     const month = anchor.slice(0, 7)
     const lastMonth = addMonths(month, -1)
     const sameDay = Math.min(Number(anchor.slice(8, 10)), daysInMonth(lastMonth))
-    const earliest = [
-      prevPrev.from,
-      addDays(isoWeekMonday(w.from), -7),
-      addDays(monday, -7),
-      `${lastMonth}-01`,
-    ].sort()[0]
+    const earliest = [prevPrev.from, addDays(isoWeekMonday(w.from), -7), addDays(monday, -7), `${lastMonth}-01`].sort()[0]
     const sum = summer(await includedDaily(env, { from: earliest, to: w.to }, basis))
 
     const streams = sum(w)
@@ -136,11 +116,7 @@ export default defineKpi({
       newestCompleteDate: anchor,
       compared: comparedOn(basis, w, prev),
       ...(leftOutNote(basis) ? { note: leftOutNote(basis) } : {}),
-      breakdown: [
-        week,
-        monthRow,
-        { key: 'window', value, unit: 'percent', streams, previousStreams, current: w, previous: prev },
-      ],
+      breakdown: [week, monthRow, { key: 'window', value, unit: 'percent', streams, previousStreams, current: w, previous: prev }],
       series,
     }
   },

@@ -47,8 +47,7 @@ export default defineKpi({
       const own = rows.filter((r) => r.account === a)
       const now = latest.get(a)
       // Without a value before the window, growth is counted from the first value inside it.
-      const startFollowers =
-        before.get(a)?.followers ?? own.find((r) => r.followers !== null)?.followers ?? null
+      const startFollowers = before.get(a)?.followers ?? own.find((r) => r.followers !== null)?.followers ?? null
       return {
         key: a,
         artist: own[0]?.artist ?? null,
@@ -67,8 +66,7 @@ export default defineKpi({
       breakdown,
       series: [...new Set(rows.map((r) => r.date))].map((date) => {
         const point: Record<string, number | string | null> = { date }
-        for (const r of rows.filter((x) => x.date === date && x.followers !== null))
-          point[r.account] = r.followers
+        for (const r of rows.filter((x) => x.date === date && x.followers !== null)) point[r.account] = r.followers
         // The total only where every account reported that day; a missing account would read as a loss.
         const all = reporting.every((a) => typeof point[a] === 'number')
         return {

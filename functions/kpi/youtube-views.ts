@@ -38,8 +38,7 @@ async function totals({ db }: KpiEnv, w: Window, by: 'channel' | 'date') {
   })
 }
 
-const total = (rows: { value: number | null }[]) =>
-  rows.some((r) => r.value !== null) ? rows.reduce((s, r) => s + (r.value ?? 0), 0) : null
+const total = (rows: { value: number | null }[]) => (rows.some((r) => r.value !== null) ? rows.reduce((s, r) => s + (r.value ?? 0), 0) : null)
 const totalOf = <K extends 'watchMinutes' | 'netSubscribers'>(rows: Record<K, number | null>[], k: K) =>
   rows.some((r) => r[k] !== null) ? rows.reduce((s, r) => s + (r[k] ?? 0), 0) : null
 

@@ -27,7 +27,11 @@ export default defineCleaner({
     const seen = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ')
     const parts = [
       seen ? `answers: ${seen}` : undefined,
-      curated ? `curated ${curated.days} days, ${curated.totals} window totals, ${curated.snapshots} lifetime snapshots` : summary.filesIn === 0 ? 'nothing new in landing' : undefined,
+      curated
+        ? `curated ${curated.days} days, ${curated.totals} window totals, ${curated.snapshots} lifetime snapshots`
+        : summary.filesIn === 0
+          ? 'nothing new in landing'
+          : undefined,
       curated?.unplaced ? `${curated.unplaced} totals left out: no overview answer captured with them gives their window` : undefined,
       describePromotion(summary),
     ]

@@ -39,20 +39,41 @@ interface Window {
 const list = async <T>(ctx: Context, dataset: string) => readAll<T>(await ctx.lake.list('staging', 'linktree', dataset))
 
 export async function curateLinktree(ctx: Context) {
-  const daily = newestByTime(await list<DailyRow>(ctx, 'daily'), (r) => r.captured_at, (r) => r.date, (r) => [r.views, r.unique_views, r.clicks, r.unique_clicks].join(','))
+  const daily = newestByTime(
+    await list<DailyRow>(ctx, 'daily'),
+    (r) => r.captured_at,
+    (r) => r.date,
+    (r) => [r.views, r.unique_views, r.clicks, r.unique_clicks].join(','),
+  )
   const dailyRows = [...daily.values()].map(({ row, since }) => ({ ...row, account: ACCOUNT, extracted_at: since }))
   if (dailyRows.length) await writeCuratedCsv(ctx, 'linktree', CURATED.daily, HEADERS.daily, dailyRows, ['date'])
 
   type SocialDay = { date: string; name: string; clicks: number; captured_at: string }
-  const social = newestByTime(await list<SocialDay>(ctx, 'social_daily'), (r) => r.captured_at, (r) => `${r.date}|${r.name}`, (r) => String(r.clicks))
-  const socialRows = [...social.values()].map(({ row, since }) => ({ date: row.date, link_id: `social:${row.name}`, title: row.name, clicks: row.clicks, extracted_at: since }))
+  const social = newestByTime(
+    await list<SocialDay>(ctx, 'social_daily'),
+    (r) => r.captured_at,
+    (r) => `${r.date}|${r.name}`,
+    (r) => String(r.clicks),
+  )
+  const socialRows = [...social.values()].map(({ row, since }) => ({
+    date: row.date,
+    link_id: `social:${row.name}`,
+    title: row.name,
+    clicks: row.clicks,
+    extracted_at: since,
+  }))
   if (socialRows.length) await writeCuratedCsv(ctx, 'linktree', CURATED.socialDaily, HEADERS.socialDaily, socialRows, ['date', 'link_id'])
 
   const totals = await curateTotals(ctx)
   if (totals.rows.length) await writeCuratedCsv(ctx, 'linktree', CURATED.totals, HEADERS.totals, totals.rows, ['window_from', 'window_to', 'kind', 'key'])
 
   type Life = { captured_at: string; views: number; clicks: number; profile_clicks: number | null; social_clicks: number | null; subscribers: number | null }
-  const life = newestByTime(await list<Life>(ctx, 'lifetime'), (r) => r.captured_at, (r) => r.captured_at.slice(0, 10), (r) => JSON.stringify([r.views, r.clicks, r.profile_clicks, r.social_clicks, r.subscribers]))
+  const life = newestByTime(
+    await list<Life>(ctx, 'lifetime'),
+    (r) => r.captured_at,
+    (r) => r.captured_at.slice(0, 10),
+    (r) => JSON.stringify([r.views, r.clicks, r.profile_clicks, r.social_clicks, r.subscribers]),
+  )
   const lifeRows = [...life.values()].map(({ row, since }) => ({ ...row, date: row.captured_at.slice(0, 10), account: ACCOUNT, extracted_at: since }))
   if (lifeRows.length) await writeCuratedCsv(ctx, 'linktree', CURATED.lifetime, HEADERS.lifetime, lifeRows, ['date'])
 
@@ -61,7 +82,12 @@ export async function curateLinktree(ctx: Context) {
 
 async function curateTotals(ctx: Context): Promise<{ rows: CuratedRow[]; unplaced: number }> {
   const windows = await list<Window>(ctx, 'windows')
-  const titles = newestByTime(await list<{ captured_at: string; link_id: string; title: string | null }>(ctx, 'titles'), (r) => r.captured_at, (r) => r.link_id, (r) => r.title ?? '')
+  const titles = newestByTime(
+    await list<{ captured_at: string; link_id: string; title: string | null }>(ctx, 'titles'),
+    (r) => r.captured_at,
+    (r) => r.link_id,
+    (r) => r.title ?? '',
+  )
   let unplaced = 0
   const placed: (TotalRow & { window_from: string; window_to: string })[] = []
   for (const r of await list<TotalRow>(ctx, 'totals')) {

@@ -36,7 +36,8 @@ const QUERIES = {
     devices { devices { name views { total } clicks { total } } } } }`,
 } as const
 
-const titlesQuery = (ids: string[]) => `query LinkTitles { ${ids.map((id) => `link${id}: link(id: ${id}) { id title active modifiers { thumbnailUrl } }`).join(' ')} }`
+const titlesQuery = (ids: string[]) =>
+  `query LinkTitles { ${ids.map((id) => `link${id}: link(id: ${id}) { id title active modifiers { thumbnailUrl } }`).join(' ')} }`
 
 export default defineExtractor({
   source: 'linktree',
@@ -51,9 +52,19 @@ export default defineExtractor({
     const earliest = addDays(today, -(WINDOW_DAYS - 1))
     const from = ctx.window.from && ctx.window.from > earliest ? ctx.window.from : earliest
     const variables = { startDate: from, endDate: to, granularity: 'DAILY' }
-    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json', Origin: 'https://linktr.ee', Referer: 'https://linktr.ee/' }
+    const headers = {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      Origin: 'https://linktr.ee',
+      Referer: 'https://linktr.ee/',
+    }
     const ask = async (operationName: string, query: string, vars: Record<string, unknown>, expect: string) => {
-      const { raw, data } = await ctx.upstream.json(`${base}/graphql`, Answer, { method: 'POST', headers, body: JSON.stringify({ operationName, variables: vars, query }) })
+      const { raw, data } = await ctx.upstream.json(`${base}/graphql`, Answer, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ operationName, variables: vars, query }),
+      })
       const errors = graphqlErrors(data)
       if (errors?.unauthenticated) throw new UpstreamError('needs_auth', `Linktree rejected the session: ${errors.messages.join('; ')}`)
       if (errors) throw new UpstreamError('drift', `${operationName}: ${errors.messages.join('; ')}`)
@@ -77,7 +88,10 @@ export default defineExtractor({
     }
     // Named like the original's captures: the name says when, the payload says what.
     for (const [i, raw] of answers.entries()) await ctx.lake.land('linktree', 'graphql', `graphql_${i}.json`, raw, ctx.now)
-    const clamped = ctx.window.from && ctx.window.from < earliest ? `; Linktree serves only the last ${WINDOW_DAYS} days (from ${earliest}), earlier days come from earlier captures` : ''
+    const clamped =
+      ctx.window.from && ctx.window.from < earliest
+        ? `; Linktree serves only the last ${WINDOW_DAYS} days (from ${earliest}), earlier days come from earlier captures`
+        : ''
     return { status: 'ok', filesOut: answers.length, message: `${answers.length} answers landed, ${days} days ${from} … ${to}${clamped}` }
   },
 })

@@ -51,7 +51,11 @@ export function overviewAnswer(days: FakeDay[]) {
     data: {
       getAccountAnalytics: {
         overview: {
-          totalViews: views, totalClicks: clicks, clickThroughRate: ctr(clicks, views), timeToClick: 0, clickThroughBenchmark: 80.6429,
+          totalViews: views,
+          totalClicks: clicks,
+          clickThroughRate: ctr(clicks, views),
+          timeToClick: 0,
+          clickThroughBenchmark: 80.6429,
           timeseries: days.map((d) => ({ ...d, clickThroughRate: ctr(d.totalClicks, d.totalViews), __typename: 'AccountActivity' })),
           __typename: 'AccountOverview',
         },
@@ -71,7 +75,13 @@ export function linksAnswer(days: FakeDay[], links: FakeLink[], socials: string[
     return shares
   })
   const sumOf = (i: number) => perDay.reduce((s, x) => s + x[i], 0)
-  const social = (name: string, date: string | null, clicks: number) => ({ date, name, views: { total: lifetimeViews, __typename: 'AccountViews' }, clicks: { total: clicks, __typename: 'AccountClicks' }, __typename: 'AccountSocial' })
+  const social = (name: string, date: string | null, clicks: number) => ({
+    date,
+    name,
+    views: { total: lifetimeViews, __typename: 'AccountViews' },
+    clicks: { total: clicks, __typename: 'AccountClicks' },
+    __typename: 'AccountSocial',
+  })
   return {
     data: {
       getAccountAnalytics: {
@@ -97,8 +107,19 @@ export function titlesAnswer(links: FakeLink[], ids: number[]) {
   return { data }
 }
 
-const REFERRERS = [['Tiktok', 0.55], ['Instagram', 0.25], ['Direct', 0.1], ['Facebook', 0.05], ['Youtube', 0.05]] as const
-const COUNTRIES = [['United States', 'US', 0.5], ['Canada', 'CA', 0.15], ['Germany', 'DE', 0.15], ['Japan', 'JP', 0.2]] as const
+const REFERRERS = [
+  ['Tiktok', 0.55],
+  ['Instagram', 0.25],
+  ['Direct', 0.1],
+  ['Facebook', 0.05],
+  ['Youtube', 0.05],
+] as const
+const COUNTRIES = [
+  ['United States', 'US', 0.5],
+  ['Canada', 'CA', 0.15],
+  ['Germany', 'DE', 0.15],
+  ['Japan', 'JP', 0.2],
+] as const
 
 export function breakdownsAnswer(days: FakeDay[], lifetime: { views: number; clicks: number; socials: number }) {
   const views = days.reduce((s, d) => s + d.totalViews, 0)
@@ -108,7 +129,12 @@ export function breakdownsAnswer(days: FakeDay[], lifetime: { views: number; cli
     const c = rows.map((r) => Math.floor(clicks * share(r)))
     v[0] += views - v.reduce((s, x) => s + x, 0)
     c[0] += clicks - c.reduce((s, x) => s + x, 0)
-    return rows.map((r, i) => ({ r, views: { total: v[i], __typename: 'AccountViews' }, clicks: { total: c[i], __typename: 'AccountClicks' }, clickThroughRate: ctr(c[i], v[i]) }))
+    return rows.map((r, i) => ({
+      r,
+      views: { total: v[i], __typename: 'AccountViews' },
+      clicks: { total: c[i], __typename: 'AccountClicks' },
+      clickThroughRate: ctr(c[i], v[i]),
+    }))
   }
   return {
     data: {
@@ -116,15 +142,36 @@ export function breakdownsAnswer(days: FakeDay[], lifetime: { views: number; cli
         lifetime: {
           views: { total: lifetime.views, __typename: 'AccountLifetimeViews' },
           clicks: { total: lifetime.clicks, profile: lifetime.clicks - lifetime.socials, socials: lifetime.socials, __typename: 'AccountLifetimeClicks' },
-          subscribers: { total: 0, __typename: 'AccountLifetimeSubscribers' }, clickThroughRate: ctr(lifetime.clicks, lifetime.views), payments: [], __typename: 'AccountLifetime',
+          subscribers: { total: 0, __typename: 'AccountLifetimeSubscribers' },
+          clickThroughRate: ctr(lifetime.clicks, lifetime.views),
+          payments: [],
+          __typename: 'AccountLifetime',
         },
         locations: {
-          cities: split(COUNTRIES, (r) => r[2]).map(({ r, ...m }) => ({ name: null, countryCode: r[1], coordinates: ['0', '0'], ...m, __typename: 'AccountCity' })),
+          cities: split(COUNTRIES, (r) => r[2]).map(({ r, ...m }) => ({
+            name: null,
+            countryCode: r[1],
+            coordinates: ['0', '0'],
+            ...m,
+            __typename: 'AccountCity',
+          })),
           countries: split(COUNTRIES, (r) => r[2]).map(({ r, ...m }) => ({ name: r[0], countryCode: r[1], ...m, __typename: 'AccountCountry' })),
           __typename: 'AccountLocations',
         },
-        referrers: { referrers: split(REFERRERS, (r) => r[1]).map(({ r, ...m }) => ({ name: r[0], ...m, __typename: 'AccountReferrer' })), __typename: 'AccountReferrers' },
-        devices: { devices: split([['mobile', 0.85], ['desktop', 0.15]] as const, (r) => r[1]).map(({ r, ...m }) => ({ name: r[0], ...m, __typename: 'AccountDevice' })), __typename: 'AccountDevices' },
+        referrers: {
+          referrers: split(REFERRERS, (r) => r[1]).map(({ r, ...m }) => ({ name: r[0], ...m, __typename: 'AccountReferrer' })),
+          __typename: 'AccountReferrers',
+        },
+        devices: {
+          devices: split(
+            [
+              ['mobile', 0.85],
+              ['desktop', 0.15],
+            ] as const,
+            (r) => r[1],
+          ).map(({ r, ...m }) => ({ name: r[0], ...m, __typename: 'AccountDevice' })),
+          __typename: 'AccountDevices',
+        },
         __typename: 'AccountAnalytics',
       },
     },

@@ -13,20 +13,40 @@ import { CURATED } from './curate.ts'
 const lineage = ['extracted_at', 'run_id'] as const
 const SPECS: Record<keyof typeof CURATED, UpsertSpec & { values: (r: Record<string, string>) => unknown[] }> = {
   daily: {
-    table: 'link_daily', key: ['date', 'account'], measures: ['views', 'unique_views', 'clicks', 'unique_clicks'], lineage,
+    table: 'link_daily',
+    key: ['date', 'account'],
+    measures: ['views', 'unique_views', 'clicks', 'unique_clicks'],
+    lineage,
     values: (r) => [r.date, r.account, intOrNull(r.views), intOrNull(r.unique_views), intOrNull(r.clicks), intOrNull(r.unique_clicks)],
   },
   socialDaily: {
-    table: 'link_clicks', key: ['date', 'link_id'], measures: ['title', 'clicks'], lineage,
+    table: 'link_clicks',
+    key: ['date', 'link_id'],
+    measures: ['title', 'clicks'],
+    lineage,
     values: (r) => [r.date, r.link_id, r.title || null, intOrNull(r.clicks)],
   },
   totals: {
-    table: 'link_totals', key: ['account', 'window_from', 'window_to', 'kind', 'key'], measures: ['title', 'views', 'clicks'], lineage,
+    table: 'link_totals',
+    key: ['account', 'window_from', 'window_to', 'kind', 'key'],
+    measures: ['title', 'views', 'clicks'],
+    lineage,
     values: (r) => [r.account, r.window_from, r.window_to, r.kind, r.key, r.title || null, intOrNull(r.views), intOrNull(r.clicks)],
   },
   lifetime: {
-    table: 'link_lifetime', key: ['date', 'account'], measures: ['views', 'clicks', 'profile_clicks', 'social_clicks', 'subscribers'], lineage,
-    values: (r) => [r.date, r.account, intOrNull(r.views), intOrNull(r.clicks), intOrNull(r.profile_clicks), intOrNull(r.social_clicks), intOrNull(r.subscribers)],
+    table: 'link_lifetime',
+    key: ['date', 'account'],
+    measures: ['views', 'clicks', 'profile_clicks', 'social_clicks', 'subscribers'],
+    lineage,
+    values: (r) => [
+      r.date,
+      r.account,
+      intOrNull(r.views),
+      intOrNull(r.clicks),
+      intOrNull(r.profile_clicks),
+      intOrNull(r.social_clicks),
+      intOrNull(r.subscribers),
+    ],
   },
 }
 

@@ -27,7 +27,11 @@ export const Overview = z.looseObject({
 export const LinkClicks = z.object({ id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String), clicks: Total })
 export const SocialTotal = z.object({ name: z.string().min(1), clicks: Total })
 export const SocialDay = z.object({ date: IsoDate, name: z.string().min(1), clicks: Total })
-export const LinkTitle = z.object({ id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String), title: z.string().nullable(), active: z.boolean().nullish() })
+export const LinkTitle = z.object({
+  id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
+  title: z.string().nullable(),
+  active: z.boolean().nullish(),
+})
 
 export const Named = z.object({ name: z.string().nullable(), views: Total.nullish(), clicks: Total.nullish(), countryCode: z.string().nullish() })
 
@@ -62,7 +66,8 @@ export function graphqlErrors(doc: unknown): { messages: string[]; unauthenticat
   if (!Array.isArray(errors) || !errors.length) return null
   const messages = errors.map((e) => String(obj(e)?.message ?? 'unknown error'))
   const codes = errors.map((e) => String(obj(obj(e)?.extensions)?.code ?? ''))
-  const unauthenticated = codes.some((c) => /UNAUTHENTICATED|FORBIDDEN/i.test(c)) || messages.some((m) => /unauthori[sz]ed|unauthenticated|not logged in|jwt expired/i.test(m))
+  const unauthenticated =
+    codes.some((c) => /UNAUTHENTICATED|FORBIDDEN/i.test(c)) || messages.some((m) => /unauthori[sz]ed|unauthenticated|not logged in|jwt expired/i.test(m))
   return { messages, unauthenticated }
 }
 

@@ -81,7 +81,14 @@ async function stageOverview(overview: unknown, at: string, sink: PromoteSink) {
       continue
     }
     seen.add(d.date)
-    await sink.staging('daily', { date: d.date, views: d.totalViews, unique_views: d.uniqueViews, clicks: d.totalClicks, unique_clicks: d.uniqueClicks, captured_at: at } satisfies DailyRow)
+    await sink.staging('daily', {
+      date: d.date,
+      views: d.totalViews,
+      unique_views: d.uniqueViews,
+      clicks: d.totalClicks,
+      unique_clicks: d.uniqueClicks,
+      captured_at: at,
+    } satisfies DailyRow)
   }
   const dates = [...seen].sort()
   if (dates.length) await sink.staging('windows', { captured_at: at, window_from: dates[0], window_to: dates.at(-1)! })
@@ -100,7 +107,8 @@ async function stageLinks(a: Json, at: string, sink: PromoteSink) {
   const total = (kind: TotalRow['kind'], key: string, clicks: number): TotalRow => ({ captured_at: at, ...window, kind, key, title: null, views: null, clicks })
   for (const l of each(a.links, LinkClicks, 'links', sink)) await sink.staging('totals', total('link', l.id, l.clicks.total))
   // socials[].views.total is the account's lifetime views on every row, not a per-social figure: ignored.
-  for (const s of each(socials.socials, SocialTotal, 'socials.socials', sink)) await sink.staging('totals', { ...total('social', s.name, s.clicks.total), title: s.name })
+  for (const s of each(socials.socials, SocialTotal, 'socials.socials', sink))
+    await sink.staging('totals', { ...total('social', s.name, s.clicks.total), title: s.name })
   for (const d of daily) await sink.staging('social_daily', { date: d.date, name: d.name, clicks: d.clicks.total, captured_at: at })
 }
 
@@ -114,19 +122,36 @@ async function stageTitles(data: Json, at: string, sink: PromoteSink) {
 
 async function stageBreakdowns(a: Json, at: string, sink: PromoteSink) {
   const put = (kind: TotalRow['kind'], key: string, title: string | null, r: z.infer<typeof Named>) =>
-    sink.staging('totals', { captured_at: at, window_from: null, window_to: null, kind, key, title, views: r.views?.total ?? null, clicks: r.clicks?.total ?? null } satisfies TotalRow)
+    sink.staging('totals', {
+      captured_at: at,
+      window_from: null,
+      window_to: null,
+      kind,
+      key,
+      title,
+      views: r.views?.total ?? null,
+      clicks: r.clicks?.total ?? null,
+    } satisfies TotalRow)
   for (const r of each(((a.referrers ?? {}) as Json).referrers, Named, 'referrers', sink)) await put('referrer', r.name ?? '(unknown)', r.name, r)
   for (const r of each(((a.devices ?? {}) as Json).devices, Named, 'devices', sink)) await put('device', r.name ?? '(unknown)', r.name, r)
   const locations = (a.locations ?? {}) as Json
   for (const r of each(locations.countries, Named, 'countries', sink)) await put('country', r.countryCode ?? r.name ?? '(unknown)', r.name, r)
   // City names repeat across countries and one is null: the key carries the country and the position.
-  for (const [i, r] of each(locations.cities, Named, 'cities', sink).entries()) await put('city', `${r.countryCode ?? '??'}|${r.name ?? '(unknown)'}|${i}`, r.name, r)
+  for (const [i, r] of each(locations.cities, Named, 'cities', sink).entries())
+    await put('city', `${r.countryCode ?? '??'}|${r.name ?? '(unknown)'}|${i}`, r.name, r)
   if (a.lifetime) {
     const l = Lifetime.safeParse(a.lifetime)
     if (!l.success) sink.quarantine(null, `lifetime ${l.error.issues[0].path.join('.')}: ${l.error.issues[0].message}`, a.lifetime)
     else {
       const { views, clicks, subscribers } = l.data
-      await sink.staging('lifetime', { captured_at: at, views: views.total, clicks: clicks.total, profile_clicks: clicks.profile ?? null, social_clicks: clicks.socials ?? null, subscribers: subscribers?.total ?? null })
+      await sink.staging('lifetime', {
+        captured_at: at,
+        views: views.total,
+        clicks: clicks.total,
+        profile_clicks: clicks.profile ?? null,
+        social_clicks: clicks.socials ?? null,
+        subscribers: subscribers?.total ?? null,
+      })
     }
   }
 }

@@ -15,7 +15,14 @@ import { ActivityPayload, ListsPayload, ReportsPayload, scrubAddresses } from '.
 const CAMPAIGN_VALUES = ['list_id', 'send_time', 'emails_sent', 'opens', 'unique_opens', 'clicks', 'unique_clicks']
 export const FACTS: readonly FactSpec[] = [
   { dataset: 'members', key: ['date', 'list_id'], values: ['members'], integers: ['members'], table: 'email_daily', dateColumn: 'date' },
-  { dataset: 'activity', key: ['date', 'list_id'], values: ['subscribes', 'unsubscribes'], integers: ['subscribes', 'unsubscribes'], table: 'email_daily', dateColumn: 'date' },
+  {
+    dataset: 'activity',
+    key: ['date', 'list_id'],
+    values: ['subscribes', 'unsubscribes'],
+    integers: ['subscribes', 'unsubscribes'],
+    table: 'email_daily',
+    dateColumn: 'date',
+  },
   { dataset: 'campaigns', key: ['campaign_id'], values: CAMPAIGN_VALUES, integers: CAMPAIGN_VALUES.slice(2), table: 'email_campaigns' },
 ]
 
@@ -53,7 +60,16 @@ async function promote(file: LakeFile, sink: PromoteSink) {
     const p = await read(file, ReportsPayload, 'Mailchimp report page')
     for (const r of p.reports) {
       await sink.raw(r)
-      await sink.staging('campaigns', { campaign_id: r.id, list_id: r.list_id ?? null, send_time: r.send_time ?? null, emails_sent: r.emails_sent, opens: r.opens.opens_total, unique_opens: r.opens.unique_opens, clicks: r.clicks.clicks_total, unique_clicks: r.clicks.unique_clicks })
+      await sink.staging('campaigns', {
+        campaign_id: r.id,
+        list_id: r.list_id ?? null,
+        send_time: r.send_time ?? null,
+        emails_sent: r.emails_sent,
+        opens: r.opens.opens_total,
+        unique_opens: r.opens.unique_opens,
+        clicks: r.clicks.clicks_total,
+        unique_clicks: r.clicks.unique_clicks,
+      })
     }
   } else throw new RefusedFile(`unknown Mailchimp landing dataset '${file.dataset}'`)
 }

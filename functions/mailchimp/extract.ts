@@ -17,7 +17,8 @@ import { ActivityPayload, classifyMailchimpError, dataCentre, ListsPayload, Repo
 const PAGE = 100
 const LIST_FIELDS = 'lists.id,lists.name,lists.stats.member_count,lists.stats.unsubscribe_count,total_items'
 const ACTIVITY_FIELDS = 'list_id,activity.day,activity.subs,activity.unsubs,activity.emails_sent'
-const REPORT_FIELDS = 'reports.id,reports.list_id,reports.send_time,reports.emails_sent,reports.opens.opens_total,reports.opens.unique_opens,reports.clicks.clicks_total,reports.clicks.unique_clicks,total_items'
+const REPORT_FIELDS =
+  'reports.id,reports.list_id,reports.send_time,reports.emails_sent,reports.opens.opens_total,reports.opens.unique_opens,reports.clicks.clicks_total,reports.clicks.unique_clicks,total_items'
 
 async function extract(ctx: Context): Promise<number> {
   const key = (await ctx.credentials.load('mailchimp', 'default'))?.token
@@ -42,10 +43,16 @@ async function extract(ctx: Context): Promise<number> {
   }
   const w = fetchWindow(ctx, 30)
   const days = Math.min(180, daysBetween(w.from, ctx.now.toISOString().slice(0, 10)) + 1)
-  for (const id of lists) await get('activity', `activity-${id}.json`, `/lists/${encodeURIComponent(id)}/activity?count=${days}&fields=${ACTIVITY_FIELDS}`, ActivityPayload)
+  for (const id of lists)
+    await get('activity', `activity-${id}.json`, `/lists/${encodeURIComponent(id)}/activity?count=${days}&fields=${ACTIVITY_FIELDS}`, ActivityPayload)
   for (let offset = 0; ; offset += PAGE) {
     const since = encodeURIComponent(`${w.from}T00:00:00+00:00`)
-    const page = await get('reports', `reports-${offset}.json`, `/reports?count=${PAGE}&offset=${offset}&since_send_time=${since}&fields=${REPORT_FIELDS}`, ReportsPayload)
+    const page = await get(
+      'reports',
+      `reports-${offset}.json`,
+      `/reports?count=${PAGE}&offset=${offset}&since_send_time=${since}&fields=${REPORT_FIELDS}`,
+      ReportsPayload,
+    )
     if (offset + PAGE >= page.total_items || !page.reports.length) break
   }
   return files

@@ -33,7 +33,11 @@ export interface FakeCampaign {
 }
 
 export const problem = (c: Context, status: number, title: string, detail: string) =>
-  c.body(JSON.stringify({ type: 'https://mailchimp.com/developer/marketing/docs/errors/', title, status, detail, instance: randomBytes(8).toString('hex') }), status as 400, { 'Content-Type': 'application/problem+json; charset=utf-8' })
+  c.body(
+    JSON.stringify({ type: 'https://mailchimp.com/developer/marketing/docs/errors/', title, status, detail, instance: randomBytes(8).toString('hex') }),
+    status as 400,
+    { 'Content-Type': 'application/problem+json; charset=utf-8' },
+  )
 
 /** `fields=a.b,a.c` applied to a payload: only those dotted paths are kept. */
 function pick(value: unknown, fields: string[][]): unknown {
@@ -44,7 +48,12 @@ function pick(value: unknown, fields: string[][]): unknown {
   for (const [k, v] of Object.entries(value)) {
     const deeper = fields.filter((f) => f[0] === k)
     if (!deeper.length) continue
-    out[k] = deeper.some((f) => f.length === 1) ? v : pick(v, deeper.map((f) => f.slice(1)))
+    out[k] = deeper.some((f) => f.length === 1)
+      ? v
+      : pick(
+          v,
+          deeper.map((f) => f.slice(1)),
+        )
   }
   return out
 }
@@ -73,7 +82,10 @@ export function createFakeMailchimp(opts: { lists: FakeList[]; campaigns: FakeCa
     }
   })
   const respond = (c: Context, payload: Record<string, unknown>) => {
-    const fields = (c.req.query('fields') ?? '').split(',').filter(Boolean).map((f) => f.split('.'))
+    const fields = (c.req.query('fields') ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((f) => f.split('.'))
     return c.json(pick(payload, fields) as Record<string, unknown>)
   }
   const page = <T>(c: Context, items: T[]) => {
@@ -99,11 +111,18 @@ export function createFakeMailchimp(opts: { lists: FakeList[]; campaigns: FakeCa
     const list = opts.lists.find((l) => l.id === c.req.param('id'))
     if (!list) return problem(c, 404, 'Resource Not Found', 'The requested resource could not be found.')
     const days = [...list.activity].sort((a, b) => b.day.localeCompare(a.day)).slice(0, Math.min(180, Number(c.req.query('count') ?? 180)))
-    return respond(c, { activity: days.map((a) => ({ ...a, unique_opens: 0, recipient_clicks: 0, hard_bounce: 0, soft_bounce: 0, other_adds: 0, other_removes: 0 })), list_id: list.id, total_items: days.length })
+    return respond(c, {
+      activity: days.map((a) => ({ ...a, unique_opens: 0, recipient_clicks: 0, hard_bounce: 0, soft_bounce: 0, other_adds: 0, other_removes: 0 })),
+      list_id: list.id,
+      total_items: days.length,
+    })
   })
   app.get('/3.0/lists/:id/members', (c) => {
     const list = opts.lists.find((l) => l.id === c.req.param('id'))
-    return respond(c, { members: (list?.addresses ?? []).map((email_address, i) => ({ id: String(i), email_address, status: 'subscribed' })), total_items: list?.addresses.length ?? 0 })
+    return respond(c, {
+      members: (list?.addresses ?? []).map((email_address, i) => ({ id: String(i), email_address, status: 'subscribed' })),
+      total_items: list?.addresses.length ?? 0,
+    })
   })
   app.get('/3.0/reports', (c) => {
     const since = c.req.query('since_send_time') ?? ''
@@ -144,7 +163,12 @@ const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) 
 
 /** A label-sized audience: one list, a year of activity ending `to`, a campaign a fortnight. */
 export function mailchimpYear(to: string, addresses: string[] = ['fan.one@example.test', 'fan.two@example.test']) {
-  const activity = Array.from({ length: 180 }, (_, k) => ({ day: addDays(to, -k), subs: (k * 7) % 5, unsubs: k % 9 === 0 ? 1 : 0, emails_sent: k % 14 === 3 ? 640 : 0 }))
+  const activity = Array.from({ length: 180 }, (_, k) => ({
+    day: addDays(to, -k),
+    subs: (k * 7) % 5,
+    unsubs: k % 9 === 0 ? 1 : 0,
+    emails_sent: k % 14 === 3 ? 640 : 0,
+  }))
   const lists: FakeList[] = [{ id: 'a1b2c3d4e5', name: 'BEDROT fans', members: 640, addresses, activity }]
   const campaigns: FakeCampaign[] = Array.from({ length: 24 }, (_, i) => ({
     id: `fakecamp${String(i).padStart(3, '0')}`,

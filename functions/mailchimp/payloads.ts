@@ -9,29 +9,39 @@ import { UpstreamError } from '../../lib/upstream/client.ts'
 
 const count = z.number().int().nonnegative()
 
-export const ListsPayload = z.object({
-  lists: z.array(z.object({ id: z.string(), name: z.string().optional(), stats: z.object({ member_count: count, unsubscribe_count: count.optional() }).loose() }).loose()),
-  total_items: count,
-}).loose()
+export const ListsPayload = z
+  .object({
+    lists: z.array(
+      z.object({ id: z.string(), name: z.string().optional(), stats: z.object({ member_count: count, unsubscribe_count: count.optional() }).loose() }).loose(),
+    ),
+    total_items: count,
+  })
+  .loose()
 
-export const ActivityPayload = z.object({
-  list_id: z.string(),
-  activity: z.array(z.object({ day: z.string(), subs: count, unsubs: count }).loose()),
-}).loose()
+export const ActivityPayload = z
+  .object({
+    list_id: z.string(),
+    activity: z.array(z.object({ day: z.string(), subs: count, unsubs: count }).loose()),
+  })
+  .loose()
 
-export const ReportsPayload = z.object({
-  reports: z.array(
-    z.object({
-      id: z.string(),
-      list_id: z.string().optional(),
-      send_time: z.string().optional(),
-      emails_sent: count,
-      opens: z.object({ opens_total: count, unique_opens: count }).loose(),
-      clicks: z.object({ clicks_total: count, unique_clicks: count }).loose(),
-    }).loose(),
-  ),
-  total_items: count,
-}).loose()
+export const ReportsPayload = z
+  .object({
+    reports: z.array(
+      z
+        .object({
+          id: z.string(),
+          list_id: z.string().optional(),
+          send_time: z.string().optional(),
+          emails_sent: count,
+          opens: z.object({ opens_total: count, unique_opens: count }).loose(),
+          clicks: z.object({ clicks_total: count, unique_clicks: count }).loose(),
+        })
+        .loose(),
+    ),
+    total_items: count,
+  })
+  .loose()
 
 const Problem = z.object({ title: z.string(), status: z.number(), detail: z.string().optional() }).loose()
 

@@ -49,8 +49,18 @@ const staging = (ctx: Context, dataset: string) => ctx.lake.list('staging', 'met
 async function curateEntities(ctx: Context, dataset: 'campaigns' | 'adsets' | 'ads', idColumn: string) {
   const files = await staging(ctx, dataset)
   if (!files.length) return new Map<string, Row>()
-  const rows = await newestValueWins<Row>(files, (r) => String(r[idColumn]), ({ seen_at: _, ...rest }) => rest)
-  await writeCurated(ctx, CURATED[dataset], HEADERS[dataset], rows.map((r) => ({ ...r, extracted_at: r._extracted_at })), [idColumn])
+  const rows = await newestValueWins<Row>(
+    files,
+    (r) => String(r[idColumn]),
+    ({ seen_at: _, ...rest }) => rest,
+  )
+  await writeCurated(
+    ctx,
+    CURATED[dataset],
+    HEADERS[dataset],
+    rows.map((r) => ({ ...r, extracted_at: r._extracted_at })),
+    [idColumn],
+  )
   return new Map(rows.map((r) => [String(r[idColumn]), r]))
 }
 
@@ -80,7 +90,8 @@ export async function mergeDaily(files: LakeFile[], coverage: LakeFile[]): Promi
 /** Status of each object as each extract saw it: `${seen_at}|${id}` → status. */
 async function statusesSeen(ctx: Context, dataset: 'campaigns' | 'adsets', idColumn: string) {
   const out = new Map<string, string | null>()
-  for (const f of await staging(ctx, dataset)) for await (const r of readNdjson<Row>(f.path)) out.set(`${r.seen_at}|${r[idColumn]}`, (r.status as string | null) ?? null)
+  for (const f of await staging(ctx, dataset))
+    for await (const r of readNdjson<Row>(f.path)) out.set(`${r.seen_at}|${r[idColumn]}`, (r.status as string | null) ?? null)
   return out
 }
 
@@ -89,11 +100,15 @@ async function curateSnapshots(ctx: Context, campaigns: Map<string, Row>): Promi
   if (!files.length) return 0
   const campaignStatus = await statusesSeen(ctx, 'campaigns', 'campaign_id')
   const adsetStatus = await statusesSeen(ctx, 'adsets', 'adset_id')
-  const rows = await newestValueWins<Snapshot>(files, (r) => `${r.snapshot_at}|${r.level}|${r.object_id}`, (r) => r)
+  const rows = await newestValueWins<Snapshot>(
+    files,
+    (r) => `${r.snapshot_at}|${r.level}|${r.object_id}`,
+    (r) => r,
+  )
   const out = rows.map((s) => ({
     ...s,
     name: s.level !== 'campaign' ? s.object_name : (s.campaign_name ?? (campaigns.get(s.campaign_id)?.name as string | undefined) ?? null),
-    status: s.level === 'ad' ? null : (s.level === 'adset' ? adsetStatus : campaignStatus).get(`${s.snapshot_at}|${s.object_id}`) ?? null,
+    status: s.level === 'ad' ? null : ((s.level === 'adset' ? adsetStatus : campaignStatus).get(`${s.snapshot_at}|${s.object_id}`) ?? null),
   }))
   await writeCurated(ctx, CURATED.snapshots, HEADERS.snapshots, out, ['snapshot_at', 'level', 'object_id'])
   return out.length

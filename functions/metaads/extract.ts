@@ -55,7 +55,8 @@ export async function insightsWindow(ctx: Context, settings: MetaSettings): Prom
   const recent = addDays(today, -(settings.restateDays - 1))
   const gap = through ? addDays(through, -(settings.restateDays - 1)) : recent
   const floor = addDays(today, -(settings.backfillDays - 1))
-  if (gap < recent) return { since: gap < floor ? floor : gap, until: today, why: `since ${through} (last day read) and the ${settings.restateDays} days before it` }
+  if (gap < recent)
+    return { since: gap < floor ? floor : gap, until: today, why: `since ${through} (last day read) and the ${settings.restateDays} days before it` }
   return { since: recent, until: today, why: `last ${settings.restateDays} days (Meta restates)` }
 }
 
@@ -75,7 +76,12 @@ async function onlyAdAccount(ctx: Context, base: string, v: string, paging: { to
 }
 
 /** One chunk's daily rows; when Meta asks for less data, the two halves of the range instead, down to one day. */
-async function insightsOf(ctx: Context, url: (since: string, until: string) => string, c: { since: string; until: string }, paging: PagingOptions): Promise<unknown[]> {
+async function insightsOf(
+  ctx: Context,
+  url: (since: string, until: string) => string,
+  c: { since: string; until: string },
+  paging: PagingOptions,
+): Promise<unknown[]> {
   try {
     return (await fetchAllPages(ctx, url(c.since, c.until), paging)).rows
   } catch (err) {
@@ -83,7 +89,10 @@ async function insightsOf(ctx: Context, url: (since: string, until: string) => s
     const days = Math.round((Date.parse(c.until) - Date.parse(c.since)) / DAY) + 1
     const mid = addDays(c.since, Math.ceil(days / 2) - 1)
     ctx.log.info({ source: 'metaads', since: c.since, until: c.until }, 'Meta asked for less data: halving the range')
-    return [...(await insightsOf(ctx, url, { since: c.since, until: mid }, paging)), ...(await insightsOf(ctx, url, { since: addDays(mid, 1), until: c.until }, paging))]
+    return [
+      ...(await insightsOf(ctx, url, { since: c.since, until: mid }, paging)),
+      ...(await insightsOf(ctx, url, { since: addDays(mid, 1), until: c.until }, paging)),
+    ]
   }
 }
 

@@ -55,7 +55,9 @@ export function rng(seed: number): () => number {
 /** Meta writes spend with 0–2 decimals: 1800 → "18", 1150 → "11.5", 3624 → "36.24". */
 export function spendText(cents: number): string {
   const whole = Math.floor(cents / 100)
-  const frac = String(cents % 100).padStart(2, '0').replace(/0+$/, '')
+  const frac = String(cents % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '')
   return frac ? `${whole}.${frac}` : String(whole)
 }
 
@@ -100,10 +102,37 @@ export function demoCampaigns(today: string, days = 365): FakeCampaign[] {
   const start = addDays(today, -(days - 1))
   const at = (offset: number) => addDays(start, offset)
   return [
-    campaign(1, 'PIG1987 - THE STATE OF THE WORLD - BROAD', [{ from: at(10), days: 40, dailyCents: 900 }, { from: at(200), days: 30, dailyCents: 1400 }], 11, today),
-    campaign(2, 'PIG1987 - HEAVEN NIGHTCLUB - Streaming - Copy', [{ from: at(90), days: 45, dailyCents: 1100 }, { from: at(days - 40), days: 40, dailyCents: 800 }], 12, today),
+    campaign(
+      1,
+      'PIG1987 - THE STATE OF THE WORLD - BROAD',
+      [
+        { from: at(10), days: 40, dailyCents: 900 },
+        { from: at(200), days: 30, dailyCents: 1400 },
+      ],
+      11,
+      today,
+    ),
+    campaign(
+      2,
+      'PIG1987 - HEAVEN NIGHTCLUB - Streaming - Copy',
+      [
+        { from: at(90), days: 45, dailyCents: 1100 },
+        { from: at(days - 40), days: 40, dailyCents: 800 },
+      ],
+      12,
+      today,
+    ),
     campaign(3, 'IWARY - BROAD', [{ from: at(150), days: 25, dailyCents: 600 }], 13, today),
-    campaign(4, 'THE SOURCE - Streaming', [{ from: at(30), days: 60, dailyCents: 1200 }, { from: at(days - 60), days: 60, dailyCents: 1000 }], 14, today),
+    campaign(
+      4,
+      'THE SOURCE - Streaming',
+      [
+        { from: at(30), days: 60, dailyCents: 1200 },
+        { from: at(days - 60), days: 60, dailyCents: 1000 },
+      ],
+      14,
+      today,
+    ),
     campaign(5, 'ZONE A0 ANOVUS STREAMING CAMPAIGN', [{ from: at(240), days: 50, dailyCents: 700 }], 15, today),
     campaign(6, 'New Engagement Ad Set', [{ from: at(120), days: 14, dailyCents: 300 }], 16, today),
   ]

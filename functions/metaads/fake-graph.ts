@@ -21,13 +21,22 @@ export const ERRORS = {
   invalidToken: () => graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'),
   expiredToken: (at: Date) => graphErrorBody(190, `Error validating access token: Session has expired on ${at.toUTCString()}.`, 463),
   userLimit: () => graphErrorBody(17, 'User request limit reached', 2446079),
-  insightsLimit: () => graphErrorBody(80000, 'There have been too many calls from this ad-account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.'),
+  insightsLimit: () =>
+    graphErrorBody(
+      80000,
+      'There have been too many calls from this ad-account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.',
+    ),
   transient: () => graphErrorBody(2, 'Service temporarily unavailable'),
   tooMuch: () => graphErrorBody(1, "Please reduce the amount of data you're asking for, then retry your request"),
-  deprecated: (latest: string) => graphErrorBody(2635, `(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version: ${latest}.`),
+  deprecated: (latest: string) =>
+    graphErrorBody(2635, `(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version: ${latest}.`),
   badParam: (what: string) => graphErrorBody(100, `(#100) ${what}`),
   noObject: (id: string) =>
-    graphErrorBody(100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33),
+    graphErrorBody(
+      100,
+      `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      33,
+    ),
 }
 
 export interface UsageState {
@@ -42,7 +51,16 @@ export function usageHeaders(account: string, u: UsageState): Record<string, str
   const pct = Math.min(100, Math.round(u.pct))
   return {
     'X-Business-Use-Case-Usage': JSON.stringify({
-      [account]: [{ type: 'ads_insights', call_count: pct, total_cputime: Math.round(pct / 2), total_time: Math.round(pct / 2), estimated_time_to_regain_access: u.regainMinutes, ads_api_access_tier: 'standard_access' }],
+      [account]: [
+        {
+          type: 'ads_insights',
+          call_count: pct,
+          total_cputime: Math.round(pct / 2),
+          total_time: Math.round(pct / 2),
+          estimated_time_to_regain_access: u.regainMinutes,
+          ads_api_access_tier: 'standard_access',
+        },
+      ],
     }),
     'X-App-Usage': JSON.stringify({ call_count: Math.round(pct / 3), total_cputime: Math.round(pct / 4), total_time: Math.round(pct / 4) }),
     'X-Ad-Account-Usage': JSON.stringify({ acc_id_util_pct: pct, reset_time_duration: u.regainMinutes * 60, ads_api_access_tier: 'standard_access' }),

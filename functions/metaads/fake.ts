@@ -80,13 +80,15 @@ export function createFakeMeta(opts: FakeMetaOptions) {
     const node = c.req.param('node')
     if (node !== `act_${opts.account}` && !(node === 'me' && c.req.param('edge') === 'adaccounts')) return send(ERRORS.noObject(node), 400)
 
-    const rows: Record<string, unknown>[] | ReturnType<typeof ERRORS.badParam> = node === 'me' ? [{ id: `act_${opts.account}`, account_id: opts.account, name: 'BEDROT-ADS' }] : rowsFor(c.req.param('edge'), url)
+    const rows: Record<string, unknown>[] | ReturnType<typeof ERRORS.badParam> =
+      node === 'me' ? [{ id: `act_${opts.account}`, account_id: opts.account, name: 'BEDROT-ADS' }] : rowsFor(c.req.param('edge'), url)
     if ('error' in rows) return send(rows, rows.error.code === 1 ? 500 : 400)
     const cursor = decodeCursor(url.searchParams.get('after') ?? undefined)
     if (!cursor) return send(ERRORS.badParam('Invalid cursor'), 400)
     const body = page(rows, url, cursor, Math.min(size, Number(url.searchParams.get('limit') ?? size)), token, opts.emptyPage ?? false)
     // A body cut off mid-way, as a dropped proxy connection leaves it.
-    if (failure === 'malformed') return c.body(JSON.stringify(body).slice(0, 40), 200, { 'Content-Type': 'application/json', ...usageHeaders(opts.account, usage) })
+    if (failure === 'malformed')
+      return c.body(JSON.stringify(body).slice(0, 40), 200, { 'Content-Type': 'application/json', ...usageHeaders(opts.account, usage) })
     return send(body)
   })
 
@@ -95,7 +97,13 @@ export function createFakeMeta(opts: FakeMetaOptions) {
     if (edge === 'campaigns') return cs.map((k) => ({ id: k.id, name: k.name, status: k.status, objective: k.objective, effective_status: k.status }))
     if (edge === 'adsets') {
       return cs.flatMap((k) =>
-        k.adsets.map((a) => ({ id: a.id, name: a.name, status: a.status, campaign_id: k.id, ...(a.dailyBudgetCents ? { daily_budget: String(a.dailyBudgetCents), lifetime_budget: '0' } : {}) })),
+        k.adsets.map((a) => ({
+          id: a.id,
+          name: a.name,
+          status: a.status,
+          campaign_id: k.id,
+          ...(a.dailyBudgetCents ? { daily_budget: String(a.dailyBudgetCents), lifetime_budget: '0' } : {}),
+        })),
       )
     }
     if (edge === 'ads') return cs.flatMap((k) => k.adsets.flatMap((a) => a.ads.map((ad) => ({ ...ad, adset_id: a.id, campaign_id: k.id }))))

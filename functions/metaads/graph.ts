@@ -13,7 +13,8 @@ import { GraphPage } from './payloads.ts'
 
 export const FIELDS = {
   campaigns: 'id,name,status,objective,effective_status,start_time,stop_time,created_time,updated_time,daily_budget,lifetime_budget',
-  adsets: 'id,name,status,effective_status,campaign_id,daily_budget,lifetime_budget,bid_strategy,optimization_goal,start_time,end_time,created_time,updated_time',
+  adsets:
+    'id,name,status,effective_status,campaign_id,daily_budget,lifetime_budget,bid_strategy,optimization_goal,start_time,end_time,created_time,updated_time',
   ads: 'id,name,status,effective_status,adset_id,campaign_id,created_time,updated_time',
   insights: 'campaign_id,campaign_name,spend,impressions,reach,clicks,cpc,cpm,ctr,frequency,actions,date_start,date_stop',
 } as const

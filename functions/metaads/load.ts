@@ -14,8 +14,18 @@ import { changedCurated, markLoaded } from '../../lib/warehouse/loaded.ts'
 import { CURATED } from './curate.ts'
 
 const LINEAGE = ['extracted_at', 'run_id'] as const
-const CAMPAIGNS = { table: 'ad_campaigns', key: ['campaign_id'], measures: ['name', 'status', 'objective', 'artist', 'track', 'targeting'], lineage: LINEAGE } as const
-const DAILY = { table: 'ad_insights_daily', key: ['date', 'campaign_id', 'adset_id'], measures: ['spend_cents', 'impressions', 'clicks', 'reach'], lineage: LINEAGE } as const
+const CAMPAIGNS = {
+  table: 'ad_campaigns',
+  key: ['campaign_id'],
+  measures: ['name', 'status', 'objective', 'artist', 'track', 'targeting'],
+  lineage: LINEAGE,
+} as const
+const DAILY = {
+  table: 'ad_insights_daily',
+  key: ['date', 'campaign_id', 'adset_id'],
+  measures: ['spend_cents', 'impressions', 'clicks', 'reach'],
+  lineage: LINEAGE,
+} as const
 const SNAPSHOTS = {
   table: 'ad_snapshots',
   key: ['snapshot_at', 'level', 'object_id'],
@@ -29,7 +39,10 @@ const text = (s: string | undefined) => (s === undefined || s === '' ? null : s)
 
 /** Deletes rows whose key the curated file no longer has. */
 function dropMissing(db: Database.Database, table: string, key: readonly string[], keep: Set<string>): number {
-  const rows = db.prepare(`SELECT ${key.join(', ')} FROM ${table}`).raw().all() as unknown[][]
+  const rows = db
+    .prepare(`SELECT ${key.join(', ')} FROM ${table}`)
+    .raw()
+    .all() as unknown[][]
   const del = db.prepare(`DELETE FROM ${table} WHERE ${key.map((k) => `${k} = ?`).join(' AND ')}`)
   let n = 0
   for (const r of rows) if (!keep.has(r.join('|'))) n += del.run(...r).changes
@@ -75,8 +88,20 @@ export default defineLoader({
             rowsIn++
             keep.add(`${r.snapshot_at}|${r.level}|${r.object_id}`)
             put([
-              r.snapshot_at, r.level, r.object_id, r.campaign_id, text(r.name), text(r.status), text(r.date_start), text(r.date_stop),
-              int(r.spend_cents), int(r.impressions), int(r.clicks), int(r.reach), r.snapshot_at, ctx.runId,
+              r.snapshot_at,
+              r.level,
+              r.object_id,
+              r.campaign_id,
+              text(r.name),
+              text(r.status),
+              text(r.date_start),
+              text(r.date_stop),
+              int(r.spend_cents),
+              int(r.impressions),
+              int(r.clicks),
+              int(r.reach),
+              r.snapshot_at,
+              ctx.runId,
             ])
             seeDate(r.date_stop)
           }

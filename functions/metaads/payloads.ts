@@ -10,10 +10,7 @@ export type Dataset = 'campaigns' | 'adsets' | 'ads' | 'insights_daily' | 'insig
 export const DATASETS: readonly Dataset[] = ['campaigns', 'adsets', 'ads', 'insights_daily', 'insights_snapshot']
 
 /** An object id: digits as text. Short ids sent as JSON numbers are exact and accepted as text. */
-export const Id = z.union([
-  z.string().regex(/^\d+$/, 'not a Graph object id'),
-  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform(String),
-])
+export const Id = z.union([z.string().regex(/^\d+$/, 'not a Graph object id'), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform(String)])
 
 /** A count sent as a digit string (or, tolerated, a JSON integer). */
 export const Count = z.union([
@@ -33,13 +30,11 @@ export function spendCents(text: string): number | null {
   return Number.isSafeInteger(cents) ? cents : null
 }
 
-export const Spend = z
-  .union([z.string(), z.number().nonnegative().transform(String)])
-  .transform((s, ctx) => {
-    const c = spendCents(s)
-    if (c === null) ctx.addIssue({ code: 'custom', message: `not an amount with at most 2 decimals: ${JSON.stringify(s)}` })
-    return c ?? z.NEVER
-  })
+export const Spend = z.union([z.string(), z.number().nonnegative().transform(String)]).transform((s, ctx) => {
+  const c = spendCents(s)
+  if (c === null) ctx.addIssue({ code: 'custom', message: `not an amount with at most 2 decimals: ${JSON.stringify(s)}` })
+  return c ?? z.NEVER
+})
 
 /** Budgets are minor units (cents) as digit strings; "0" and absent both mean "no budget of that kind". */
 const Budget = Count.optional().transform((v) => (v ? v : null))

@@ -7,8 +7,20 @@ import { z } from 'zod'
 import type { Context } from '../../lib/context.ts'
 
 export const SETTINGS = {
-  graphVersion: { env: 'META_GRAPH_VERSION', schema: z.string().regex(/^v\d+\.\d+$/, 'a Graph version like v25.0').default('v25.0') },
-  adAccountId: { env: 'META_AD_ACCOUNT_ID', schema: z.string().regex(/^(act_)?\d+$/, 'act_<digits>').optional() },
+  graphVersion: {
+    env: 'META_GRAPH_VERSION',
+    schema: z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'a Graph version like v25.0')
+      .default('v25.0'),
+  },
+  adAccountId: {
+    env: 'META_AD_ACCOUNT_ID',
+    schema: z
+      .string()
+      .regex(/^(act_)?\d+$/, 'act_<digits>')
+      .optional(),
+  },
   backfillDays: { env: 'META_BACKFILL_DAYS', schema: z.coerce.number().int().min(1).max(1100).default(365) },
   restateDays: { env: 'META_RESTATE_DAYS', schema: z.coerce.number().int().min(1).max(90).default(28) },
   paceMs: { env: 'META_PACE_MS', schema: z.coerce.number().int().min(0).max(3_600_000).default(60_000) },

@@ -103,25 +103,51 @@ function stage(dataset: Dataset, r: Parsed<Dataset>, seenAt: string): Staged {
     case 'campaigns': {
       const c = r as Parsed<'campaigns'>
       return {
-        into: 'campaigns', key: c.id,
-        row: { campaign_id: c.id, name: c.name, status: s(c.status), objective: s(c.objective), effective_status: s(c.effective_status),
-          daily_budget_cents: c.daily_budget, lifetime_budget_cents: c.lifetime_budget, seen_at: seenAt },
+        into: 'campaigns',
+        key: c.id,
+        row: {
+          campaign_id: c.id,
+          name: c.name,
+          status: s(c.status),
+          objective: s(c.objective),
+          effective_status: s(c.effective_status),
+          daily_budget_cents: c.daily_budget,
+          lifetime_budget_cents: c.lifetime_budget,
+          seen_at: seenAt,
+        },
       }
     }
     case 'adsets': {
       const a = r as Parsed<'adsets'>
       return {
-        into: 'adsets', key: a.id,
-        row: { adset_id: a.id, campaign_id: a.campaign_id, name: a.name, status: s(a.status), effective_status: s(a.effective_status),
-          daily_budget_cents: a.daily_budget, lifetime_budget_cents: a.lifetime_budget, seen_at: seenAt },
+        into: 'adsets',
+        key: a.id,
+        row: {
+          adset_id: a.id,
+          campaign_id: a.campaign_id,
+          name: a.name,
+          status: s(a.status),
+          effective_status: s(a.effective_status),
+          daily_budget_cents: a.daily_budget,
+          lifetime_budget_cents: a.lifetime_budget,
+          seen_at: seenAt,
+        },
       }
     }
     case 'ads': {
       const a = r as Parsed<'ads'>
       return {
-        into: 'ads', key: a.id,
-        row: { ad_id: a.id, adset_id: a.adset_id, campaign_id: a.campaign_id, name: a.name, status: s(a.status),
-          effective_status: s(a.effective_status), seen_at: seenAt },
+        into: 'ads',
+        key: a.id,
+        row: {
+          ad_id: a.id,
+          adset_id: a.adset_id,
+          campaign_id: a.campaign_id,
+          name: a.name,
+          status: s(a.status),
+          effective_status: s(a.effective_status),
+          seen_at: seenAt,
+        },
       }
     }
     case 'insights_daily': {
@@ -129,18 +155,31 @@ function stage(dataset: Dataset, r: Parsed<Dataset>, seenAt: string): Staged {
       if (i.ad_id) return { problem: 'an ad-level row: daily insights are kept per campaign (and ad set)' }
       if (i.date_start !== i.date_stop) return { problem: `covers ${i.date_start} … ${i.date_stop}: not a daily row (time_increment=1 gives one day per row)` }
       const row: DailyInsight = {
-        date: i.date_start, campaign_id: i.campaign_id, adset_id: i.adset_id ?? '',
-        spend_cents: i.spend, impressions: i.impressions, clicks: i.clicks, reach: i.reach ?? null,
+        date: i.date_start,
+        campaign_id: i.campaign_id,
+        adset_id: i.adset_id ?? '',
+        spend_cents: i.spend,
+        impressions: i.impressions,
+        clicks: i.clicks,
+        reach: i.reach ?? null,
       }
       return { into: 'insights_daily', key: `${row.date}|${row.campaign_id}|${row.adset_id}`, row: { ...row } }
     }
     case 'insights_snapshot': {
       const i = r as Parsed<'insights_snapshot'>
       const row: Snapshot = {
-        snapshot_at: seenAt, level: i.ad_id ? 'ad' : i.adset_id ? 'adset' : 'campaign', object_id: i.ad_id ?? i.adset_id ?? i.campaign_id,
-        campaign_id: i.campaign_id, campaign_name: i.campaign_name ?? null, object_name: i.ad_id ? (i.ad_name ?? null) : (i.adset_name ?? null),
-        date_start: i.date_start, date_stop: i.date_stop,
-        spend_cents: i.spend, impressions: i.impressions, clicks: i.clicks, reach: i.reach ?? null,
+        snapshot_at: seenAt,
+        level: i.ad_id ? 'ad' : i.adset_id ? 'adset' : 'campaign',
+        object_id: i.ad_id ?? i.adset_id ?? i.campaign_id,
+        campaign_id: i.campaign_id,
+        campaign_name: i.campaign_name ?? null,
+        object_name: i.ad_id ? (i.ad_name ?? null) : (i.adset_name ?? null),
+        date_start: i.date_start,
+        date_stop: i.date_stop,
+        spend_cents: i.spend,
+        impressions: i.impressions,
+        clicks: i.clicks,
+        reach: i.reach ?? null,
       }
       return { into: 'snapshots', key: `${row.level}|${row.object_id}`, row: { ...row } }
     }

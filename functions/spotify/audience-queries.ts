@@ -15,7 +15,10 @@ export interface ArtistValue {
 }
 
 export async function audienceRange({ db }: KpiEnv) {
-  const r = await db.selectFrom('spotify_audience_daily').select((eb) => [eb.fn.min('date').as('min'), eb.fn.max('date').as('max')]).executeTakeFirst()
+  const r = await db
+    .selectFrom('spotify_audience_daily')
+    .select((eb) => [eb.fn.min('date').as('min'), eb.fn.max('date').as('max')])
+    .executeTakeFirst()
   return { min: (r?.min as string | null) ?? null, max: (r?.max as string | null) ?? null }
 }
 

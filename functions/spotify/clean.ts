@@ -23,7 +23,10 @@ const HANDLERS: Record<string, (file: LakeFile, sink: PromoteSink, artists: read
 
 /** Imports by content: the Audience page's CSV download is the one file a person exports by hand. */
 function classify(head: string): string | null {
-  const first = head.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/, 1)[0].toLowerCase()
+  const first = head
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/, 1)[0]
+    .toLowerCase()
   const cols = first.split(',').map((c) => c.trim().replace(/^"|"$/g, ''))
   return ['date', 'listeners', 'streams', 'followers'].every((c) => cols.includes(c)) ? 'audience_csv' : null
 }
@@ -42,7 +45,8 @@ export default defineCleaner({
     const nothingNew = summary.filesOut === 0 && (await exists(ctx.lake.curatedPath('spotify', CURATED.audience)))
     const curated = nothingNew ? null : await curateSpotify(ctx)
     const parts = [describePromotion(summary)]
-    if (curated) parts.push(`curated ${curated.audience} artist-days, ${curated.trackDays} song-days, ${curated.songs} song stats, ${curated.profiles} profiles`)
+    if (curated)
+      parts.push(`curated ${curated.audience} artist-days, ${curated.trackDays} song-days, ${curated.songs} song stats, ${curated.profiles} profiles`)
     else parts.push(summary.filesIn === 0 ? 'nothing new in landing' : undefined)
     const status = summary.refused.length ? 'failed' : summary.filesIn === 0 ? 'skipped' : 'ok'
     return {

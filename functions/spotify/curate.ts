@@ -19,8 +19,18 @@ export const CURATED = {
 export const AUDIENCE_HEADER = ['date', 'artist', 'artist_id', 'listeners', 'streams', 'followers', 'extracted_at'] as const
 export const TRACK_DAILY_HEADER = ['date', 'artist', 'track_id', 'track_name', 'streams', 'extracted_at'] as const
 const SONG_STATS_HEADER = [
-  'extraction_date', 'time_filter', 'artist', 'artist_id', 'track_id', 'track_name', 'release_date',
-  'streams', 'listeners', 'saves', 'canvas_views', 'extracted_at',
+  'extraction_date',
+  'time_filter',
+  'artist',
+  'artist_id',
+  'track_id',
+  'track_name',
+  'release_date',
+  'streams',
+  'listeners',
+  'saves',
+  'canvas_views',
+  'extracted_at',
 ] as const
 const PROFILE_HEADER = ['snapshot_at', 'artist', 'artist_id', 'name', 'followers', 'popularity', 'genres'] as const
 
@@ -52,10 +62,15 @@ async function curateAudience(ctx: Context): Promise<number> {
   const days = new Map<string, Row>()
   // A value a newer extract merely repeats keeps its first extraction time: unchanged days leave the
   // curated file as it was (no rewrite, no archive copy).
-  for (const v of await newestValueWins<AudienceValue>(files, (r) => `${r.artist}|${r.date}|${r.metric}`, (r) => r.value)) {
+  for (const v of await newestValueWins<AudienceValue>(
+    files,
+    (r) => `${r.artist}|${r.date}|${r.metric}`,
+    (r) => r.value,
+  )) {
     const key = `${v.artist}|${v.date}`
     let row = days.get(key)
-    if (!row) days.set(key, (row = { date: v.date, artist: v.artist, artist_id: v.artist_id, listeners: null, streams: null, followers: null, extracted_at: '' }))
+    if (!row)
+      days.set(key, (row = { date: v.date, artist: v.artist, artist_id: v.artist_id, listeners: null, streams: null, followers: null, extracted_at: '' }))
     row[v.metric] = v.value
     if (v._extracted_at > (row.extracted_at as string)) row.extracted_at = v._extracted_at
   }
@@ -84,7 +99,11 @@ async function curateSongs(ctx: Context): Promise<{ songs: number; trackDays: nu
 
   const dailyFiles = await staging(ctx, 'track_daily')
   const daily: Row[] = []
-  for (const d of await newestValueWins<{ date: string; artist: string; track_id: string; streams: number }>(dailyFiles, (r) => `${r.artist}|${r.track_id}|${r.date}`, (r) => r.streams)) {
+  for (const d of await newestValueWins<{ date: string; artist: string; track_id: string; streams: number }>(
+    dailyFiles,
+    (r) => `${r.artist}|${r.track_id}|${r.date}`,
+    (r) => r.streams,
+  )) {
     daily.push({ ...d, track_name: names.get(d.track_id) ?? null, extracted_at: d._extracted_at })
   }
   if (daily.length) await writeCurated(ctx, CURATED.trackDaily, TRACK_DAILY_HEADER, daily, ['date', 'artist', 'track_id'])

@@ -50,17 +50,24 @@ async function extractAccount(ctx: Context, a: SpotifyArtist, ranges: TimeRange[
   try {
     // A token the API refuses is renewed once from the session and the timelines fetched again
     // (landing the same bytes twice is a no-op).
-    await withAccessToken(ctx, 'spotify', a.account, renewSpotifyToken, async (token) => {
-      headers = s4aHeaders(token)
-      filesOut = 0
-      for (const r of ranges) {
-        for (const metric of METRICS) {
-          const { raw } = await ctx.upstream.json(base + paths.timeline(a.id, metric, r), TimelinePayload, { headers, source: 'spotify' })
-          await ctx.lake.land('spotify', 'timeline', landingNames.timeline(a.id, metric, r), raw, ctx.now)
-          filesOut++
+    await withAccessToken(
+      ctx,
+      'spotify',
+      a.account,
+      renewSpotifyToken,
+      async (token) => {
+        headers = s4aHeaders(token)
+        filesOut = 0
+        for (const r of ranges) {
+          for (const metric of METRICS) {
+            const { raw } = await ctx.upstream.json(base + paths.timeline(a.id, metric, r), TimelinePayload, { headers, source: 'spotify' })
+            await ctx.lake.land('spotify', 'timeline', landingNames.timeline(a.id, metric, r), raw, ctx.now)
+            filesOut++
+          }
         }
-      }
-    }, { initial: sessionToken })
+      },
+      { initial: sessionToken },
+    )
   } catch (err) {
     // A session that no longer renews is needs_auth for this account only, with its login command.
     const o = upstreamFailure('spotify', err, { account: a.account, filesOut, what: `${a.account}: audience timeline` })
@@ -107,7 +114,9 @@ async function extractSongs(ctx: Context, a: SpotifyArtist, headers: Record<stri
 
 /** Optional Web API artist lookup; a missing or rejected client token only costs the lookup. */
 async function lookupArtists(ctx: Context): Promise<{ filesOut: number; note: string }> {
-  const token = (ctx.sources.get('spotify')!.settings.apiToken as string | undefined) ?? (await ctx.credentials.load(WEB_API_CREDENTIAL.source, WEB_API_CREDENTIAL.account))?.token
+  const token =
+    (ctx.sources.get('spotify')!.settings.apiToken as string | undefined) ??
+    (await ctx.credentials.load(WEB_API_CREDENTIAL.source, WEB_API_CREDENTIAL.account))?.token
   if (!token) return { filesOut: 0, note: 'web API lookup off (no SPOTIFY_API_TOKEN and no stored client token)' }
   const headers = { authorization: `Bearer ${token}`, accept: 'application/json' }
   let filesOut = 0

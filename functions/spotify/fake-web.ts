@@ -60,9 +60,21 @@ export function mountWebPages(fake: FakeSpotify): void {
 /** The demo's login for both artists: a web session each (what the sign-in form would create) and its first token. */
 export async function spotifyDemoLogin(fake: FakeSpotify, sessionsDir: string, url: string): Promise<void> {
   const store = new CredentialStore(sessionsDir)
-  for (const [account, id] of [['ZONE A0', '62owJQCD2XzVB2o19CVsFM'], ['PIG1987', '1Eu67EqPy2NutiM0lqCarw']]) {
+  for (const [account, id] of [
+    ['ZONE A0', '62owJQCD2XzVB2o19CVsFM'],
+    ['PIG1987', '1Eu67EqPy2NutiM0lqCarw'],
+  ]) {
     const session = fake.createSession([id])
-    const cookie = { name: 'sp_dc', value: session.sp_dc, domain: new URL(url).hostname, path: '/', expires: Math.floor(session.expiresAt.getTime() / 1000), httpOnly: true, secure: false, sameSite: 'Lax' as const }
+    const cookie = {
+      name: 'sp_dc',
+      value: session.sp_dc,
+      domain: new URL(url).hostname,
+      path: '/',
+      expires: Math.floor(session.expiresAt.getTime() / 1000),
+      httpOnly: true,
+      secure: false,
+      sameSite: 'Lax' as const,
+    }
     await store.save('spotify', account, { token: fake.issueToken([id]), storageState: { cookies: [cookie], origins: [] } })
   }
 }

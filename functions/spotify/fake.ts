@@ -247,8 +247,14 @@ export function songDaily(from: string, days: number, base: number): SongDay[] {
 /** The two real artist ids with made-up numbers, ending at `end` (the tests use the default). */
 export function demoArtists(end = '2025-05-31'): FakeArtist[] {
   const back = (days: number) => addDays(end, -(days - 1))
-  const song = (id: string, trackName: string, releaseDate: string, days: number, base: number, listeners: number, saves: number): FakeSong =>
-    ({ id, trackName, releaseDate, daily: songDaily(back(days), days, base), listeners, saves })
+  const song = (id: string, trackName: string, releaseDate: string, days: number, base: number, listeners: number, saves: number): FakeSong => ({
+    id,
+    trackName,
+    releaseDate,
+    daily: songDaily(back(days), days, base),
+    listeners,
+    saves,
+  })
   return [
     {
       id: '62owJQCD2XzVB2o19CVsFM',

@@ -43,7 +43,8 @@ export function extractionDay(file: LakeFile): string | undefined {
 
 function artistOf(file: LakeFile, artists: readonly SpotifyArtist[]): SpotifyArtist {
   const a = artistFromName(file.name, artists)
-  if (!a) throw new RefusedFile(`cannot tell which artist ${file.name} belongs to: its name carries no artist id or name (e.g. spotify_audience_<artistId>_….csv)`)
+  if (!a)
+    throw new RefusedFile(`cannot tell which artist ${file.name} belongs to: its name carries no artist id or name (e.g. spotify_audience_<artistId>_….csv)`)
   return a
 }
 
@@ -99,7 +100,12 @@ export async function promoteAudienceCsv(file: LakeFile, sink: PromoteSink, arti
     if (!line.trim()) continue
     const fields = csvFields(line)
     if (!index) {
-      const names = fields.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase())
+      const names = fields.map((h) =>
+        h
+          .replace(/^\uFEFF/, '')
+          .trim()
+          .toLowerCase(),
+      )
       const missing = ['date', ...METRICS].filter((c) => !names.includes(c))
       if (missing.length) throw new RefusedFile(`not an S4A audience CSV: header lacks ${missing.join(', ')}`)
       index = Object.fromEntries(names.map((n, i) => [n, i]))
@@ -127,7 +133,13 @@ export async function promoteAudienceCsv(file: LakeFile, sink: PromoteSink, arti
     }
     for (const metric of METRICS) {
       if (record[metric] === '') continue
-      await sink.staging('audience', { date: record.date, artist: artist.name, artist_id: artist.id, metric, value: count(record[metric])! } satisfies AudienceValue)
+      await sink.staging('audience', {
+        date: record.date,
+        artist: artist.name,
+        artist_id: artist.id,
+        metric,
+        value: count(record[metric])!,
+      } satisfies AudienceValue)
     }
   }
   if (!index) throw new RefusedFile('the file is empty')

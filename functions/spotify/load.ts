@@ -70,7 +70,20 @@ export default defineLoader({
           const put = w.upsert(SONG_STATS)
           for await (const r of readCsv(f.path)) {
             rowsIn++
-            put([r.extraction_date, r.time_filter, r.artist, r.track_id, r.track_name || null, r.release_date || null, int(r.streams), int(r.listeners), int(r.saves), int(r.canvas_views), r.extracted_at, ctx.runId])
+            put([
+              r.extraction_date,
+              r.time_filter,
+              r.artist,
+              r.track_id,
+              r.track_name || null,
+              r.release_date || null,
+              int(r.streams),
+              int(r.listeners),
+              int(r.saves),
+              int(r.canvas_views),
+              r.extracted_at,
+              ctx.runId,
+            ])
           }
         } else if (f.name === 'profiles') {
           const put = w.upsert(PROFILES)

@@ -92,8 +92,7 @@ export function timeRanges(window: DateWindow, today: string): TimeRange[] {
 export const paths = {
   timeline: (artistId: string, metric: Metric, r: TimeRange) =>
     `/s4x-insights-api/v1/artist/${artistId}/audience/timeline/${metric}/${artistId}?aggregation-level=recording&${r.query}`,
-  recordings: (artistId: string, r: TimeRange) =>
-    `/s4x-insights-api/v2/artist/${artistId}/recordings?aggregation-level=recording&${r.query}`,
+  recordings: (artistId: string, r: TimeRange) => `/s4x-insights-api/v2/artist/${artistId}/recordings?aggregation-level=recording&${r.query}`,
   recordingTimeline: (artistId: string, trackId: string, r: TimeRange) =>
     `/s4x-insights-api/v1/artist/${artistId}/recording/${trackId}/timeline/streams?aggregation-level=recording&${r.query}`,
 }

@@ -17,8 +17,13 @@ export default defineSource({
   // (accounts.spotify.com), which comes back to the S4A app; runs renew the hour-long bearer from the
   // stored browser session by opening the app headless (session.ts).
   session: {
-    kind: 'browser', maxAgeDays: 30, refreshWindowDays: 7, criticalCookies: ['sp_dc'],
-    loginUpstream: 'accounts', loginPath: `/login?continue=${encodeURIComponent('https://artists.spotify.com/home')}`, loggedInPaths: ['/c/', '/home'],
+    kind: 'browser',
+    maxAgeDays: 30,
+    refreshWindowDays: 7,
+    criticalCookies: ['sp_dc'],
+    loginUpstream: 'accounts',
+    loginPath: `/login?continue=${encodeURIComponent('https://artists.spotify.com/home')}`,
+    loggedInPaths: ['/c/', '/home'],
   },
   upstreams: {
     main: { env: 'SPOTIFY_ARTISTS_BASE_URL', default: 'https://generic.wg.spotify.com' },

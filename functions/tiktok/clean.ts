@@ -27,7 +27,10 @@ export default defineCleaner({
     })
     const nothingNew = summary.filesOut === 0 && (await exists(ctx.lake.curatedPath('tiktok', CURATED_FILE)))
     const curated = nothingNew ? null : await curateTikTok(ctx)
-    const parts = [curated ? `curated ${curated.days} account-days (${curated.accounts} accounts)` : summary.filesIn === 0 ? 'nothing new in landing' : undefined, describePromotion(summary)]
+    const parts = [
+      curated ? `curated ${curated.days} account-days (${curated.accounts} accounts)` : summary.filesIn === 0 ? 'nothing new in landing' : undefined,
+      describePromotion(summary),
+    ]
     return {
       status: summary.refused.length ? 'failed' : summary.filesIn === 0 ? 'skipped' : 'ok',
       severity: summary.refused.length || summary.rowsQuarantined ? 'medium' : undefined,

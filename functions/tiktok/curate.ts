@@ -20,13 +20,38 @@ async function rowsOf<T>(ctx: Context, dataset: string): Promise<T[]> {
 }
 
 export async function curateTikTok(ctx: Context): Promise<{ days: number; accounts: number }> {
-  const daily = newestByTime(await rowsOf<DailyRow>(ctx, 'daily'), (r) => r.downloaded_at, (r) => `${r.account}|${r.date}`, (r) => MEASURES.map((m) => r[m]).join(','))
-  const followers = newestByTime(await rowsOf<FollowersRow>(ctx, 'followers'), (r) => r.captured_at, (r) => `${r.account}|${r.date}`, (r) => String(r.followers))
+  const daily = newestByTime(
+    await rowsOf<DailyRow>(ctx, 'daily'),
+    (r) => r.downloaded_at,
+    (r) => `${r.account}|${r.date}`,
+    (r) => MEASURES.map((m) => r[m]).join(','),
+  )
+  const followers = newestByTime(
+    await rowsOf<FollowersRow>(ctx, 'followers'),
+    (r) => r.captured_at,
+    (r) => `${r.account}|${r.date}`,
+    (r) => String(r.followers),
+  )
   const out = new Map<string, CuratedRow>()
   const row = (account: string, date: string) => {
     const k = `${account}|${date}`
     let r = out.get(k)
-    if (!r) out.set(k, (r = { date, account, artist: canonicalArtist(account), views: null, profile_views: null, likes: null, comments: null, shares: null, followers: null, extracted_at: '' }))
+    if (!r)
+      out.set(
+        k,
+        (r = {
+          date,
+          account,
+          artist: canonicalArtist(account),
+          views: null,
+          profile_views: null,
+          likes: null,
+          comments: null,
+          shares: null,
+          followers: null,
+          extracted_at: '',
+        }),
+      )
     return r
   }
   for (const { row: d, since } of daily.values()) {

@@ -30,7 +30,8 @@ async function extractAccount(ctx: Context, account: string): Promise<AccountRes
     return { kind: 'auth', filesOut: 0, message: `${account}: session ${status.status}: log in again with \`${status.command}\`` }
   }
   const session = await ctx.credentials.load('tiktok', account)
-  if (!session?.storageState) return { kind: 'auth', filesOut: 0, message: `${account}: the stored session holds no browser cookies: log in again with \`${status.command}\`` }
+  if (!session?.storageState)
+    return { kind: 'auth', filesOut: 0, message: `${account}: the stored session holds no browser cookies: log in again with \`${status.command}\`` }
   let filesOut = 0
   try {
     const r = await driveStudio(ctx, tiktokBase(ctx), session.storageState)
@@ -45,7 +46,14 @@ async function extractAccount(ctx: Context, account: string): Promise<AccountRes
     const expiring = status.status === 'expiring' ? ` (session expiring in ${status.daysLeft} days: run \`${status.command}\`)` : ''
     return { kind: 'ok', filesOut, message: `${account}: ${name} and a follower snapshot landed${expiring}` }
   } catch (err) {
-    const e = err instanceof LoginWall ? new UpstreamError('needs_auth', err.message) : err instanceof UpstreamError ? err : err instanceof RefusedFile ? new UpstreamError('drift', err.message) : err
+    const e =
+      err instanceof LoginWall
+        ? new UpstreamError('needs_auth', err.message)
+        : err instanceof UpstreamError
+          ? err
+          : err instanceof RefusedFile
+            ? new UpstreamError('drift', err.message)
+            : err
     const o = upstreamFailure('tiktok', e, { account, filesOut, what: account })
     return { kind: o.status === 'needs_auth' ? 'auth' : 'failed', filesOut, severity: o.severity, message: o.message ?? o.status }
   }

@@ -43,7 +43,14 @@ export function fakeDay(account: string, date: string, scale: number, revision =
   const viral = r() < 0.03 ? 8 + r() * 20 : 1
   const views = Math.floor(scale * (0.4 + r()) * (weekday === 0 || weekday === 6 ? 1.3 : 1) * viral)
   const likes = Math.floor(views * (0.06 + r() * 0.08))
-  return { date, views, profileViews: Math.floor(views * (0.005 + r() * 0.01)), likes, comments: Math.floor(likes * (0.05 + r() * 0.1)), shares: Math.floor(likes * (0.03 + r() * 0.06)) }
+  return {
+    date,
+    views,
+    profileViews: Math.floor(views * (0.005 + r() * 0.01)),
+    likes,
+    comments: Math.floor(likes * (0.05 + r() * 0.1)),
+    shares: Math.floor(likes * (0.03 + r() * 0.06)),
+  }
 }
 
 export function dateLabel(date: string): string {

@@ -15,7 +15,8 @@ export const demo: DemoFake = {
       app: fake.app,
       async logIn(sessionsDir: string, url: string) {
         const store = new CredentialStore(sessionsDir)
-        for (const account of ['zone.a0', 'pig1987']) await store.save('tiktok', account, { storageState: fake.session(account, url, new Date(Date.now() + 30 * 86_400_000)) })
+        for (const account of ['zone.a0', 'pig1987'])
+          await store.save('tiktok', account, { storageState: fake.session(account, url, new Date(Date.now() + 30 * 86_400_000)) })
       },
     }
   },

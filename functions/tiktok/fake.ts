@@ -59,7 +59,8 @@ export function createFakeTikTok(opts: FakeTikTokOptions) {
     const form = await c.req.parseBody()
     const a = accounts.get(String(form.username ?? ''))
     if (!a?.password || a.password !== form.password) return c.html(loginPage(), 401)
-    for (const k of Object.entries(cookiesFor(a.name, clock().getTime() + 30 * 86_400_000))) c.header('Set-Cookie', `${k[0]}=${k[1]}; Path=/; HttpOnly`, { append: true })
+    for (const k of Object.entries(cookiesFor(a.name, clock().getTime() + 30 * 86_400_000)))
+      c.header('Set-Cookie', `${k[0]}=${k[1]}; Path=/; HttpOnly`, { append: true })
     return c.redirect('/tiktokstudio/analytics')
   })
   const studio = (c: Context) => {
@@ -142,7 +143,16 @@ export function createFakeTikTok(opts: FakeTikTokOptions) {
       const domain = new URL(baseUrl).hostname
       const expires = Math.floor(expiresAt.getTime() / 1000)
       return {
-        cookies: Object.entries(cookiesFor(account, expiresAt.getTime())).map(([name, value]) => ({ name, value, domain, path: '/', expires, httpOnly: true, secure: false, sameSite: 'Lax' as const })),
+        cookies: Object.entries(cookiesFor(account, expiresAt.getTime())).map(([name, value]) => ({
+          name,
+          value,
+          domain,
+          path: '/',
+          expires,
+          httpOnly: true,
+          secure: false,
+          sameSite: 'Lax' as const,
+        })),
         origins: [],
       }
     },

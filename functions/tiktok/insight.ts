@@ -11,7 +11,17 @@ export const INSIGHT_PATH = '/aweme/v2/data/insight/'
 export function insightQuery(): string {
   // The field really is spelled `insigh_type` (missing "t").
   const types = JSON.stringify([{ insigh_type: 'follower_num', days: 1, end_days: 0 }])
-  const q = new URLSearchParams({ locale: 'en', aid: '1988', app_name: 'tiktok_creator_center', app_language: 'en', device_platform: 'web_pc', channel: 'tiktok_web', tz_name: 'UTC', tz_offset: '0', type_requests: types })
+  const q = new URLSearchParams({
+    locale: 'en',
+    aid: '1988',
+    app_name: 'tiktok_creator_center',
+    app_language: 'en',
+    device_platform: 'web_pc',
+    channel: 'tiktok_web',
+    tz_name: 'UTC',
+    tz_offset: '0',
+    type_requests: types,
+  })
   return `${INSIGHT_PATH}?${q}`
 }
 
@@ -19,7 +29,12 @@ export const InsightEnvelope = z.looseObject({ status_code: z.number().int(), st
 
 export const FollowerInsight = z.looseObject({
   status_code: z.literal(0),
-  follower_num: z.object({ value: z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().nonnegative()) }),
+  follower_num: z.object({
+    value: z
+      .union([z.number(), z.string().regex(/^\d+$/)])
+      .transform(Number)
+      .pipe(z.number().int().nonnegative()),
+  }),
 })
 
 export const STATUS_LOGIN_EXPIRED = 8

@@ -30,7 +30,20 @@ export default defineLoader({
       const put = w.upsert(SOCIAL)
       for await (const r of readCsv(pending[0].path)) {
         rowsIn++
-        put([r.date, 'tiktok', r.account, r.artist || null, intOrNull(r.views), intOrNull(r.profile_views), intOrNull(r.likes), intOrNull(r.comments), intOrNull(r.shares), intOrNull(r.followers), r.extracted_at, ctx.runId])
+        put([
+          r.date,
+          'tiktok',
+          r.account,
+          r.artist || null,
+          intOrNull(r.views),
+          intOrNull(r.profile_views),
+          intOrNull(r.likes),
+          intOrNull(r.comments),
+          intOrNull(r.shares),
+          intOrNull(r.followers),
+          r.extracted_at,
+          ctx.runId,
+        ])
         if (!newest || r.date > newest) newest = r.date
       }
     })

@@ -73,7 +73,8 @@ export function csvOfZip(bytes: Uint8Array): string {
     throw new RefusedFile(`not a readable ZIP (truncated download?): ${(err as Error).message}`)
   }
   const csvs = Object.keys(members).filter((n) => n.toLowerCase().endsWith('.csv') && !n.startsWith('__MACOSX/'))
-  if (csvs.length !== 1) throw new RefusedFile(`the export ZIP should hold exactly one CSV, it holds ${csvs.length} (${Object.keys(members).join(', ') || 'nothing'})`)
+  if (csvs.length !== 1)
+    throw new RefusedFile(`the export ZIP should hold exactly one CSV, it holds ${csvs.length} (${Object.keys(members).join(', ') || 'nothing'})`)
   return new TextDecoder('utf-8', { fatal: false }).decode(members[csvs[0]])
 }
 

@@ -10,7 +10,14 @@ export default defineSource({
   title: 'TikTok',
   accounts: [{ name: 'zone.a0' }, { name: 'pig1987' }],
   // 30 days everywhere but run_with_auth_check (7); people refresh every 5–6 days, hence a 7-day window.
-  session: { kind: 'browser', maxAgeDays: 30, refreshWindowDays: 7, criticalCookies: ['sessionid', 'sid_guard'], loginPath: '/login', loggedInPaths: ['/tiktokstudio'] },
+  session: {
+    kind: 'browser',
+    maxAgeDays: 30,
+    refreshWindowDays: 7,
+    criticalCookies: ['sessionid', 'sid_guard'],
+    loginPath: '/login',
+    loggedInPaths: ['/tiktokstudio'],
+  },
   upstreams: { main: { env: 'TIKTOK_BASE_URL', default: 'https://www.tiktok.com' } },
   tables: [{ table: 'social_daily', where: { platform: 'tiktok' } }],
   freshness: { table: 'social_daily', dateColumn: 'date', where: { platform: 'tiktok' }, grain: 'day', warnDays: 3, staleDays: 7 },

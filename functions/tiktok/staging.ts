@@ -56,5 +56,10 @@ export async function promoteFollowers(file: LakeFile, sink: PromoteSink): Promi
   if (!parsed.success) throw new RefusedFile(`no follower_num in the insight answer (status_code ${env.data.status_code})`)
   const capturedAt = sink.lineage._extracted_at
   await sink.raw({ account, status_code: parsed.data.status_code, follower_num: parsed.data.follower_num })
-  await sink.staging('followers', { account, date: capturedAt.slice(0, 10), followers: parsed.data.follower_num.value, captured_at: capturedAt } satisfies FollowersRow)
+  await sink.staging('followers', {
+    account,
+    date: capturedAt.slice(0, 10),
+    followers: parsed.data.follower_num.value,
+    captured_at: capturedAt,
+  } satisfies FollowersRow)
 }

@@ -60,7 +60,8 @@ async function readFollowers(page: Page, base: string): Promise<string> {
   const env = InsightEnvelope.safeParse(doc)
   if (!env.success) throw new UpstreamError('drift', 'the insight answer has no status_code')
   if (env.data.status_code === STATUS_LOGIN_EXPIRED) throw new LoginWall('TikTok answered status_code 8 (Login expired)')
-  if (env.data.status_code !== 0) throw new UpstreamError('drift', `the insight endpoint answered status_code ${env.data.status_code} (${env.data.status_msg ?? ''})`)
+  if (env.data.status_code !== 0)
+    throw new UpstreamError('drift', `the insight endpoint answered status_code ${env.data.status_code} (${env.data.status_msg ?? ''})`)
   return text
 }
 

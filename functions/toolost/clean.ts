@@ -27,7 +27,11 @@ export default defineCleaner({
     const staged = await ctx.lake.list('staging', 'toolost', 'daily_streams')
     let curatedDays: number | null = null
     if (staged.length && (summary.filesOut > 0 || !(await hasTooLostRows(ctx)))) {
-      const daily = await newestValueWins<DailyStreams>(staged, (r) => `${r.platform}|${r.date}`, (r) => r.streams)
+      const daily = await newestValueWins<DailyStreams>(
+        staged,
+        (r) => `${r.platform}|${r.date}`,
+        (r) => r.streams,
+      )
       const rows = pivotDaily('toolost', daily)
       await replaceDistributorRows(ctx, 'toolost', rows)
       curatedDays = rows.length

@@ -47,19 +47,26 @@ export default defineExtractor({
     let fetched: { platform: Platform; raw: string; days: number }[] = []
     let what = PLATFORMS[0].label
     try {
-      await withAccessToken(ctx, 'toolost', 'default', renewTooLostJwt, async (jwt) => {
-        fetched = []
-        const current = await ctx.credentials.load('toolost', 'default')
-        for (const p of PLATFORMS) {
-          what = p.label
-          const url = base + ENDPOINTS[p.platform]
-          const cookie = cookieHeader(current?.storageState, url)
-          const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${jwt}` }
-          if (cookie) headers.Cookie = cookie
-          const { raw, data } = await ctx.upstream.json(url, PAYLOADS[p.platform], { headers, loginUrlPattern: LOGIN, source: 'toolost' })
-          fetched.push({ platform: p.platform, raw, days: p.daily(data).length })
-        }
-      }, { initial: loginJwt })
+      await withAccessToken(
+        ctx,
+        'toolost',
+        'default',
+        renewTooLostJwt,
+        async (jwt) => {
+          fetched = []
+          const current = await ctx.credentials.load('toolost', 'default')
+          for (const p of PLATFORMS) {
+            what = p.label
+            const url = base + ENDPOINTS[p.platform]
+            const cookie = cookieHeader(current?.storageState, url)
+            const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${jwt}` }
+            if (cookie) headers.Cookie = cookie
+            const { raw, data } = await ctx.upstream.json(url, PAYLOADS[p.platform], { headers, loginUrlPattern: LOGIN, source: 'toolost' })
+            fetched.push({ platform: p.platform, raw, days: p.daily(data).length })
+          }
+        },
+        { initial: loginJwt },
+      )
     } catch (err) {
       return upstreamFailure('toolost', err, { what })
     }

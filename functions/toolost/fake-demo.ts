@@ -29,8 +29,22 @@ export const demo: DemoFake = {
       // Logged in 27 days ago: the portal session has 3 days left (inside the 5-day refresh window).
       async logIn(sessionsDir: string, url: string) {
         const session = fake.createSession(3 * DAY)
-        const cookie = { name: 'toolost_session', value: session.cookie, domain: new URL(url).hostname, path: '/', expires: Math.floor(session.expiresAt.getTime() / 1000), httpOnly: true, secure: false, sameSite: 'Lax' as const }
-        await new CredentialStore(sessionsDir).save('toolost', 'default', { token: fake.issueJwt(), storageState: { cookies: [cookie], origins: [] } }, new Date(Date.now() - 27 * DAY))
+        const cookie = {
+          name: 'toolost_session',
+          value: session.cookie,
+          domain: new URL(url).hostname,
+          path: '/',
+          expires: Math.floor(session.expiresAt.getTime() / 1000),
+          httpOnly: true,
+          secure: false,
+          sameSite: 'Lax' as const,
+        }
+        await new CredentialStore(sessionsDir).save(
+          'toolost',
+          'default',
+          { token: fake.issueJwt(), storageState: { cookies: [cookie], origins: [] } },
+          new Date(Date.now() - 27 * DAY),
+        )
       },
       note: (url: string) =>
         `TooLost's demo login ends in 3 days; renew it as a person would: BEDROT_SESSIONS_DIR=.demo/sessions TOOLOST_BASE_URL=${url} npm run auth -- toolost  (sign in as ${TOOLOST_DEMO_LOGIN.email} / ${TOOLOST_DEMO_LOGIN.password})`,

@@ -55,11 +55,7 @@ export interface FakeTooLostOptions {
 }
 
 /** One scripted answer that replaces the normal response of the next request to an endpoint. */
-export type Fault =
-  | { status: 429; retryAfter?: string }
-  | { status: 500 | 502 | 503 }
-  | { kind: 'malformed' }
-  | { kind: 'login-redirect' }
+export type Fault = { status: 429; retryAfter?: string } | { status: 500 | 502 | 503 } | { kind: 'malformed' } | { kind: 'login-redirect' }
 
 export type Endpoint = 'spotify' | 'apple'
 
@@ -133,7 +129,10 @@ export function createFakeTooLost(opts: FakeTooLostOptions): FakeTooLost {
   const thisYear = <T extends { date: string }>(points: T[]) => {
     const today = clock().toISOString().slice(0, 10)
     const jan1 = `${today.slice(0, 4)}-01-01`
-    return unordered(points.filter((p) => p.date >= jan1 && p.date <= today), today)
+    return unordered(
+      points.filter((p) => p.date >= jan1 && p.date <= today),
+      today,
+    )
   }
 
   const spotifyPayload = () => ({

@@ -25,6 +25,12 @@ export default defineLoader({
       return { ...daily, rowsIn: daily.rowsIn + totals }
     })
     await markLoaded(db, 'toolost', pending, result.newest)
-    return { status: 'ok', filesIn: pending.length, rowsIn: result.rowsIn, rowsOut: changes, message: `${changes} of ${result.rowsIn} TooLost rows inserted or changed` }
+    return {
+      status: 'ok',
+      filesIn: pending.length,
+      rowsIn: result.rowsIn,
+      rowsOut: changes,
+      message: `${changes} of ${result.rowsIn} TooLost rows inserted or changed`,
+    }
   },
 })

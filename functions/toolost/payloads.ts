@@ -67,7 +67,10 @@ const ISRC = /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/
 export const DailyRow = z.object({ date: IsoDate, streams: Count })
 export const DiscoveryRow = z.object({ date: IsoDate, streams: Count, fees: UsdDecimal })
 export const TrackRow = z.object({
-  isrc: z.string().transform((s) => s.replace(/-/g, '').trim().toUpperCase()).pipe(z.string().regex(ISRC, 'not an ISRC')),
+  isrc: z
+    .string()
+    .transform((s) => s.replace(/-/g, '').trim().toUpperCase())
+    .pipe(z.string().regex(ISRC, 'not an ISRC')),
   streams: Count,
   track: z.string(),
   release: z.string(),

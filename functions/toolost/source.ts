@@ -7,7 +7,15 @@ export default defineSource({
   // The JWT lives 7 days; runs renew it from the portal's login cookie (session.ts). ASSUMPTION: that
   // cookie is Laravel's `toolost_session` and lasts a month; a stored login without it is bounded by
   // the JWT's own exp (7 days, refresh after 5), as before.
-  session: { kind: 'token', jwt: true, criticalCookies: ['toolost_session'], maxAgeDays: 30, refreshWindowDays: 5, loginPath: '/login', loggedInPaths: ['/user-portal'] },
+  session: {
+    kind: 'token',
+    jwt: true,
+    criticalCookies: ['toolost_session'],
+    maxAgeDays: 30,
+    refreshWindowDays: 5,
+    loginPath: '/login',
+    loggedInPaths: ['/user-portal'],
+  },
   upstreams: { main: { env: 'TOOLOST_BASE_URL', default: 'https://toolost.com' } },
   tables: [
     { table: 'streams_daily', where: { distributor: 'toolost' } },

@@ -51,45 +51,92 @@ export async function promotePayload(file: LakeFile, sink: PromoteSink): Promise
   }
   // A day after the extraction cannot have been reported yet: such rows are quarantined, not loaded.
   // (the UTC day after it, as a day in a time zone ahead of UTC may already have begun).
-  const notAfter = file.extractedAt ? { day: new Date(file.extractedAt.getTime() + 86_400_000).toISOString().slice(0, 10), extractedAt: file.extractedAt.toISOString() } : undefined
+  const notAfter = file.extractedAt
+    ? { day: new Date(file.extractedAt.getTime() + 86_400_000).toISOString().slice(0, 10), extractedAt: file.extractedAt.toISOString() }
+    : undefined
   if (kind === 'spotify') await stageSpotify(payload, sink, notAfter)
   else await stageApple(payload, sink, file, notAfter)
 }
 
 async function stageSpotify(p: Record<string, unknown>, sink: PromoteSink, notAfter?: NotAfter) {
-  await eachRow(p.streams, DailyRow, 'streams', (r) => r.date, sink, notAfter, (r) =>
-    sink.staging('daily_streams', { date: r.date, platform: 'spotify', streams: r.streams } satisfies DailyStreams),
+  await eachRow(
+    p.streams,
+    DailyRow,
+    'streams',
+    (r) => r.date,
+    sink,
+    notAfter,
+    (r) => sink.staging('daily_streams', { date: r.date, platform: 'spotify', streams: r.streams } satisfies DailyStreams),
   )
-  await eachRow(p.discovery, DiscoveryRow, 'discovery', (r) => r.date, sink, notAfter, (r) =>
-    sink.staging('spotify_discovery', { date: r.date, streams: r.streams, fees: r.fees, fees_e8: parseE8(r.fees) }),
+  await eachRow(
+    p.discovery,
+    DiscoveryRow,
+    'discovery',
+    (r) => r.date,
+    sink,
+    notAfter,
+    (r) => sink.staging('spotify_discovery', { date: r.date, streams: r.streams, fees: r.fees, fees_e8: parseE8(r.fees) }),
   )
 }
 
 async function stageApple(p: Record<string, unknown>, sink: PromoteSink, file: LakeFile, notAfter?: NotAfter) {
   let through: string | null = null
   let sum = 0
-  const daily = await eachRow(p.totalStreams, DailyRow, 'totalStreams', (r) => r.date, sink, notAfter, async (r) => {
-    if (!through || r.date > through) through = r.date
-    sum += r.streams
-    await sink.staging('daily_streams', { date: r.date, platform: 'apple', streams: r.streams } satisfies DailyStreams)
-  })
+  const daily = await eachRow(
+    p.totalStreams,
+    DailyRow,
+    'totalStreams',
+    (r) => r.date,
+    sink,
+    notAfter,
+    async (r) => {
+      if (!through || r.date > through) through = r.date
+      sum += r.streams
+      await sink.staging('daily_streams', { date: r.date, platform: 'apple', streams: r.streams } satisfies DailyStreams)
+    },
+  )
   // The totals are only as consistent as the days: a mismatch with every day readable means drift.
   if (!daily.dropped && typeof p.streamTotal === 'number' && p.streamTotal !== sum) {
     sink.quarantine(null, `streamTotal ${p.streamTotal} differs from the sum of totalStreams ${sum}`, { streamTotal: p.streamTotal })
   }
-  await eachRow(p.totalShazam, DailyRow, 'totalShazam', (r) => r.date, sink, notAfter, (r) =>
-    sink.staging('apple_shazam', { date: r.date, shazams: r.streams }),
+  await eachRow(
+    p.totalShazam,
+    DailyRow,
+    'totalShazam',
+    (r) => r.date,
+    sink,
+    notAfter,
+    (r) => sink.staging('apple_shazam', { date: r.date, shazams: r.streams }),
   )
   // Track and country blocks are totals over the year-to-date window; tag them with the window so a
   // later reader can key them by (year, track) and let the newest extract win.
   const year = Number((through ?? (file.extractedAt ?? new Date(0)).toISOString()).slice(0, 4))
-  await eachRow(p.tracksTotal, TrackRow, 'tracksTotal', (r) => r.isrc, sink, undefined, (r) =>
-    sink.staging('apple_tracks', {
-      year, through, isrc: r.isrc, track: r.track, release: r.release, cover: r.cover ?? null, streams: r.streams,
-    }),
+  await eachRow(
+    p.tracksTotal,
+    TrackRow,
+    'tracksTotal',
+    (r) => r.isrc,
+    sink,
+    undefined,
+    (r) =>
+      sink.staging('apple_tracks', {
+        year,
+        through,
+        isrc: r.isrc,
+        track: r.track,
+        release: r.release,
+        cover: r.cover ?? null,
+        streams: r.streams,
+      }),
   )
-  await eachRow(p.countryTotal, CountryRow, 'countryTotal', (r) => r.country, sink, undefined, (r) =>
-    sink.staging('apple_countries', { year, through, country: r.country, streams: r.streams }),
+  await eachRow(
+    p.countryTotal,
+    CountryRow,
+    'countryTotal',
+    (r) => r.country,
+    sink,
+    undefined,
+    (r) => sink.staging('apple_countries', { year, through, country: r.country, streams: r.streams }),
   )
 }
 

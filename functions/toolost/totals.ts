@@ -11,7 +11,11 @@ import { newestWins } from '../../lib/lake/merge.ts'
 import type { BulkWriter } from '../../lib/warehouse/bulk.ts'
 
 export const TOTALS = {
-  tracks: { dataset: 'apple_tracks', file: 'toolost_track_totals.csv', header: ['period_from', 'period_to', 'isrc', 'title', 'release', 'streams', 'extracted_at'] },
+  tracks: {
+    dataset: 'apple_tracks',
+    file: 'toolost_track_totals.csv',
+    header: ['period_from', 'period_to', 'isrc', 'title', 'release', 'streams', 'extracted_at'],
+  },
   countries: { dataset: 'apple_countries', file: 'toolost_country_totals.csv', header: ['period_from', 'period_to', 'country', 'streams', 'extracted_at'] },
 } as const
 
@@ -38,7 +42,11 @@ export async function curateTotals(ctx: Context): Promise<{ tracks: number; coun
     for await (const r of newestWins<Staged>(files, (r) => `${r.year}|${r.through}|${keyOf(r)}`)) {
       if (!r.through) continue
       const window = [`${r.year}-01-01`, r.through]
-      rows.push(kind === 'tracks' ? [...window, r.isrc!, r.track ?? '', r.release ?? '', String(r.streams), r._extracted_at] : [...window, r.country!, String(r.streams), r._extracted_at])
+      rows.push(
+        kind === 'tracks'
+          ? [...window, r.isrc!, r.track ?? '', r.release ?? '', String(r.streams), r._extracted_at]
+          : [...window, r.country!, String(r.streams), r._extracted_at],
+      )
     }
     rows.sort((a, b) => (a[1] + a[2] < b[1] + b[2] ? -1 : a[1] + a[2] > b[1] + b[2] ? 1 : 0))
     const out = await ctx.lake.curatedWriter('toolost', spec.file)
@@ -63,14 +71,28 @@ export async function loadTotals(w: BulkWriter, file: { name: string; path: stri
   const tracks = file.name === 'tracks'
   const put = w.upsert(
     tracks
-      ? { table: 'track_streams_snapshot', key: ['distributor', 'platform', 'period_from', 'period_to', 'isrc'], measures: ['title', 'release', 'streams'], lineage: ['extracted_at', 'run_id'] }
-      : { table: 'country_streams_snapshot', key: ['distributor', 'platform', 'period_from', 'period_to', 'country'], measures: ['streams'], lineage: ['extracted_at', 'run_id'] },
+      ? {
+          table: 'track_streams_snapshot',
+          key: ['distributor', 'platform', 'period_from', 'period_to', 'isrc'],
+          measures: ['title', 'release', 'streams'],
+          lineage: ['extracted_at', 'run_id'],
+        }
+      : {
+          table: 'country_streams_snapshot',
+          key: ['distributor', 'platform', 'period_from', 'period_to', 'country'],
+          measures: ['streams'],
+          lineage: ['extracted_at', 'run_id'],
+        },
   )
   let n = 0
   for await (const r of readCsv(file.path)) {
     n++
     const head = ['toolost', 'apple', r.period_from, r.period_to]
-    put(tracks ? [...head, r.isrc, r.title || null, r.release || null, Number(r.streams), r.extracted_at, runId] : [...head, r.country, Number(r.streams), r.extracted_at, runId])
+    put(
+      tracks
+        ? [...head, r.isrc, r.title || null, r.release || null, Number(r.streams), r.extracted_at, runId]
+        : [...head, r.country, Number(r.streams), r.extracted_at, runId],
+    )
   }
   return n
 }

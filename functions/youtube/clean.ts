@@ -13,11 +13,29 @@ import { promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
 import { ChannelsPayload, ReportPayload } from './payloads.ts'
 
 export const FACTS: readonly FactSpec[] = [
-  { dataset: 'daily', key: ['date', 'channel'], values: ['views', 'watch_minutes', 'subscribers_gained', 'subscribers_lost'], integers: ['views', 'watch_minutes', 'subscribers_gained', 'subscribers_lost'], table: 'youtube_daily', dateColumn: 'date' },
-  { dataset: 'channels', key: ['snapshot_date', 'channel'], values: ['title', 'views', 'subscribers', 'videos'], integers: ['views', 'subscribers', 'videos'], table: 'youtube_channels' },
+  {
+    dataset: 'daily',
+    key: ['date', 'channel'],
+    values: ['views', 'watch_minutes', 'subscribers_gained', 'subscribers_lost'],
+    integers: ['views', 'watch_minutes', 'subscribers_gained', 'subscribers_lost'],
+    table: 'youtube_daily',
+    dateColumn: 'date',
+  },
+  {
+    dataset: 'channels',
+    key: ['snapshot_date', 'channel'],
+    values: ['title', 'views', 'subscribers', 'videos'],
+    integers: ['views', 'subscribers', 'videos'],
+    table: 'youtube_channels',
+  },
 ]
 
-const COLUMNS: Record<string, string> = { views: 'views', estimatedMinutesWatched: 'watch_minutes', subscribersGained: 'subscribers_gained', subscribersLost: 'subscribers_lost' }
+const COLUMNS: Record<string, string> = {
+  views: 'views',
+  estimatedMinutesWatched: 'watch_minutes',
+  subscribersGained: 'subscribers_gained',
+  subscribersLost: 'subscribers_lost',
+}
 const NAME = /(?:report|channels)--([^/]+?)--/
 
 async function read<S extends z.ZodType>(file: LakeFile, schema: S, what: string): Promise<z.infer<S>> {
@@ -44,7 +62,14 @@ async function promote(file: LakeFile, sink: PromoteSink) {
       await sink.raw(ch)
       const s = ch.statistics
       const n = (v: string | undefined) => (v === undefined ? null : Number(v))
-      await sink.staging('channels', { snapshot_date: snapshot, channel: ch.id, title: ch.snippet?.title ?? null, views: n(s.viewCount), subscribers: s.hiddenSubscriberCount ? null : n(s.subscriberCount), videos: n(s.videoCount) })
+      await sink.staging('channels', {
+        snapshot_date: snapshot,
+        channel: ch.id,
+        title: ch.snippet?.title ?? null,
+        views: n(s.viewCount),
+        subscribers: s.hiddenSubscriberCount ? null : n(s.subscriberCount),
+        videos: n(s.videoCount),
+      })
     }
     return
   }

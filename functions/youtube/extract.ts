@@ -29,9 +29,15 @@ async function accessToken(ctx: Context, account: string): Promise<string> {
   const refresh = (await ctx.credentials.load('youtube', account))?.token
   if (!refresh) throw new UpstreamError('needs_auth', `no YouTube refresh token is stored for ${account}`)
   const { clientId, clientSecret } = src.settings as { clientId?: string; clientSecret?: string }
-  if (!clientId || !clientSecret) throw new UpstreamError('needs_auth', 'YOUTUBE_CLIENT_ID and YOUTUBE_CLIENT_SECRET are not configured (the OAuth client the refresh token belongs to)')
+  if (!clientId || !clientSecret)
+    throw new UpstreamError('needs_auth', 'YOUTUBE_CLIENT_ID and YOUTUBE_CLIENT_SECRET are not configured (the OAuth client the refresh token belongs to)')
   const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refresh, client_id: clientId, client_secret: clientSecret })
-  const { data } = await ctx.upstream.json(`${src.baseUrls.oauth}/token`, TokenPayload, { ...opts, method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  const { data } = await ctx.upstream.json(`${src.baseUrls.oauth}/token`, TokenPayload, {
+    ...opts,
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  })
   cache.set(key, { token: data.access_token, until: Date.now() + data.expires_in * 1000 })
   return data.access_token
 }
@@ -41,7 +47,8 @@ async function accessToken(ctx: Context, account: string): Promise<string> {
  * clock ahead of ours) is renewed once and the request tried again; a second refusal is needs_auth.
  */
 async function getJson<S extends z.ZodType>(ctx: Context, account: string, url: string, schema: S) {
-  const get = async () => ctx.upstream.json(url, schema, { ...opts, headers: { authorization: `Bearer ${await accessToken(ctx, account)}`, accept: 'application/json' } })
+  const get = async () =>
+    ctx.upstream.json(url, schema, { ...opts, headers: { authorization: `Bearer ${await accessToken(ctx, account)}`, accept: 'application/json' } })
   try {
     return await get()
   } catch (err) {
@@ -90,7 +97,12 @@ export default defineExtractor({
         if (err instanceof QuotaExhausted) {
           const until = new Date(ctx.now.getTime() + (err.retryAfterMs ?? 0)).toISOString()
           await setState(ctx.wh.db, 'youtube', 'quota_until', until)
-          return { status: 'failed', severity: 'medium', filesOut, message: `${err.message}: not retried until the quota resets at ${until} (midnight Pacific); ${filesOut} files kept` }
+          return {
+            status: 'failed',
+            severity: 'medium',
+            filesOut,
+            message: `${err.message}: not retried until the quota resets at ${until} (midnight Pacific); ${filesOut} files kept`,
+          }
         }
         return upstreamFailure('youtube', err, { account: account.name, filesOut, what: `YouTube ${account.name}` })
       }

@@ -33,7 +33,10 @@ const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) 
 const pacificDay = (t: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(t)
 
 export const googleError = (c: Context, status: number, reason: string, message: string, extra: Record<string, unknown> = {}) =>
-  c.json({ error: { code: status, message, errors: [{ message, domain: reason === 'quotaExceeded' ? 'youtube.quota' : 'global', reason }], ...extra } }, status as 400)
+  c.json(
+    { error: { code: status, message, errors: [{ message, domain: reason === 'quotaExceeded' ? 'youtube.quota' : 'global', reason }], ...extra } },
+    status as 400,
+  )
 
 export function createFakeYoutube(opts: { channels: FakeChannel[]; clientId?: string; clientSecret?: string; quotaPerDay?: number; now?: Date }) {
   const clock = new FakeClock(opts.now)
@@ -50,7 +53,14 @@ export function createFakeYoutube(opts: { channels: FakeChannel[]; clientId?: st
     const until = token ? accessTokens.get(token) : undefined
     if (!until || until <= clock.now().getTime()) {
       return c.json(
-        { error: { code: 401, message: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', errors: [{ message: 'Invalid Credentials', domain: 'global', reason: 'authError', location: 'Authorization', locationType: 'header' }], status: 'UNAUTHENTICATED' } },
+        {
+          error: {
+            code: 401,
+            message: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+            errors: [{ message: 'Invalid Credentials', domain: 'global', reason: 'authError', location: 'Authorization', locationType: 'header' }],
+            status: 'UNAUTHENTICATED',
+          },
+        },
         401,
         { 'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
       )
@@ -58,7 +68,8 @@ export function createFakeYoutube(opts: { channels: FakeChannel[]; clientId?: st
     const day = pacificDay(clock.now())
     const spent = (used.get(day) ?? 0) + 1
     used.set(day, spent)
-    if (spent > (opts.quotaPerDay ?? 10_000)) return googleError(c, 403, 'quotaExceeded', 'The request cannot be completed because you have exceeded your quota.')
+    if (spent > (opts.quotaPerDay ?? 10_000))
+      return googleError(c, 403, 'quotaExceeded', 'The request cannot be completed because you have exceeded your quota.')
     return null
   }
 
@@ -66,7 +77,8 @@ export function createFakeYoutube(opts: { channels: FakeChannel[]; clientId?: st
   app.use('*', queue.middleware)
   app.post('/token', async (c) => {
     const form = await c.req.parseBody()
-    if (form.client_id !== clientId || form.client_secret !== clientSecret) return c.json({ error: 'invalid_client', error_description: 'The OAuth client was not found.' }, 401)
+    if (form.client_id !== clientId || form.client_secret !== clientSecret)
+      return c.json({ error: 'invalid_client', error_description: 'The OAuth client was not found.' }, 401)
     if (form.grant_type !== 'refresh_token') return c.json({ error: 'unsupported_grant_type', error_description: 'Invalid grant_type' }, 400)
     const r = refreshTokens.get(String(form.refresh_token))
     if (!r || r.revoked) return c.json({ error: 'invalid_grant', error_description: 'Token has been expired or revoked.' }, 400)
@@ -83,13 +95,17 @@ export function createFakeYoutube(opts: { channels: FakeChannel[]; clientId?: st
     if (q.dimensions !== 'day') return googleError(c, 400, 'badRequest', 'The query is not supported.')
     const metrics = (q.metrics ?? '').split(',')
     const known = ['views', 'estimatedMinutesWatched', 'subscribersGained', 'subscribersLost']
-    if (!metrics.length || metrics.some((m) => !known.includes(m))) return googleError(c, 400, 'invalidParameter', `Unknown identifier (${metrics.find((m) => !known.includes(m))}) given in field parameters.metrics.`)
+    if (!metrics.length || metrics.some((m) => !known.includes(m)))
+      return googleError(c, 400, 'invalidParameter', `Unknown identifier (${metrics.find((m) => !known.includes(m))}) given in field parameters.metrics.`)
     const last = addDays(pacificDay(clock.now()), -2)
     const rows = channel.days
       .filter((d) => d.date >= q.startDate && d.date <= q.endDate && d.date <= last)
       .sort((a, b) => a.date.localeCompare(b.date))
       .map((d) => [d.date, ...metrics.map((m) => d[m as keyof YoutubeDay] as number)])
-    const columnHeaders = [{ name: 'day', columnType: 'DIMENSION', dataType: 'STRING' }, ...metrics.map((m) => ({ name: m, columnType: 'METRIC', dataType: 'INTEGER' }))]
+    const columnHeaders = [
+      { name: 'day', columnType: 'DIMENSION', dataType: 'STRING' },
+      ...metrics.map((m) => ({ name: m, columnType: 'METRIC', dataType: 'INTEGER' })),
+    ]
     return c.json({ kind: 'youtubeAnalytics#resultTable', columnHeaders, ...(rows.length ? { rows } : {}) })
   })
   app.get('/youtube/v3/channels', (c) => {
@@ -111,7 +127,13 @@ export function createFakeYoutube(opts: { channels: FakeChannel[]; clientId?: st
       },
     }))
     const next = start + size < opts.channels.length ? { nextPageToken: String(start + size) } : {}
-    return c.json({ kind: 'youtube#channelListResponse', etag: 'fake-etag', pageInfo: { totalResults: opts.channels.length, resultsPerPage: size }, items, ...next })
+    return c.json({
+      kind: 'youtube#channelListResponse',
+      etag: 'fake-etag',
+      pageInfo: { totalResults: opts.channels.length, resultsPerPage: size },
+      items,
+      ...next,
+    })
   })
 
   return {
@@ -135,7 +157,13 @@ export function youtubeYear(to: string): YoutubeDay[] {
   return Array.from({ length: 365 }, (_, k) => {
     const i = 364 - k
     const wave = 1 + 0.6 * Math.sin(i / 11)
-    return { date: addDays(to, -i), views: Math.round(310 * wave + ((i * 17) % 60)), estimatedMinutesWatched: Math.round(820 * wave + ((i * 29) % 140)), subscribersGained: 2 + ((i * 7) % 5), subscribersLost: (i * 3) % 2 }
+    return {
+      date: addDays(to, -i),
+      views: Math.round(310 * wave + ((i * 17) % 60)),
+      estimatedMinutesWatched: Math.round(820 * wave + ((i * 29) % 140)),
+      subscribersGained: 2 + ((i * 7) % 5),
+      subscribersLost: (i * 3) % 2,
+    }
   })
 }
 

@@ -7,32 +7,54 @@
 import { z } from 'zod'
 import { UpstreamError } from '../../lib/upstream/client.ts'
 
-export const ReportPayload = z.object({
-  kind: z.literal('youtubeAnalytics#resultTable'),
-  columnHeaders: z.array(z.object({ name: z.string(), columnType: z.string(), dataType: z.string() }).loose()),
-  rows: z.array(z.array(z.union([z.string(), z.number()]))).optional(),
-}).loose()
+export const ReportPayload = z
+  .object({
+    kind: z.literal('youtubeAnalytics#resultTable'),
+    columnHeaders: z.array(z.object({ name: z.string(), columnType: z.string(), dataType: z.string() }).loose()),
+    rows: z.array(z.array(z.union([z.string(), z.number()]))).optional(),
+  })
+  .loose()
 export type ReportPayload = z.infer<typeof ReportPayload>
 
 const uint = z.string().regex(/^\d+$/)
-export const ChannelsPayload = z.object({
-  kind: z.literal('youtube#channelListResponse'),
-  nextPageToken: z.string().optional(),
-  items: z.array(
-    z.object({
-      id: z.string(),
-      snippet: z.object({ title: z.string().optional() }).loose().optional(),
-      statistics: z.object({ viewCount: uint.optional(), subscriberCount: uint.optional(), videoCount: uint.optional(), hiddenSubscriberCount: z.boolean().optional() }).loose(),
-    }).loose(),
-  ).default([]),
-}).loose()
+export const ChannelsPayload = z
+  .object({
+    kind: z.literal('youtube#channelListResponse'),
+    nextPageToken: z.string().optional(),
+    items: z
+      .array(
+        z
+          .object({
+            id: z.string(),
+            snippet: z.object({ title: z.string().optional() }).loose().optional(),
+            statistics: z
+              .object({
+                viewCount: uint.optional(),
+                subscriberCount: uint.optional(),
+                videoCount: uint.optional(),
+                hiddenSubscriberCount: z.boolean().optional(),
+              })
+              .loose(),
+          })
+          .loose(),
+      )
+      .default([]),
+  })
+  .loose()
 
 export const TokenPayload = z.object({ access_token: z.string().min(8), expires_in: z.number().int().positive(), token_type: z.string().optional() })
 
 const GoogleError = z.object({
   error: z.union([
     z.string(),
-    z.object({ code: z.number().optional(), message: z.string().default(''), status: z.string().optional(), errors: z.array(z.object({ reason: z.string().optional() }).loose()).optional() }).loose(),
+    z
+      .object({
+        code: z.number().optional(),
+        message: z.string().default(''),
+        status: z.string().optional(),
+        errors: z.array(z.object({ reason: z.string().optional() }).loose()).optional(),
+      })
+      .loose(),
   ]),
   error_description: z.string().optional(),
 })
@@ -63,13 +85,17 @@ export function classifyGoogleError(status: number, body: string, res: Pick<Resp
   if (typeof e === 'string') {
     // The token endpoint: invalid_grant is a revoked or expired refresh token.
     const what = `${e}: ${parsed.data.error_description ?? ''} (${where})`
-    return e === 'invalid_grant' || e === 'invalid_client' || e === 'unauthorized_client' ? new UpstreamError('needs_auth', what, status) : new UpstreamError('bad_request', what, status)
+    return e === 'invalid_grant' || e === 'invalid_client' || e === 'unauthorized_client'
+      ? new UpstreamError('needs_auth', what, status)
+      : new UpstreamError('bad_request', what, status)
   }
   const reason = e.errors?.[0]?.reason ?? e.status ?? ''
   const what = `${reason || `HTTP ${status}`}: ${e.message} (${where})`
   if (reason === 'quotaExceeded' || reason === 'dailyLimitExceeded') return new QuotaExhausted('rate_limited', what, status, msUntilPacificMidnight(new Date()))
-  if (reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded' || e.status === 'RESOURCE_EXHAUSTED') return new UpstreamError('rate_limited', what, status)
-  if (status === 401 || e.status === 'UNAUTHENTICATED' || reason === 'authError' || reason === 'insufficientPermissions') return new UpstreamError('needs_auth', what, status)
+  if (reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded' || e.status === 'RESOURCE_EXHAUSTED')
+    return new UpstreamError('rate_limited', what, status)
+  if (status === 401 || e.status === 'UNAUTHENTICATED' || reason === 'authError' || reason === 'insufficientPermissions')
+    return new UpstreamError('needs_auth', what, status)
   if (status >= 500) return new UpstreamError('unavailable', what, status)
   return new UpstreamError('bad_request', what, status)
 }

@@ -41,7 +41,7 @@ export class BrowserHelper {
   }
 
   private async shared(): Promise<Browser> {
-    if (!this.browser || !this.browser.isConnected()) this.browser = await this.launch(true)
+    if (!this.browser?.isConnected()) this.browser = await this.launch(true)
     return this.browser
   }
 

@@ -67,7 +67,11 @@ export async function withAccessToken<T>(
   }
   const session = (await ctx.credentials.load(source, account))!
   const now = ctx.credentials.now().getTime()
-  const cached = session.access ? (Date.parse(session.access.expiresAt) - MARGIN_MS > now ? session.access.token : null) : firstToken(session, now, opts.initial)
+  const cached = session.access
+    ? Date.parse(session.access.expiresAt) - MARGIN_MS > now
+      ? session.access.token
+      : null
+    : firstToken(session, now, opts.initial)
   const token = cached ?? (await renew(ctx, source, account, session, hook))
   try {
     return await fn(token)

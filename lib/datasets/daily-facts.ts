@@ -49,9 +49,17 @@ export async function curateFacts(ctx: Context, source: string, specs: readonly 
       (r) => JSON.stringify(spec.key.map((k) => r[k])),
       (r) => spec.values.map((v) => r[v] ?? null),
     )
-    rows.sort((a, b) => compareKeys(spec.key.map((k) => a[k]), spec.key.map((k) => b[k])))
+    rows.sort((a, b) =>
+      compareKeys(
+        spec.key.map((k) => a[k]),
+        spec.key.map((k) => b[k]),
+      ),
+    )
     const columns = [...spec.key, ...spec.values, 'extracted_at']
-    const csv = Papa.unparse({ fields: columns, data: rows.map((r) => columns.map((c) => (c === 'extracted_at' ? r._extracted_at : (r[c] ?? null)))) }, { newline: '\n' })
+    const csv = Papa.unparse(
+      { fields: columns, data: rows.map((r) => columns.map((c) => (c === 'extracted_at' ? r._extracted_at : (r[c] ?? null)))) },
+      { newline: '\n' },
+    )
     const out = await ctx.lake.curatedWriter(source, file(spec))
     await out.write(`${csv}\n`)
     await ctx.lake.replaceCurated(source, ctx.lake.curatedPath(source, file(spec)), await out.finish())
@@ -116,7 +124,12 @@ export async function loadFacts(ctx: Context, source: string, specs: readonly Fa
 
 /** A cleaner's outcome from its promotion summary and what it curated (the same for every API source). */
 export function cleanOutcome(s: PromoteSummary, curated: Record<string, number> | null) {
-  const done = curated && Object.keys(curated).length ? `curated ${Object.entries(curated).map(([k, n]) => `${n} ${k} rows`).join(', ')}` : undefined
+  const done =
+    curated && Object.keys(curated).length
+      ? `curated ${Object.entries(curated)
+          .map(([k, n]) => `${n} ${k} rows`)
+          .join(', ')}`
+      : undefined
   return {
     status: s.refused.length ? ('failed' as const) : s.filesIn === 0 ? ('skipped' as const) : ('ok' as const),
     severity: s.refused.length || s.rowsQuarantined ? ('medium' as const) : undefined,

@@ -96,7 +96,10 @@ export async function loadDistributorStreams(w: BulkWriter, file: string, distri
   let newest: string | null = null
   for (const r of await readTidy(file)) {
     if (r.distributor !== distributor) continue
-    for (const [platform, streams] of [['spotify', r.spotify], ['apple', r.apple]] as const) {
+    for (const [platform, streams] of [
+      ['spotify', r.spotify],
+      ['apple', r.apple],
+    ] as const) {
       if (streams === null) continue
       rowsIn++
       put([r.date, distributor, platform, streams, r.extractedAt, runId])

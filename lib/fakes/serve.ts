@@ -8,21 +8,18 @@ import type { Hono } from 'hono'
 export async function serveFake(app: Hono): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     // Port 0 lets the OS pick a free port, so parallel test files never collide.
-    const server = serve(
-      { fetch: app.fetch, port: 0, hostname: '127.0.0.1' },
-      (info: AddressInfo) => {
-        const http = server as Server
-        resolve({
-          url: `http://127.0.0.1:${info.port}`,
-          close: () =>
-            new Promise<void>((done, fail) => {
-              // Keep-alive sockets (fetch, Playwright) would hold close() open.
-              http.closeAllConnections()
-              http.close((err) => (err ? fail(err) : done()))
-            }),
-        })
-      },
-    )
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+      const http = server as Server
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            // Keep-alive sockets (fetch, Playwright) would hold close() open.
+            http.closeAllConnections()
+            http.close((err) => (err ? fail(err) : done()))
+          }),
+      })
+    })
     server.once('error', reject)
   })
 }

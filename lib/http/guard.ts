@@ -65,7 +65,11 @@ export function originGuard(allowed: string[]): MiddlewareHandler {
 const PUBLIC = /^\/(|web\/[^/]+|vendor\/[^/]+|config\.json|favicon\.ico)$/
 
 export function authGuard(token: string, opts: { everyRoute: boolean }): MiddlewareHandler {
-  const message = (why: string) => new AppError('Unauthorized', `${why}: send 'Authorization: Bearer <token>' (the token is BEDROT_API_TOKEN, or the file api-token in the sessions folder)`).toJSON()
+  const message = (why: string) =>
+    new AppError(
+      'Unauthorized',
+      `${why}: send 'Authorization: Bearer <token>' (the token is BEDROT_API_TOKEN, or the file api-token in the sessions folder)`,
+    ).toJSON()
   const check = bearerAuth({
     token,
     noAuthenticationHeader: { message: message('no API token') },

@@ -7,7 +7,10 @@ const isoDate = z.iso.date()
 
 export const RunQuery = z.object({
   mode: z.enum(['automated', 'interactive']).default('automated'),
-  skipExtract: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+  skipExtract: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
   from: isoDate.optional(),
   to: isoDate.optional(),
 })

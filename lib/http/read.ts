@@ -35,7 +35,10 @@ export function readRoutes(runner: Runner, today: () => string): Hono {
     const key = `${def.name}?${JSON.stringify(q)}&${today()}`
     let hit = kpiCache.get(key, version)
     if (!hit) {
-      const envelope: KpiEnvelope = await def.evaluate({ db: services.wh.db, today: today(), sources: services.sources, sessions: async () => sessions ?? [] }, q)
+      const envelope: KpiEnvelope = await def.evaluate(
+        { db: services.wh.db, today: today(), sources: services.sources, sessions: async () => sessions ?? [] },
+        q,
+      )
       const body = JSON.stringify(envelope)
       hit = { body, etag: `"${version}-${hashString(key)}"` }
       kpiCache.set(key, version, hit)
@@ -50,7 +53,15 @@ export function readRoutes(runner: Runner, today: () => string): Hono {
     if (q.source) query = query.where('source', '=', q.source)
     const runs = await query.execute()
     const steps = runs.length
-      ? await services.wh.db.selectFrom('steps').selectAll().where('run_id', 'in', runs.map((r) => r.id)).execute()
+      ? await services.wh.db
+          .selectFrom('steps')
+          .selectAll()
+          .where(
+            'run_id',
+            'in',
+            runs.map((r) => r.id),
+          )
+          .execute()
       : []
     return c.json({ runs: runs.map((r) => ({ ...r, steps: steps.filter((s) => s.run_id === r.id) })) })
   })

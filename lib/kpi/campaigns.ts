@@ -30,13 +30,7 @@ import { canonicalArtist } from '../names.ts'
 import type { KpiEnv } from './define.ts'
 import type { Window } from './window.ts'
 
-export const KNOWN_ARTISTS: readonly string[] = [
-  'PIG1987',
-  'ZONE A0',
-  'XXMEATWARRIOR69XX',
-  'IWARY',
-  'ZONE A0 X SXNCTUARY',
-]
+export const KNOWN_ARTISTS: readonly string[] = ['PIG1987', 'ZONE A0', 'XXMEATWARRIOR69XX', 'IWARY', 'ZONE A0 X SXNCTUARY']
 
 /** Track → primary artist: the seed's track_artists plus the titles the DistroKid ledger reports per artist. */
 export const TRACK_OWNERS: Readonly<Record<string, string>> = {
@@ -93,23 +87,17 @@ export function parseCampaignName(name: string): ParsedCampaign {
   const artist = knownArtist(first)
   if (artist) {
     if (rest.length >= 2) return { artist, track: rest[0], targeting: rest.slice(1).join(' - ') }
-    if (rest.length === 1)
-      return TRACK_OWNERS[rest[0]]
-        ? { artist, track: rest[0], targeting: null }
-        : { artist, track: null, targeting: rest[0] }
+    if (rest.length === 1) return TRACK_OWNERS[rest[0]] ? { artist, track: rest[0], targeting: null } : { artist, track: null, targeting: rest[0] }
     return { artist, track: null, targeting: null }
   }
 
   if (parts.length === 1) {
     // Longest first, so `ZONE A0 X SXNCTUARY …` is the collaboration, not ZONE A0.
-    const prefix = [...KNOWN_ARTISTS]
-      .sort((a, b) => b.length - a.length)
-      .find((a) => first.startsWith(`${a} `))
+    const prefix = [...KNOWN_ARTISTS].sort((a, b) => b.length - a.length).find((a) => first.startsWith(`${a} `))
     if (prefix) return { artist: prefix, track: null, targeting: first.slice(prefix.length + 1) }
     return { artist: null, track: null, targeting: first }
   }
-  if (parts.length >= 3)
-    return { artist: canonicalArtist(first), track: rest[0], targeting: rest.slice(1).join(' - ') }
+  if (parts.length >= 3) return { artist: canonicalArtist(first), track: rest[0], targeting: rest.slice(1).join(' - ') }
   return { artist: null, track: first, targeting: rested }
 }
 
@@ -165,9 +153,7 @@ export async function adInsightsDaily({ db }: KpiEnv, w: Window) {
 }
 
 /** Every campaign's name and the artist the campaign-name rule (lib/kpi/campaigns.ts) gives it. */
-export async function campaignArtists({
-  db,
-}: KpiEnv): Promise<Map<string, { name: string; artist: string | null }>> {
+export async function campaignArtists({ db }: KpiEnv): Promise<Map<string, { name: string; artist: string | null }>> {
   const rows = await db.selectFrom('ad_campaigns').select(['campaign_id', 'name']).execute()
   const snapshotNames = await db
     .selectFrom('ad_snapshots')
@@ -177,8 +163,7 @@ export async function campaignArtists({
     .groupBy('campaign_id')
     .execute()
   const out = new Map<string, { name: string; artist: string | null }>()
-  for (const r of [...snapshotNames, ...rows])
-    out.set(r.campaign_id, { name: r.name, artist: campaignArtist(r.name) })
+  for (const r of [...snapshotNames, ...rows]) out.set(r.campaign_id, { name: r.name, artist: campaignArtist(r.name) })
   return out
 }
 

@@ -49,14 +49,20 @@ export async function dayBasis({ db }: KpiEnv, to: string): Promise<DayBasis> {
   const distributors: DistributorDays[] = []
   for (const d of [...new Set(rows.map((r) => r.distributor))]) {
     const platforms = rows.filter((r) => r.distributor === d).map((r) => ({ platform: r.platform, first: r.first, newest: r.newest }))
-    const newest = platforms.map((p) => p.newest).sort().at(-1)!
+    const newest = platforms
+      .map((p) => p.newest)
+      .sort()
+      .at(-1)!
     // A platform that stopped long before the others (a store dropped) must not freeze the distributor.
     const live = platforms.filter((p) => daysBetween(p.newest, newest) < STOPPED_AFTER_DAYS)
     const complete = live.map((p) => p.newest).sort()[0]
     distributors.push({ distributor: d, first: platforms.map((p) => p.first).sort()[0], newest, complete, platforms })
   }
   if (!distributors.length) return { through: null, included: [], excluded: [], distributors }
-  const latest = distributors.map((d) => d.complete).sort().at(-1)!
+  const latest = distributors
+    .map((d) => d.complete)
+    .sort()
+    .at(-1)!
   const isLive = (d: DistributorDays) => daysBetween(d.newest, latest) < STOPPED_AFTER_DAYS
   const included = distributors.filter(isLive)
   return {

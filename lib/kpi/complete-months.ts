@@ -63,7 +63,11 @@ export async function ledgerBasis(env: KpiEnv, payment: KpiSettings['payment'], 
     ])
   if (distributor) q = q.where('distributor', '=', distributor)
   const rows = (await q.groupBy(['store', 'sale_month']).execute()).map((r) => ({ ...r, e8: Number(r.e8) }))
-  const asOf = rows.map((r) => r.last).sort().at(-1) ?? null
+  const asOf =
+    rows
+      .map((r) => r.last)
+      .sort()
+      .at(-1) ?? null
   const allMonths = [...new Set(rows.map((r) => r.sale_month))].sort()
   const firstMonth = allMonths[0] ?? null
   const lastMonth = allMonths.at(-1) ?? null

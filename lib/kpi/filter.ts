@@ -10,7 +10,7 @@ import {
   AliasNode,
   FromNode,
   IdentifierNode,
-  JoinNode,
+  type JoinNode,
   type Kysely,
   type KyselyPlugin,
   type OperationNode,
@@ -110,9 +110,7 @@ class FilterPlugin implements KyselyPlugin {
  * when every fact table the KPI read carries the filter's dimensions, else 'not applicable'.
  */
 export async function filteredEnv(env: KpiEnv, filter: KpiFilter) {
-  const campaigns = filter.artist
-    ? [...(await campaignArtists(env)).entries()].filter(([, c]) => c.artist === filter.artist).map(([id]) => id)
-    : []
+  const campaigns = filter.artist ? [...(await campaignArtists(env)).entries()].filter(([, c]) => c.artist === filter.artist).map(([id]) => id) : []
   const narrower = new Narrower(filter, campaigns)
   const db: Kysely<DB> = env.db.withPlugin(new FilterPlugin(narrower))
   const state = (): FilterState => ([...narrower.seen.values()].every(Boolean) && narrower.seen.size > 0 ? 'applied' : 'not applicable')

@@ -114,6 +114,8 @@ export async function coverage(env: KpiEnv, w: Window) {
   return {
     months,
     ledgerAsOf,
-    ...(open.length ? { incompleteMonths: open, note: `Sale month${open.length > 1 ? 's' : ''} ${open.join(', ')} not complete yet: figures will grow as stores report.` } : {}),
+    ...(open.length
+      ? { incompleteMonths: open, note: `Sale month${open.length > 1 ? 's' : ''} ${open.join(', ')} not complete yet: figures will grow as stores report.` }
+      : {}),
   }
 }

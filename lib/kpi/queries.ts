@@ -10,7 +10,10 @@ import type { ResolvedSource } from '../source.ts'
 import { addDays, type Window } from './window.ts'
 
 export async function streamsRange({ db }: KpiEnv) {
-  const r = await db.selectFrom('streams_daily').select((eb) => [eb.fn.min('date').as('min'), eb.fn.max('date').as('max')]).executeTakeFirst()
+  const r = await db
+    .selectFrom('streams_daily')
+    .select((eb) => [eb.fn.min('date').as('min'), eb.fn.max('date').as('max')])
+    .executeTakeFirst()
   return { min: (r?.min as string | null) ?? null, max: (r?.max as string | null) ?? null }
 }
 
@@ -128,12 +131,7 @@ export async function dailyStreamsByDistributor({ db }: KpiEnv, w: Window) {
 export async function ledgerByMonth({ db }: KpiEnv, fromMonth: string, toMonth: string) {
   const rows = await db
     .selectFrom('revenue_lines')
-    .select([
-      'sale_month',
-      sql<number>`sum(earnings_e8)`.as('e8'),
-      sql<number>`sum(quantity)`.as('quantity'),
-      sql<number>`count(*)`.as('lines'),
-    ])
+    .select(['sale_month', sql<number>`sum(earnings_e8)`.as('e8'), sql<number>`sum(quantity)`.as('quantity'), sql<number>`count(*)`.as('lines')])
     .where('sale_month', '>=', fromMonth)
     .where('sale_month', '<=', toMonth)
     .groupBy('sale_month')
@@ -147,13 +145,7 @@ export async function ledgerByMonth({ db }: KpiEnv, fromMonth: string, toMonth: 
   }))
 }
 
-type DatedTable =
-  | 'social_daily'
-  | 'spotify_audience_daily'
-  | 'ad_insights_daily'
-  | 'link_daily'
-  | 'youtube_daily'
-  | 'email_daily'
+type DatedTable = 'social_daily' | 'spotify_audience_daily' | 'ad_insights_daily' | 'link_daily' | 'youtube_daily' | 'email_daily'
 
 /** A `range` for KPIs over one daily table (social_daily narrowed to one platform). */
 export function dateRangeOf(table: DatedTable, platform?: string) {

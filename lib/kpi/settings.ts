@@ -146,9 +146,5 @@ function pick(env: Record<string, string | undefined>): Record<string, string> {
 
 /** The expected rate for a distributor platform key. */
 export function rateFor(settings: KpiSettings, platform: string): number {
-  return platform === 'spotify'
-    ? settings.rates.spotify
-    : platform === 'apple'
-      ? settings.rates.apple
-      : settings.rates.other
+  return platform === 'spotify' ? settings.rates.spotify : platform === 'apple' ? settings.rates.apple : settings.rates.other
 }

@@ -10,7 +10,12 @@ export const KpiQuery = z
     days: z.union([z.literal('all'), z.coerce.number().int().min(1).max(3660)]).optional(),
     // The page's filter (lib/kpi/filter.ts): a canonical artist name, a track's ISRC.
     artist: z.string().trim().min(1).max(200).optional(),
-    track: z.string().trim().regex(/^[A-Z0-9-]{1,32}$/i, 'an ISRC such as USRC17607839').transform((s) => s.toUpperCase()).optional(),
+    track: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9-]{1,32}$/i, 'an ISRC such as USRC17607839')
+      .transform((s) => s.toUpperCase())
+      .optional(),
   })
   .refine((q) => !(q.from && q.to) || q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
 export type KpiQuery = z.infer<typeof KpiQuery>

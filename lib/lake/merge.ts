@@ -25,11 +25,7 @@ export async function* newestWins<T>(files: LakeFile[], key: (row: T) => string)
  * then leaves curated files byte for byte as they were (no rewrite, no archive copy) until a value
  * really changes. Files oldest first, as `lake.list` returns them.
  */
-export async function newestValueWins<T>(
-  files: LakeFile[],
-  key: (row: T) => string,
-  value: (row: T) => unknown,
-): Promise<(T & { _extracted_at: string })[]> {
+export async function newestValueWins<T>(files: LakeFile[], key: (row: T) => string, value: (row: T) => unknown): Promise<(T & { _extracted_at: string })[]> {
   const latest = new Map<string, { row: T; value: string; since: string }>()
   for (const file of files) {
     const extractedAt = (file.extractedAt ?? new Date(0)).toISOString()

@@ -124,12 +124,7 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
   return summary
 }
 
-async function recordQuarantine(
-  ctx: Context,
-  source: string,
-  file: LakeFile,
-  rows: { line: number | null; reason: string; record?: unknown }[],
-) {
+async function recordQuarantine(ctx: Context, source: string, file: LakeFile, rows: { line: number | null; reason: string; record?: unknown }[]) {
   if (!rows.length) return
   await ctx.wh.db
     .insertInto('quarantine')

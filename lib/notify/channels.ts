@@ -37,7 +37,12 @@ function webhook(url: string): Channel {
         content: `[BEDROT ${m.level.toUpperCase()}] ${m.text}`,
         event: { key: m.key, kind: m.kind, level: m.level, source: m.source, account: m.account, command: m.command, at: m.createdAt },
       }
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS) })
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      })
       await res.body?.cancel()
       if (!res.ok) throw new Error(`webhook answered HTTP ${res.status}`)
     },
@@ -55,7 +60,14 @@ function email(smtpUrl: string, to: string, from: string): Channel {
   return {
     name: 'email',
     async send(m) {
-      const lines = [m.text, '', ...(m.command ? [`To fix it, run:  ${m.command}`, ''] : []), `source: ${m.source ?? '-'}`, `event: ${m.kind} (${m.key})`, `at: ${m.createdAt}`]
+      const lines = [
+        m.text,
+        '',
+        ...(m.command ? [`To fix it, run:  ${m.command}`, ''] : []),
+        `source: ${m.source ?? '-'}`,
+        `event: ${m.kind} (${m.key})`,
+        `at: ${m.createdAt}`,
+      ]
       await transport.sendMail({ from, to, subject: `[BEDROT ${m.level.toUpperCase()}] ${m.text.slice(0, 90)}`, text: lines.join('\n') })
     },
   }

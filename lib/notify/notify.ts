@@ -22,7 +22,16 @@ export function eventsFrom(report: HealthReport, now = new Date()): Message[] {
       if (i.kind === 'session-expired') return !i.key.startsWith('session-missing:')
       return i.kind === 'stale' && i.level === 'error'
     })
-    .map((i) => ({ key: i.key, kind: i.kind, level: i.level, source: i.source, account: i.account ?? null, text: i.text, command: i.command ?? null, createdAt: now.toISOString() }))
+    .map((i) => ({
+      key: i.key,
+      kind: i.kind,
+      level: i.level,
+      source: i.source,
+      account: i.account ?? null,
+      text: i.text,
+      command: i.command ?? null,
+      createdAt: now.toISOString(),
+    }))
 }
 
 /** Stores the events whose key is new; returns how many were. */
@@ -31,7 +40,19 @@ export async function record(db: Kysely<DB>, events: Message[]): Promise<number>
   for (const e of events) {
     const res = await db
       .insertInto('notifications')
-      .values({ event_key: e.key, kind: e.kind, level: e.level, source: e.source, account: e.account, text: e.text, command: e.command, created_at: e.createdAt, webhook_at: null, email_at: null, last_error: null })
+      .values({
+        event_key: e.key,
+        kind: e.kind,
+        level: e.level,
+        source: e.source,
+        account: e.account,
+        text: e.text,
+        command: e.command,
+        created_at: e.createdAt,
+        webhook_at: null,
+        email_at: null,
+        last_error: null,
+      })
       .onConflict((oc) => oc.column('event_key').doNothing())
       .executeTakeFirst()
     added += Number(res.numInsertedOrUpdatedRows ?? 0)
@@ -48,13 +69,31 @@ export async function deliver(db: Kysely<DB>, channels: Channel[], log?: { warn(
   let sent = 0
   for (const row of await query.orderBy('id').execute()) {
     // Claim the attempt: another process checking at the same moment must not send it too.
-    const claim = await db.updateTable('notifications').set({ attempts: row.attempts + 1 }).where('id', '=', row.id).where('attempts', '=', row.attempts).executeTakeFirst()
+    const claim = await db
+      .updateTable('notifications')
+      .set({ attempts: row.attempts + 1 })
+      .where('id', '=', row.id)
+      .where('attempts', '=', row.attempts)
+      .executeTakeFirst()
     if (Number(claim.numUpdatedRows) !== 1) continue
-    const m: Message = { key: row.event_key, kind: row.kind, level: row.level, source: row.source, account: row.account, text: row.text, command: row.command, createdAt: row.created_at }
+    const m: Message = {
+      key: row.event_key,
+      kind: row.kind,
+      level: row.level,
+      source: row.source,
+      account: row.account,
+      text: row.text,
+      command: row.command,
+      createdAt: row.created_at,
+    }
     for (const c of channels.filter((ch) => row[column(ch)] === null)) {
       try {
         await c.send(m)
-        await db.updateTable('notifications').set({ [column(c)]: new Date().toISOString() }).where('id', '=', row.id).execute()
+        await db
+          .updateTable('notifications')
+          .set({ [column(c)]: new Date().toISOString() })
+          .where('id', '=', row.id)
+          .execute()
         sent++
       } catch (err) {
         const why = `${c.name}: ${(err as Error).message}`

@@ -5,7 +5,6 @@
  */
 import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { tempName } from '../lake/atomic.ts'
 import pRetry, { AbortError } from 'p-retry'
@@ -232,7 +231,9 @@ async function headOf(res: Response): Promise<string> {
   } finally {
     reader.cancel().catch(() => {})
   }
-  return Buffer.concat(chunks).toString('utf8').slice(0, 64 * 1024)
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .slice(0, 64 * 1024)
 }
 
 /** undici hides the useful part ("other side closed", "ECONNREFUSED") in `cause`. */

@@ -45,9 +45,10 @@ export async function withBulkWriter<T>(file: string, fn: (w: BulkWriter) => Pro
       const empty = !db.prepare(`SELECT 1 FROM ${spec.table} LIMIT 1`).get()
       if (spec.bulkWhenEmpty && empty) {
         db.pragma('cache_size = -16384')
-        const indexes = db
-          .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
-          .all(spec.table) as { name: string; sql: string }[]
+        const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(spec.table) as {
+          name: string
+          sql: string
+        }[]
         for (const ix of indexes) {
           db.exec(`DROP INDEX ${ix.name}`)
           rebuild.push(ix.sql)

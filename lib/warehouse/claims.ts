@@ -92,7 +92,12 @@ export class Claims {
   async renew(c: Claim): Promise<boolean> {
     const res = await this.ops.write(
       (db) =>
-        db.updateTable('run_claims').set({ lease_until: Date.now() + this.leaseMs }).where('source', '=', c.source).where('run_id', '=', c.runId).executeTakeFirst(),
+        db
+          .updateTable('run_claims')
+          .set({ lease_until: Date.now() + this.leaseMs })
+          .where('source', '=', c.source)
+          .where('run_id', '=', c.runId)
+          .executeTakeFirst(),
       this.leaseMs / 4,
     )
     return Number(res.numUpdatedRows) === 1
@@ -105,7 +110,14 @@ export class Claims {
   /** Run ids whose claim is live: a `running` row without one was left by a process that ended. */
   async liveRunIds(now = Date.now()): Promise<Set<string>> {
     const rows = await this.ops.db.selectFrom('run_claims').select(['run_id', 'holder']).where('lease_until', '>=', now).execute()
-    return new Set(rows.filter((r) => { const pid = pidOf(r.holder); return pid === null || processAlive(pid) }).map((r) => r.run_id))
+    return new Set(
+      rows
+        .filter((r) => {
+          const pid = pidOf(r.holder)
+          return pid === null || processAlive(pid)
+        })
+        .map((r) => r.run_id),
+    )
   }
 }
 

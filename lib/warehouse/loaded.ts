@@ -18,7 +18,11 @@ export interface CuratedFile {
  * is the one recorded at its last load is not read at all: a daily run with nothing new must not hash
  * a curated ledger of hundreds of MB. A touched file with the same bytes gets its new fingerprint recorded.
  */
-export async function changedCurated<F extends CuratedFile>(db: Kysely<DB>, source: string, files: F[]): Promise<(F & { hash: string; fingerprint: string })[]> {
+export async function changedCurated<F extends CuratedFile>(
+  db: Kysely<DB>,
+  source: string,
+  files: F[],
+): Promise<(F & { hash: string; fingerprint: string })[]> {
   const pending: (F & { hash: string; fingerprint: string })[] = []
   for (const f of files) {
     if (!(await exists(f.path))) continue
@@ -33,12 +37,7 @@ export async function changedCurated<F extends CuratedFile>(db: Kysely<DB>, sour
 }
 
 /** Records a successful load of these files, and the newest business date they carried. */
-export async function markLoaded(
-  db: Kysely<DB>,
-  source: string,
-  files: (CuratedFile & { hash: string; fingerprint?: string })[],
-  newest: string | null,
-) {
+export async function markLoaded(db: Kysely<DB>, source: string, files: (CuratedFile & { hash: string; fingerprint?: string })[], newest: string | null) {
   for (const f of files) {
     await setState(db, source, `loaded:${f.name}`, f.hash)
     await setState(db, source, `loaded-fingerprint:${f.name}`, f.fingerprint ?? '')

@@ -12,7 +12,10 @@ serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response(body, { header
 `
 
 export async function benchConstant(bodyBytes: number, seconds = 10) {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', SERVER], { env: { ...process.env, BODY_BYTES: String(bodyBytes) }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--input-type=module', '-e', SERVER], {
+    env: { ...process.env, BODY_BYTES: String(bodyBytes) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   try {
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout!.on('data', (d: Buffer) => {

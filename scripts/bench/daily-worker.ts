@@ -14,7 +14,13 @@ import { loadRegistry } from '../../lib/registry.ts'
 
 const dir = await mkdtemp(path.join(tmpdir(), 'bench-daily-'))
 const sandbox = await startSandbox(new Date().toISOString().slice(0, 10))
-const config = loadConfig({ ...process.env, ...sandbox.env, BEDROT_DATA_DIR: path.join(dir, 'lake'), BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'), LOG_LEVEL: 'warn' })
+const config = loadConfig({
+  ...process.env,
+  ...sandbox.env,
+  BEDROT_DATA_DIR: path.join(dir, 'lake'),
+  BEDROT_SESSIONS_DIR: path.join(dir, 'sessions'),
+  LOG_LEVEL: 'warn',
+})
 await sandbox.logIn(config.sessionsDir)
 const services = await openServices(config)
 const runner = new Runner(services, await loadRegistry())
@@ -22,7 +28,15 @@ const timed = async (skipExtract: boolean) => {
   const t0 = performance.now()
   const reports = await runner.runAll({ trigger: 'cli', mode: 'automated', skipExtract })
   const ms = performance.now() - t0
-  return { ms, runs: reports.map((r) => ({ source: r.source, status: r.status, ms: Date.parse(r.finishedAt) - Date.parse(r.startedAt), steps: Object.fromEntries(Object.entries(r.steps).map(([k, s]) => [k, `${s!.status} ${Date.parse(s!.finishedAt) - Date.parse(s!.startedAt)} ms`])) })) }
+  return {
+    ms,
+    runs: reports.map((r) => ({
+      source: r.source,
+      status: r.status,
+      ms: Date.parse(r.finishedAt) - Date.parse(r.startedAt),
+      steps: Object.fromEntries(Object.entries(r.steps).map(([k, s]) => [k, `${s!.status} ${Date.parse(s!.finishedAt) - Date.parse(s!.startedAt)} ms`])),
+    })),
+  }
 }
 const first = await timed(false)
 const noop = await timed(false)
@@ -30,4 +44,6 @@ const noopSkipExtract = await timed(true)
 await services.close()
 await sandbox.close()
 await rm(dir, { recursive: true, force: true })
-console.log(JSON.stringify({ sources: first.runs.length, firstMs: first.ms, first: first.runs, noopMs: noop.ms, noop: noop.runs, noopSkipExtractMs: noopSkipExtract.ms }))
+console.log(
+  JSON.stringify({ sources: first.runs.length, firstMs: first.ms, first: first.runs, noopMs: noop.ms, noop: noop.runs, noopSkipExtractMs: noopSkipExtract.ms }),
+)

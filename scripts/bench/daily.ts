@@ -11,7 +11,11 @@ export interface DailyBench {
 }
 
 export function benchDaily(): DailyBench {
-  const child = spawnSync(path.resolve('node_modules/.bin/tsx'), ['--max-semi-space-size=4', 'scripts/bench/daily-worker.ts'], { encoding: 'utf8', maxBuffer: 16 << 20, env: { ...process.env, LOG_LEVEL: 'warn' } })
+  const child = spawnSync(path.resolve('node_modules/.bin/tsx'), ['--max-semi-space-size=4', 'scripts/bench/daily-worker.ts'], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  })
   if (child.status !== 0) throw new Error(`daily bench failed: ${child.stderr}`)
   return JSON.parse(child.stdout.trim().split('\n').pop()!)
 }

@@ -30,8 +30,7 @@ export async function benchKpi(dataDir: string, seconds = 10): Promise<KpiBench>
       bodyBytes += (await res.arrayBuffer()).byteLength
     }
     const firstComputeMs = performance.now() - t0
-    const run = (requests: autocannon.Request[]) =>
-      autocannon({ url: server.url, connections: 32, duration: seconds, requests })
+    const run = (requests: autocannon.Request[]) => autocannon({ url: server.url, connections: 32, duration: seconds, requests })
     const plain = await run(paths.map((path) => ({ method: 'GET', path })))
     const cond = await run(paths.map((path) => ({ method: 'GET', path, headers: { 'if-none-match': etags[path] } })))
     return {

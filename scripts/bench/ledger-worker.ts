@@ -15,4 +15,14 @@ const ms = performance.now() - t0
 const rows = services.wh.sqlite.prepare('select count(*) n from revenue_lines').get() as { n: number }
 await services.close()
 const cpu = process.cpuUsage()
-console.log(JSON.stringify({ ms, cpuMs: Math.round((cpu.user + cpu.system) / 1000), maxRssKb: process.resourceUsage().maxRSS, status: report.status, message: report.message, rows: rows.n, steps: Object.fromEntries(Object.entries(report.steps).map(([k, s]) => [k, Date.parse(s!.finishedAt) - Date.parse(s!.startedAt)])) }))
+console.log(
+  JSON.stringify({
+    ms,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    maxRssKb: process.resourceUsage().maxRSS,
+    status: report.status,
+    message: report.message,
+    rows: rows.n,
+    steps: Object.fromEntries(Object.entries(report.steps).map(([k, s]) => [k, Date.parse(s!.finishedAt) - Date.parse(s!.startedAt)])),
+  }),
+)

@@ -52,7 +52,13 @@ export async function benchPage(dataDir: string, loads = 5): Promise<PageBench> 
       await context.close()
     }
     const sorted = [...times].sort((a, b) => a - b)
-    return { jsCssTransferredBytes: transferred, jsCssUncompressedBytes: uncompressed, files, firstRenderMs: times, firstRenderMedianMs: sorted[Math.floor(sorted.length / 2)] }
+    return {
+      jsCssTransferredBytes: transferred,
+      jsCssUncompressedBytes: uncompressed,
+      files,
+      firstRenderMs: times,
+      firstRenderMedianMs: sorted[Math.floor(sorted.length / 2)],
+    }
   } finally {
     await browser.close()
     server.stop()

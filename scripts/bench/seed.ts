@@ -16,17 +16,25 @@ export function seedYear(file: string, lastDay: string): void {
   const tx = db.transaction(() => {
     const streams = db.prepare('INSERT OR REPLACE INTO streams_daily VALUES (?, ?, ?, ?, ?, ?)')
     const audience = db.prepare('INSERT OR REPLACE INTO spotify_audience_daily VALUES (?, ?, ?, ?, ?, ?, ?)')
-    const social = db.prepare('INSERT OR REPLACE INTO social_daily (date, platform, account, artist, views, profile_views, likes, comments, shares, followers, reach, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)')
+    const social = db.prepare(
+      'INSERT OR REPLACE INTO social_daily (date, platform, account, artist, views, profile_views, likes, comments, shares, followers, reach, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+    )
     const ads = db.prepare('INSERT OR REPLACE INTO ad_insights_daily VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
     const link = db.prepare('INSERT OR REPLACE INTO link_daily VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     const yt = db.prepare('INSERT OR REPLACE INTO youtube_daily VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     const email = db.prepare('INSERT OR REPLACE INTO email_daily VALUES (?, ?, ?, ?, ?, ?, ?)')
-    const campaigns = [['120218209525770075', 'ZONE A0 ANOVUS STREAMING CAMPAIGN', 'ZONE A0'], ['120214961689440075', 'PIG1987 - DYSMORPHIA - Streaming', 'PIG1987']]
+    const campaigns = [
+      ['120218209525770075', 'ZONE A0 ANOVUS STREAMING CAMPAIGN', 'ZONE A0'],
+      ['120214961689440075', 'PIG1987 - DYSMORPHIA - Streaming', 'PIG1987'],
+    ]
     const camp = db.prepare('INSERT OR REPLACE INTO ad_campaigns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
     for (const [id, name, artist] of campaigns) camp.run(id, name, 'ACTIVE', 'OUTCOME_ENGAGEMENT', artist, null, null, at, 'bench')
     let followers = [5000, 3000]
     days.forEach((d, i) => {
-      for (const [dist, scale] of [['distrokid', 3000], ['toolost', 900]] as const) {
+      for (const [dist, scale] of [
+        ['distrokid', 3000],
+        ['toolost', 900],
+      ] as const) {
         streams.run(d, dist, 'spotify', n(scale), at, 'bench')
         streams.run(d, dist, 'apple', n(scale / 20), at, 'bench')
       }

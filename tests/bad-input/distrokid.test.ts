@@ -15,8 +15,7 @@ const good = ledgerTsv(lines)
 const goodE8 = lines.reduce((s, l) => s + l.earningsE8, 0)
 const STAMPED = 'dk_bank_details_20250601_120000.tsv'
 const records = good.split('\r').slice(0, -1) // header + 20 records, without the final empty piece
-const withRecord = (i: number, edit: (fields: string[]) => string[]) =>
-  records.map((r, k) => (k === i ? edit(r.split('\t')).join('\t') : r)).join('\r') + '\r'
+const withRecord = (i: number, edit: (fields: string[]) => string[]) => records.map((r, k) => (k === i ? edit(r.split('\t')).join('\t') : r)).join('\r') + '\r'
 const EARNINGS = LEDGER_HEADER_13.indexOf('Earnings (USD)')
 const QUANTITY = LEDGER_HEADER_13.indexOf('Quantity')
 const REPORTING = LEDGER_HEADER_13.indexOf('Reporting Date')
@@ -30,33 +29,39 @@ const inDailyChart = (page: string, edit: (tail: string) => string) => {
 
 type Expect = (o: BadInputOutcome) => void
 /** Refused by the cleaner: kept in landing, nothing downstream of it, no facts. */
-const refused = (reason: RegExp): Expect => (o) => {
-  expect(o.importError).toBeNull()
-  expect(o.status).toBe('failed')
-  expect(o.message).toMatch(reason)
-  expect(o.message).toContain('(kept in landing)')
-  expect(o.landing).toHaveLength(1)
-  expect(o.downstream).toEqual([])
-  expect(Object.values(o.facts)).toEqual([0, 0])
-  expect(o.quarantine[0]).toMatch(/^file refused: /)
-}
+const refused =
+  (reason: RegExp): Expect =>
+  (o) => {
+    expect(o.importError).toBeNull()
+    expect(o.status).toBe('failed')
+    expect(o.message).toMatch(reason)
+    expect(o.message).toContain('(kept in landing)')
+    expect(o.landing).toHaveLength(1)
+    expect(o.downstream).toEqual([])
+    expect(Object.values(o.facts)).toEqual([0, 0])
+    expect(o.quarantine[0]).toMatch(/^file refused: /)
+  }
 /** Refused at import: nothing landed at all. */
-const notImported = (reason: RegExp): Expect => (o) => {
-  expect(o.importError).toMatch(reason)
-  expect(o.landing).toEqual([])
-  expect(o.downstream).toEqual([])
-  expect(Object.values(o.facts)).toEqual([0, 0])
-}
+const notImported =
+  (reason: RegExp): Expect =>
+  (o) => {
+    expect(o.importError).toMatch(reason)
+    expect(o.landing).toEqual([])
+    expect(o.downstream).toEqual([])
+    expect(Object.values(o.facts)).toEqual([0, 0])
+  }
 /** Loaded: `n` ledger lines (Σ earnings `e8` when given), the listed rows quarantined with their reasons. */
-const loaded = (n: number, quarantined: (string | RegExp)[] = [], e8?: number): Expect => (o) => {
-  expect(o.importError).toBeNull()
-  expect(o.status, o.message).toBe('ok')
-  expect(o.landing).toHaveLength(1)
-  expect(o.facts.revenue_lines).toBe(n)
-  expect(o.quarantine).toHaveLength(quarantined.length)
-  quarantined.forEach((q, i) => expect(o.quarantine[i]).toMatch(q))
-  if (e8 !== undefined) expect(o.sum).toBe(e8)
-}
+const loaded =
+  (n: number, quarantined: (string | RegExp)[] = [], e8?: number): Expect =>
+  (o) => {
+    expect(o.importError).toBeNull()
+    expect(o.status, o.message).toBe('ok')
+    expect(o.landing).toHaveLength(1)
+    expect(o.facts.revenue_lines).toBe(n)
+    expect(o.quarantine).toHaveLength(quarantined.length)
+    quarantined.forEach((q, i) => expect(o.quarantine[i]).toMatch(q))
+    if (e8 !== undefined) expect(o.sum).toBe(e8)
+  }
 
 const amounts = ['1.2E-5', '+1', '.5', '-0.00000000', '5.', '1.5e2']
 const amountCases = withRecordsAll((f, i) => {
@@ -73,12 +78,30 @@ const amountsE8 = amountCases
 
 const CASES: [string, string, string | Uint8Array, Expect, { now?: Date; extractedAt?: Date }?][] = [
   ['ledger cut inside its last amount', STAMPED, good.slice(0, -4), refused(/truncated: the file ends with "\d", not with the final record terminator \(CR\)/)],
-  ['ledger cut at a record boundary, without the final CR', STAMPED, good.slice(0, -1), refused(/truncated: the file ends with "\d", not with the final record terminator \(CR\)/)],
-  ['ledger cut inside a field mid-record', STAMPED, good.slice(0, good.lastIndexOf('\t', good.length - 30)), refused(/truncated: .*final record terminator \(CR\)/)],
+  [
+    'ledger cut at a record boundary, without the final CR',
+    STAMPED,
+    good.slice(0, -1),
+    refused(/truncated: the file ends with "\d", not with the final record terminator \(CR\)/),
+  ],
+  [
+    'ledger cut inside a field mid-record',
+    STAMPED,
+    good.slice(0, good.lastIndexOf('\t', good.length - 30)),
+    refused(/truncated: .*final record terminator \(CR\)/),
+  ],
   ['ledger of only a header without its terminator', STAMPED, LEDGER_HEADER_13.join('\t'), refused(/truncated: the file has no complete record/)],
   ['an HTML sign-in page saved as the ledger', STAMPED, signinPage(), refused(/this is DistroKid's sign-in page/)],
   ['a ledger missing a required column', STAMPED, good.replace('\tStore\t', '\tShop\t'), refused(/unknown ledger header: missing column\(s\) "Store"/)],
-  ['a ledger with extra, unknown columns', STAMPED, good.split('\r').map((r, i) => (r ? `${r}\t${i ? 'note' : 'Notes'}` : r)).join('\r'), loaded(20, [], goodE8)],
+  [
+    'a ledger with extra, unknown columns',
+    STAMPED,
+    good
+      .split('\r')
+      .map((r, i) => (r ? `${r}\t${i ? 'note' : 'Notes'}` : r))
+      .join('\r'),
+    loaded(20, [], goodE8),
+  ],
   ['a record with an extra field', STAMPED, withRecord(4, (f) => [...f, 'x']), loaded(19, [/^record has 14 fields, the header has 13$/])],
   ['a record with a missing field', STAMPED, withRecord(6, (f) => f.slice(0, -1)), loaded(19, [/^record has 12 fields, the header has 13$/])],
   ['a UTF-8 BOM before the header', STAMPED, `\uFEFF${good}`, loaded(20, [], goodE8)],
@@ -89,20 +112,61 @@ const CASES: [string, string, string | Uint8Array, Expect, { now?: Date; extract
   ['an empty ledger', STAMPED, '', notImported(/the file is empty/)],
   ['binary content', STAMPED, new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x08, 0]), notImported(/binary content \(NUL bytes\)/)],
   ['a name stamped in the future', 'dk_bank_details_20990101_000000.tsv', good, notImported(/extraction time 2099-01-01T00:00:00.000Z is in the future/)],
-  ['a row reported after the export was extracted', STAMPED, withRecord(2, (f) => ((f[REPORTING] = '2025-07-01'), f)), loaded(19, [/^Reporting Date 2025-07-01 is after the export was extracted \(2025-06-01\)$/])],
-  ['non-numeric amounts and quantities', STAMPED, withRecord(3, (f) => ((f[EARNINGS] = 'abc'), f)).replace(records[5], records[5].split('\t').map((v, i) => (i === QUANTITY ? 'lots' : i === EARNINGS ? '1,234.5' : v)).join('\t')), loaded(18, [/^Earnings \(USD\) "abc" is not an exact amount/, /^Quantity "lots" is not an integer$/])],
-  ['an amount with more than 8 decimals', STAMPED, withRecord(1, (f) => ((f[EARNINGS] = '0.123456789'), f)), loaded(19, [/^Earnings \(USD\) "0.123456789" is not an exact amount \(up to 8 decimals\)$/])],
+  [
+    'a row reported after the export was extracted',
+    STAMPED,
+    withRecord(2, (f) => ((f[REPORTING] = '2025-07-01'), f)),
+    loaded(19, [/^Reporting Date 2025-07-01 is after the export was extracted \(2025-06-01\)$/]),
+  ],
+  [
+    'non-numeric amounts and quantities',
+    STAMPED,
+    withRecord(3, (f) => ((f[EARNINGS] = 'abc'), f)).replace(
+      records[5],
+      records[5]
+        .split('\t')
+        .map((v, i) => (i === QUANTITY ? 'lots' : i === EARNINGS ? '1,234.5' : v))
+        .join('\t'),
+    ),
+    loaded(18, [/^Earnings \(USD\) "abc" is not an exact amount/, /^Quantity "lots" is not an integer$/]),
+  ],
+  [
+    'an amount with more than 8 decimals',
+    STAMPED,
+    withRecord(1, (f) => ((f[EARNINGS] = '0.123456789'), f)),
+    loaded(19, [/^Earnings \(USD\) "0.123456789" is not an exact amount \(up to 8 decimals\)$/]),
+  ],
   ['amounts in every form a CSV may carry', STAMPED, amountCases, loaded(20, [], amountsE8)],
-  ['a stats page cut inside its chart data', 'streams_stats_20250601_120000.html', streamsPage(days).slice(0, streamsPage(days).indexOf('trend365day') + 4000), refused(/trend365day (dataProvider is not valid JSON \(truncated page\?\)|chart has no dataProvider)/)],
-  ['the Apple page cut inside chartData', 'applemusic_stats_20250601_120000.html', applePage(days).slice(0, applePage(days).indexOf('var chartData') + 300), refused(/chartData is not a complete object|no DistroKid chart data/)],
+  [
+    'a stats page cut inside its chart data',
+    'streams_stats_20250601_120000.html',
+    streamsPage(days).slice(0, streamsPage(days).indexOf('trend365day') + 4000),
+    refused(/trend365day (dataProvider is not valid JSON \(truncated page\?\)|chart has no dataProvider)/),
+  ],
+  [
+    'the Apple page cut inside chartData',
+    'applemusic_stats_20250601_120000.html',
+    applePage(days).slice(0, applePage(days).indexOf('var chartData') + 300),
+    refused(/chartData is not a complete object|no DistroKid chart data/),
+  ],
   ['a sign-in page saved as a stats page', 'applemusic_stats_20250601_120000.html', signinPage(), refused(/this is DistroKid's sign-in page/)],
-  ['a stats page with a non-numeric count', 'streams_stats_20250601_120000.html', inDailyChart(streamsPage(days), (t) => t.replace(/"column-1":\s*\d+/, '"column-1": "many"')), refused(/trend365day point \d+\.column-1: /)],
-  ['a stats page showing days after its extraction', 'streams_stats_20250501_000000.html', streamsPage(days), (o) => {
-    expect(o.status).toBe('ok')
-    expect(o.facts.streams_daily).toBe(days.filter((d) => d.date <= '2025-05-01').length)
-    expect(o.quarantine).toHaveLength(days.filter((d) => d.date > '2025-05-01').length)
-    expect(o.quarantine[0]).toBe('spotify day 2025-05-02 is after the page was extracted (2025-05-01)')
-  }],
+  [
+    'a stats page with a non-numeric count',
+    'streams_stats_20250601_120000.html',
+    inDailyChart(streamsPage(days), (t) => t.replace(/"column-1":\s*\d+/, '"column-1": "many"')),
+    refused(/trend365day point \d+\.column-1: /),
+  ],
+  [
+    'a stats page showing days after its extraction',
+    'streams_stats_20250501_000000.html',
+    streamsPage(days),
+    (o) => {
+      expect(o.status).toBe('ok')
+      expect(o.facts.streams_daily).toBe(days.filter((d) => d.date <= '2025-05-01').length)
+      expect(o.quarantine).toHaveLength(days.filter((d) => d.date > '2025-05-01').length)
+      expect(o.quarantine[0]).toBe('spotify day 2025-05-02 is after the page was extracted (2025-05-01)')
+    },
+  ],
   ['an untimed sign-in page (no time in name or content)', 'applemusic_stats.html', signinPage(), notImported(/this is DistroKid's sign-in page/)],
 ]
 

@@ -46,7 +46,8 @@ async function checksums(dir: string): Promise<string> {
 export async function runBadInput(source: string, table: 'streams_daily' | 'spotify_audience_daily', good: LandedFile, bad: LandedFile): Promise<CaseResult> {
   const sys = await makeSystem()
   try {
-    const land = (f: LandedFile) => sys.services.lake.land(source, f.dataset, f.name, typeof f.content === 'string' ? f.content : new Uint8Array(f.content), new Date(f.extractedAt))
+    const land = (f: LandedFile) =>
+      sys.services.lake.land(source, f.dataset, f.name, typeof f.content === 'string' ? f.content : new Uint8Array(f.content), new Date(f.extractedAt))
     const rowsNow = async () => {
       const rows = (await sys.services.wh.db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[]
       return rows.map((r) => JSON.stringify(r)).sort()

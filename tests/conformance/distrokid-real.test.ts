@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { envFor, lastJson, REAL, runCli, skipReal, tempDir } from '../helpers.ts'
 import { sha256File } from '../../lib/lake/hash.ts'
 import { formatE8 } from '../../lib/money.ts'
@@ -47,7 +47,10 @@ async function ledgerFigures(env: Record<string, string>) {
   try {
     const group = (col: string) =>
       Object.fromEntries(
-        (wh.sqlite.prepare(`select ${col} k, count(*) n, sum(quantity) q, sum(earnings_e8) e8 from revenue_lines group by ${col}`).all() as any[]).map((r) => [r.k, [r.n, r.q, formatE8(r.e8)]]),
+        (wh.sqlite.prepare(`select ${col} k, count(*) n, sum(quantity) q, sum(earnings_e8) e8 from revenue_lines group by ${col}`).all() as any[]).map((r) => [
+          r.k,
+          [r.n, r.q, formatE8(r.e8)],
+        ]),
       )
     const t = wh.sqlite.prepare('select count(*) n, sum(quantity) q, sum(earnings_e8) e8 from revenue_lines').get() as any
     return { total: [t.n, t.q, formatE8(t.e8)], byStore: group('store'), byMonth: group('sale_month') }

@@ -80,7 +80,9 @@ describe.skipIf(skipReal)('KPIs on the real fixtures compare complete periods on
 
   it('7-day growth: 05-21 … 05-27 against 05-14 … 05-20, DistroKid only on both sides', async () => {
     const k = await kpi('streams-growth', { days: 7 })
-    const week = Object.keys(SPOTIFY).filter((d) => d >= '05-21').reduce((s, d) => s + SPOTIFY[d as keyof typeof SPOTIFY] + APPLE[d as keyof typeof APPLE], 0)
+    const week = Object.keys(SPOTIFY)
+      .filter((d) => d >= '05-21')
+      .reduce((s, d) => s + SPOTIFY[d as keyof typeof SPOTIFY] + APPLE[d as keyof typeof APPLE], 0)
     expect(week).toBe(26023)
     expect(k.compared.current).toEqual({ from: '2025-05-21', to: '2025-05-27' })
     expect(k.compared.previous).toEqual({ from: '2025-05-14', to: '2025-05-20' })
@@ -97,8 +99,12 @@ describe.skipIf(skipReal)('KPIs on the real fixtures compare complete periods on
     expect(tl).toMatchObject({ value: null, notReported: true, lastReported: '2025-05-20' })
     expect(k.series.every((p: any) => p.toolost === null)).toBe(true)
     const dk = k.breakdown.find((b: any) => b.key === 'distrokid')
-    const sum = Object.keys(SPOTIFY).filter((d) => d >= '05-22').reduce((s, d) => s + SPOTIFY[d as keyof typeof SPOTIFY], 0)
-    const apple = Object.keys(APPLE).filter((d) => d >= '05-22').reduce((s, d) => s + APPLE[d as keyof typeof APPLE], 0)
+    const sum = Object.keys(SPOTIFY)
+      .filter((d) => d >= '05-22')
+      .reduce((s, d) => s + SPOTIFY[d as keyof typeof SPOTIFY], 0)
+    const apple = Object.keys(APPLE)
+      .filter((d) => d >= '05-22')
+      .reduce((s, d) => s + APPLE[d as keyof typeof APPLE], 0)
     expect(dk.value).toBe(sum + apple)
   })
 
@@ -175,8 +181,15 @@ describe.skipIf(skipReal)('KPIs on the real fixtures compare complete periods on
   it('TooLost per-track and per-country totals are loaded as one snapshot (README §3) and never summed', async () => {
     // README §3: Apple per ISRC and top countries; streamTotal = Σ tracks = Σ countries = 2,558.
     const perIsrc = {
-      QT2VB2509864: 741, QZPEW2531028: 733, QZVEM2588623: 492, QT2VB2509865: 310, QZVEM2588628: 112,
-      QZVEM2588625: 65, QZVEM2588624: 54, QZVEM2588626: 28, QZVEM2588627: 23,
+      QT2VB2509864: 741,
+      QZPEW2531028: 733,
+      QZVEM2588623: 492,
+      QT2VB2509865: 310,
+      QZVEM2588628: 112,
+      QZVEM2588625: 65,
+      QZVEM2588624: 54,
+      QZVEM2588626: 28,
+      QZVEM2588627: 23,
     }
     const tracks = await kpi('streams-by-track', { days: 'all' })
     expect(Object.fromEntries(tracks.breakdown.map((b: any) => [b.key, b.value]))).toEqual(perIsrc)
@@ -187,7 +200,13 @@ describe.skipIf(skipReal)('KPIs on the real fixtures compare complete periods on
     const countries = await kpi('streams-by-country', { days: 'all' })
     expect(countries.countries).toBe(45)
     expect(countries.value).toBe(2558)
-    expect(countries.breakdown.slice(0, 5).map((b: any) => [b.key, b.value])).toEqual([['US', 1397], ['JP', 362], ['CA', 82], ['TH', 75], ['GB', 72]])
+    expect(countries.breakdown.slice(0, 5).map((b: any) => [b.key, b.value])).toEqual([
+      ['US', 1397],
+      ['JP', 362],
+      ['CA', 82],
+      ['TH', 75],
+      ['GB', 72],
+    ])
     // Importing the same payloads again and re-running changes nothing (a snapshot is replaced, not added).
     expect((await runCli('import', ['toolost', ...TOOLOST], env)).code).toBe(0)
     expect((await runCli('pipeline', ['toolost', '--skip-extract'], env)).code).toBe(0)

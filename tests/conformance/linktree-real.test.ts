@@ -24,7 +24,13 @@ describe.skipIf(!hasReal)('Linktree real captures through import â†’ pipeline â†
     return lastJson(r.stdout)
   }
   const totals = (kind: string) =>
-    services.wh.db.selectFrom('link_totals').select(['key', 'title', 'views', 'clicks']).where('kind', '=', kind).orderBy('clicks', 'desc').orderBy('key').execute()
+    services.wh.db
+      .selectFrom('link_totals')
+      .select(['key', 'title', 'views', 'clicks'])
+      .where('kind', '=', kind)
+      .orderBy('clicks', 'desc')
+      .orderBy('key')
+      .execute()
 
   beforeAll(async () => {
     env = envFor(await tempDir('linktree-real-'))
@@ -65,19 +71,36 @@ describe.skipIf(!hasReal)('Linktree real captures through import â†’ pipeline â†
       ['THIS IS WEBCORE - SPOTIFY PLAYLIST', 2],
     ])
     expect(links.reduce((s: number, b: any) => s + b.value, 0)).toBe(40)
-    expect(k.breakdown.filter((b: any) => b.kind === 'social').map((b: any) => [b.key, b.value])).toEqual([['instagram', 5], ['email_address', 1]])
+    expect(k.breakdown.filter((b: any) => b.kind === 'social').map((b: any) => [b.key, b.value])).toEqual([
+      ['instagram', 5],
+      ['email_address', 1],
+    ])
     expect(k.referrers.map((r: any) => [r.key, r.views, r.clicks])).toEqual([
-      ['Tiktok', 41, 24], ['Instagram', 19, 13], ['Direct', 5, 7], ['Facebook', 4, 2], ['Linktree', 2, 0], ['Youtube', 2, 0],
+      ['Tiktok', 41, 24],
+      ['Instagram', 19, 13],
+      ['Direct', 5, 7],
+      ['Facebook', 4, 2],
+      ['Linktree', 2, 0],
+      ['Youtube', 2, 0],
     ])
     expect(k.lifetime).toEqual({ date: '2025-05-27', views: 3502, clicks: 1702, profileClicks: 1379, socialClicks: 301, subscribers: 0 })
   }, 180_000)
 
   it('devices, 30 countries and 53 cities, social clicks per day', async () => {
-    expect((await totals('device')).map((d) => [d.key, d.views, d.clicks])).toEqual([['mobile', 65, 38], ['desktop', 8, 8]])
+    expect((await totals('device')).map((d) => [d.key, d.views, d.clicks])).toEqual([
+      ['mobile', 65, 38],
+      ['desktop', 8, 8],
+    ])
     const countries = await totals('country')
     expect(countries).toHaveLength(30)
     const byViews = [...countries].sort((a, b) => b.views! - a.views! || a.key.localeCompare(b.key)).slice(0, 5)
-    expect(byViews.map((c) => [c.key, c.views, c.clicks])).toEqual([['US', 26, 20], ['CA', 5, 2], ['AR', 3, 3], ['CL', 3, 3], ['ID', 3, 1]])
+    expect(byViews.map((c) => [c.key, c.views, c.clicks])).toEqual([
+      ['US', 26, 20],
+      ['CA', 5, 2],
+      ['AR', 3, 3],
+      ['CL', 3, 3],
+      ['ID', 3, 1],
+    ])
     expect(countries.reduce((s, c) => s + c.views!, 0)).toBe(73)
     expect(await totals('city')).toHaveLength(53)
     const social = await services.wh.db.selectFrom('link_clicks').select(['date', 'clicks']).execute()

@@ -86,8 +86,14 @@ describe.skipIf(!hasReal)('Meta real dumps through import → pipeline → KPI',
     const { db } = services.wh
     const totals = await db
       .selectFrom('ad_snapshots')
-      .select(['snapshot_at', 'level', (eb) => eb.fn.countAll<number>().as('rows'), (eb) => eb.fn.sum<number>('spend_cents').as('cents'),
-        (eb) => eb.fn.sum<number>('impressions').as('impressions'), (eb) => eb.fn.sum<number>('clicks').as('clicks')])
+      .select([
+        'snapshot_at',
+        'level',
+        (eb) => eb.fn.countAll<number>().as('rows'),
+        (eb) => eb.fn.sum<number>('spend_cents').as('cents'),
+        (eb) => eb.fn.sum<number>('impressions').as('impressions'),
+        (eb) => eb.fn.sum<number>('clicks').as('clicks'),
+      ])
       .groupBy(['snapshot_at', 'level'])
       .orderBy('snapshot_at')
       .execute()
@@ -99,7 +105,12 @@ describe.skipIf(!hasReal)('Meta real dumps through import → pipeline → KPI',
     expect(ids).toHaveLength(13)
     expect(ids.every((c) => /^\d{18}$/.test(c.campaign_id))).toBe(true)
     // Status changed between the dumps; the snapshot keeps what its own dump said.
-    const techno = await db.selectFrom('ad_snapshots').select(['snapshot_at', 'status']).where('object_id', '=', '120224903624070075').orderBy('snapshot_at').execute()
+    const techno = await db
+      .selectFrom('ad_snapshots')
+      .select(['snapshot_at', 'status'])
+      .where('object_id', '=', '120224903624070075')
+      .orderBy('snapshot_at')
+      .execute()
     expect(techno).toEqual([{ snapshot_at: '2025-05-26T18:07:01.000Z', status: 'ACTIVE' }])
     expect(ids.find((c) => c.campaign_id === '120224903624070075')).toMatchObject({ status: 'PAUSED', artist: 'PIG1987' })
   })

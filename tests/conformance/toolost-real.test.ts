@@ -25,8 +25,7 @@ describe.skipIf(skipReal)('TooLost real fixtures through import → pipeline →
     expect(r.code, r.stderr).toBe(0)
     return lastJson(r.stdout)
   }
-  const platforms = (k: { breakdown?: { key: string; value: number | null }[] }) =>
-    Object.fromEntries((k.breakdown ?? []).map((b) => [b.key, b.value]))
+  const platforms = (k: { breakdown?: { key: string; value: number | null }[] }) => Object.fromEntries((k.breakdown ?? []).map((b) => [b.key, b.value]))
   const byPlatform = async (...args: string[]) => platforms(await kpi('streams-by-platform', ...args))
   const byPlatformIn = async (from: string, to: string) => {
     const def = (await loadRegistry()).kpis.get('streams-by-platform')!
@@ -84,12 +83,7 @@ describe.skipIf(skipReal)('TooLost real fixtures through import → pipeline →
     const got = await Promise.all(spots.map(([d]) => byPlatformIn(d, d)))
     expect(got).toEqual(spots.map(([, spotify, apple]) => (apple === undefined ? { spotify } : { spotify, apple })))
 
-    const gap = await services.wh.db
-      .selectFrom('streams_daily')
-      .selectAll()
-      .where('distributor', '=', 'toolost')
-      .where('date', '=', '2025-02-22')
-      .execute()
+    const gap = await services.wh.db.selectFrom('streams_daily').selectAll().where('distributor', '=', 'toolost').where('date', '=', '2025-02-22').execute()
     expect(gap.map((r) => [r.platform, r.streams])).toEqual([['spotify', 646]])
     const tidy = await readFile(path.join(env.BEDROT_DATA_DIR, '4_curated/tidy_daily_streams.csv'), 'utf8')
     expect(tidy).toMatch(/^2025-02-22,toolost,646,,646,2025-05-22T12:45:56\.000Z$/m)
@@ -98,13 +92,26 @@ describe.skipIf(skipReal)('TooLost real fixtures through import → pipeline →
   it('the staged Apple blocks: per ISRC, top countries, Shazam (staging only, no KPI yet)', async () => {
     const tracks = Object.fromEntries((await staged('apple_tracks')).map((t) => [t.isrc, t.streams]))
     expect(tracks).toEqual({
-      QT2VB2509864: 741, QZPEW2531028: 733, QZVEM2588623: 492, QT2VB2509865: 310, QZVEM2588628: 112,
-      QZVEM2588625: 65, QZVEM2588624: 54, QZVEM2588626: 28, QZVEM2588627: 23,
+      QT2VB2509864: 741,
+      QZPEW2531028: 733,
+      QZVEM2588623: 492,
+      QT2VB2509865: 310,
+      QZVEM2588628: 112,
+      QZVEM2588625: 65,
+      QZVEM2588624: 54,
+      QZVEM2588626: 28,
+      QZVEM2588627: 23,
     })
     const countries = await staged('apple_countries')
     expect(countries).toHaveLength(45)
     const top = countries.slice(0, 5).map((c) => [c.country, c.streams])
-    expect(top).toEqual([['US', 1397], ['JP', 362], ['CA', 82], ['TH', 75], ['GB', 72]])
+    expect(top).toEqual([
+      ['US', 1397],
+      ['JP', 362],
+      ['CA', 82],
+      ['TH', 75],
+      ['GB', 72],
+    ])
     expect(countries.reduce((s, c) => s + c.streams, 0)).toBe(2558)
     const shazam = await staged('apple_shazam')
     expect([shazam.length, shazam.reduce((s, r) => s + r.shazams, 0)]).toEqual([13, 88])
@@ -112,8 +119,7 @@ describe.skipIf(skipReal)('TooLost real fixtures through import → pipeline →
 
   it('importing the same files again and re-running change nothing', async () => {
     const tidyFile = path.join(env.BEDROT_DATA_DIR, '4_curated/tidy_daily_streams.csv')
-    const rows = () =>
-      services.wh.db.selectFrom('streams_daily').selectAll().where('distributor', '=', 'toolost').orderBy('date').orderBy('platform').execute()
+    const rows = () => services.wh.db.selectFrom('streams_daily').selectAll().where('distributor', '=', 'toolost').orderBy('date').orderBy('platform').execute()
     const [hash, before] = [await sha256File(tidyFile), await rows()]
     const again = await runCli('import', ['toolost', ...FILES], env)
     expect(again.code, again.stderr).toBe(0)

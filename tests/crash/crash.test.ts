@@ -60,7 +60,9 @@ function cli(script: string, args: string[], env: Record<string, string>) {
   })
   let stderr = ''
   child.stderr!.on('data', (d) => (stderr += d))
-  const exit = new Promise<{ code: number | null; signal: string | null; stderr: string }>((r) => child.once('exit', (code, signal) => r({ code, signal, stderr })))
+  const exit = new Promise<{ code: number | null; signal: string | null; stderr: string }>((r) =>
+    child.once('exit', (code, signal) => r({ code, signal, stderr })),
+  )
   return { child, exit }
 }
 
@@ -86,7 +88,14 @@ async function converged(dataDir: string) {
   const running = db.prepare(`SELECT count(*) AS n FROM runs WHERE status = 'running'`).get() as { n: number }
   const distinct = db.prepare(`SELECT count(*) AS n, count(DISTINCT line_id) AS d FROM revenue_lines`).get() as { n: number; d: number }
   db.close()
-  return { running: running.n, lines: distinct.n, distinctLines: distinct.d, curated: await zoneChecksums(dataDir, '4_curated'), warehouse: warehouseChecksums(wh), temps: await temps(dataDir) }
+  return {
+    running: running.n,
+    lines: distinct.n,
+    distinctLines: distinct.d,
+    curated: await zoneChecksums(dataDir, '4_curated'),
+    warehouse: warehouseChecksums(wh),
+    temps: await temps(dataDir),
+  }
 }
 
 beforeAll(async () => {

@@ -46,7 +46,9 @@ describe('bad DistroKid input', () => {
   it('the sign-in page saved as data is refused, not read as zero streams', async () => {
     const { r, landing, downstream, facts, quarantine } = await importOne('applemusic_stats_20250601_120000.html', signinPage())
     expect(r.code).toBe(1)
-    expect(lastJson(r.stdout).run.message).toContain("this is DistroKid's sign-in page (the session had expired when it was saved), not stats data (kept in landing)")
+    expect(lastJson(r.stdout).run.message).toContain(
+      "this is DistroKid's sign-in page (the session had expired when it was saved), not stats data (kept in landing)",
+    )
     expect(landing).toEqual(['20250601_120000_applemusic_stats_20250601_120000.html'])
     expect(downstream.filter((f) => f !== 'tidy_daily_streams.csv')).toEqual([])
     expect(facts).toBe(0)

@@ -47,7 +47,11 @@ describe('DistroKid extract → clean → load against the fake site', () => {
     expect(report.status).toBe('ok')
     expect(report.steps.extract.filesOut).toBe(3)
     const landing = (await lakeFiles(path.join(env.BEDROT_DATA_DIR, '1_landing'))).map((f) => f.replace(/\d{8}_\d{6}_/, 'STAMP_'))
-    expect(landing).toEqual(['distrokid/bank/STAMP_dk_bank_details.tsv', 'distrokid/stats/STAMP_applemusic_stats.html', 'distrokid/stats/STAMP_streams_stats.html'])
+    expect(landing).toEqual([
+      'distrokid/bank/STAMP_dk_bank_details.tsv',
+      'distrokid/stats/STAMP_applemusic_stats.html',
+      'distrokid/stats/STAMP_streams_stats.html',
+    ])
 
     const revenue = lastJson((await runCli('kpi', ['revenue-total', '--days', 'all'], env)).stdout)
     expect([revenue.exact, revenue.lines]).toEqual([sumE8(lines), lines.length])
@@ -117,7 +121,9 @@ describe('DistroKid extract → clean → load against the fake site', () => {
       const report = lastJson(run.stdout)
       expect(run.code).toBe(1)
       expect(report.steps.extract).toMatchObject({ status: 'failed', severity: 'medium', filesOut: 2 })
-      expect(report.steps.extract.message).toBe('bank-details download: the bank-details page has no download button (div[onclick^="downloadBank"]; page layout changed?)')
+      expect(report.steps.extract.message).toBe(
+        'bank-details download: the bank-details page has no download button (div[onclick^="downloadBank"]; page layout changed?)',
+      )
       // The stats pages that did arrive are still cleaned and loaded.
       expect(report.steps.load.status).toBe('ok')
     } finally {

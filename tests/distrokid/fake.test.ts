@@ -16,11 +16,8 @@ function series(from: string, days: number, base: number): DailyPoint[] {
 // Same windows as the real 20250527 extract: Spotify from the first release, Apple from 2024-09-06.
 const spotifyDaily = series('2024-08-23', 276, 1000)
 const appleDaily = series('2024-09-06', 263, 20)
-const ledgerTsv =
-  'Reporting Date\tSale Month\tStore\tQuantity\tEarnings (USD)\r' +
-  '2025-03-29\t2025-01\tSpotify\t3\t-0.00000000\r'
-const sum = (ps: { value?: number; streams?: number }[]) =>
-  ps.reduce((a, p) => a + (p.value ?? p.streams ?? 0), 0)
+const ledgerTsv = 'Reporting Date\tSale Month\tStore\tQuantity\tEarnings (USD)\r' + '2025-03-29\t2025-01\tSpotify\t3\t-0.00000000\r'
+const sum = (ps: { value?: number; streams?: number }[]) => ps.reduce((a, p) => a + (p.value ?? p.streams ?? 0), 0)
 const base: FakeDistroKidOptions = { spotifyDaily, appleDaily, ledgerTsv }
 const login = { email: 'artist@example.com', password: 's3cret' }
 
@@ -32,8 +29,7 @@ const form = (fields: Record<string, string>, cookie?: string) => ({
   },
   body: new URLSearchParams(fields).toString(),
 })
-const cookieOf = (res: Response, name: string) =>
-  res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))
+const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))
 const pair = (setCookie: string | undefined) => (setCookie ?? '').split(';')[0]
 
 function providers(html: string) {
@@ -51,13 +47,7 @@ const col = (ps: { 'column-1': number }[]) => ps.reduce((a, p) => a + p['column-
 describe('fake DistroKid', () => {
   it('redirects logged-out, unknown and expired sessions to the sign-in page', async () => {
     const dk = createFakeDistroKid(base)
-    for (const path of [
-      '/stats/?type=all&data=streams',
-      '/bank/',
-      '/bank/details/',
-      '/dashboard',
-      '/bank',
-    ]) {
+    for (const path of ['/stats/?type=all&data=streams', '/bank/', '/bank/details/', '/dashboard', '/bank']) {
       const res = await dk.app.request(path)
       expect(res.status).toBe(302)
       expect(res.headers.get('location')).toBe(`/signin?redirect=${encodeURIComponent(path)}`)
@@ -153,9 +143,7 @@ describe('fake DistroKid', () => {
       const html = await (await dk.app.request(path, { headers: { Cookie: cookie } })).text()
       expect(html).not.toContain('\r')
       const p = providers(html)
-      expect(p.trend365day.map((x) => ({ date: x.category, streams: x['column-1'] }))).toEqual(
-        spotifyDaily,
-      )
+      expect(p.trend365day.map((x) => ({ date: x.category, streams: x['column-1'] }))).toEqual(spotifyDaily)
       const total = sum(spotifyDaily)
       expect(col(p.trendWeekly)).toBe(total)
       expect(col(p.trendMonthly)).toBe(total)
@@ -163,12 +151,8 @@ describe('fake DistroKid', () => {
       expect(p.trendWeekly[0].category).toBe('2024-08-23')
       // After the partial first week every bucket starts on a Monday.
       expect(p.trendWeekly.slice(1).every((w) => new Date(w.category).getUTCDay() === 1)).toBe(true)
-      expect(p.trendMonthly.map((m) => m.category).slice(0, 2)).toEqual([
-        '2024-08-01',
-        '2024-09-01',
-      ])
-      const cell = (label: string) =>
-        html.match(new RegExp(`${label}\\s*</td>\\s*<td[^>]*>\\s*([\\d,]+)`))?.[1]
+      expect(p.trendMonthly.map((m) => m.category).slice(0, 2)).toEqual(['2024-08-01', '2024-09-01'])
+      const cell = (label: string) => html.match(new RegExp(`${label}\\s*</td>\\s*<td[^>]*>\\s*([\\d,]+)`))?.[1]
       expect(cell('Last 365 days')).toBe(total.toLocaleString('en-US'))
       expect(cell('Last 60 days')).toBe(col(p.trend60day).toLocaleString('en-US'))
       expect(cell('Last 7 days')).toBe(sum(spotifyDaily.slice(-5)).toLocaleString('en-US'))
@@ -180,24 +164,18 @@ describe('fake DistroKid', () => {
   it('serves CRLF stats pages when asked, and the data still parses', async () => {
     const dk = createFakeDistroKid({ ...base, crlf: true })
     const cookie = `dk_session=${dk.issueSession()}`
-    const html = await (
-      await dk.app.request('/stats/?type=all&data=streams', { headers: { Cookie: cookie } })
-    ).text()
+    const html = await (await dk.app.request('/stats/?type=all&data=streams', { headers: { Cookie: cookie } })).text()
     expect(html).toContain('\r\n')
     expect(html).not.toMatch(/[^\r]\n/)
     expect(providers(html).trend365day).toHaveLength(spotifyDaily.length)
-    const apple = await (
-      await dk.app.request('/stats/?type=all&data=applemusic', { headers: { Cookie: cookie } })
-    ).text()
+    const apple = await (await dk.app.request('/stats/?type=all&data=applemusic', { headers: { Cookie: cookie } })).text()
     expect(apple).toMatch(/var chartData = \{.*\};\r\n/)
   })
 
   it('serves the Apple Music page as one var chartData line with consistent totals', async () => {
     const dk = createFakeDistroKid(base)
     const cookie = `dk_session=${dk.issueSession()}`
-    const html = await (
-      await dk.app.request('/stats/?type=all&data=applemusic', { headers: { Cookie: cookie } })
-    ).text()
+    const html = await (await dk.app.request('/stats/?type=all&data=applemusic', { headers: { Cookie: cookie } })).text()
     const m = html.match(/var\s+chartData\s*=\s*([\s\S]+?);\s*\n/)
     expect(m).not.toBeNull()
     const data = JSON.parse(m![1])
@@ -241,11 +219,7 @@ describe('fake DistroKid', () => {
     expect(byWeek.dataProvider[0]).toEqual({ field: '36/24', value: sum(appleDaily.slice(0, 3)) })
     // The year-end week keeps the old year's label, as the real page does: ... 52/24, 53/24, 02/25.
     const labels = byWeek.dataProvider.map((p: { field: string }) => p.field)
-    expect(labels.slice(labels.indexOf('52/24'), labels.indexOf('52/24') + 3)).toEqual([
-      '52/24',
-      '53/24',
-      '02/25',
-    ])
+    expect(labels.slice(labels.indexOf('52/24'), labels.indexOf('52/24') + 3)).toEqual(['52/24', '53/24', '02/25'])
     expect(html).toContain(`id="last365">${total.toLocaleString('en-US')}<`)
     expect(html).toContain(`id="last7">${sum(appleDaily.slice(-6)).toLocaleString('en-US')}<`)
   })
@@ -255,17 +229,13 @@ describe('fake DistroKid', () => {
     const cookie = `dk_session=${dk.issueSession()}`
     const bank = await (await dk.app.request('/bank/', { headers: { Cookie: cookie } })).text()
     expect(bank).toContain('<a href="/bank/details/">')
-    const details = await (
-      await dk.app.request('/bank/details/', { headers: { Cookie: cookie } })
-    ).text()
+    const details = await (await dk.app.request('/bank/details/', { headers: { Cookie: cookie } })).text()
     expect(details).toMatch(/<div[^>]+onclick="downloadBank\(\)"/)
     expect(details).toContain('/bank/details/download')
     const res = await dk.app.request('/bank/details/download', { headers: { Cookie: cookie } })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/tab-separated-values')
-    expect(res.headers.get('content-disposition')).toMatch(
-      /^attachment; filename="dk_bank_details_\d{8}_\d{6}\.tsv"$/,
-    )
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="dk_bank_details_\d{8}_\d{6}\.tsv"$/)
     expect(await res.text()).toBe(ledgerTsv)
     expect((await dk.app.request('/bank/details/download')).status).toBe(302)
   })

@@ -21,7 +21,8 @@ afterEach(async () => {
 })
 
 const run = (s: System) => s.runner.run({ source: 'distrokid', skipExtract: true, trigger: 'cli' })
-const ledgerTotal = (s: System) => s.services.wh.sqlite.prepare('select count(*) n, coalesce(sum(earnings_e8), 0) e8 from revenue_lines').get() as { n: number; e8: number }
+const ledgerTotal = (s: System) =>
+  s.services.wh.sqlite.prepare('select count(*) n, coalesce(sum(earnings_e8), 0) e8 from revenue_lines').get() as { n: number; e8: number }
 
 describe('curated heals itself', () => {
   it('a crash between promotion and curation is healed by the next run', async () => {

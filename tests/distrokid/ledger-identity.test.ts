@@ -54,7 +54,9 @@ describe('ledger line identity', () => {
 
   it('an older export keeps only the reporting dates the newer one does not cover (exports are snapshots)', async () => {
     sys = await makeSystem()
-    const lines = [...ledgerLines(100, 6, { lastMonth: '2025-02' })].sort((a, b) => (a.reportingDate < b.reportingDate ? -1 : a.reportingDate > b.reportingDate ? 1 : 0))
+    const lines = [...ledgerLines(100, 6, { lastMonth: '2025-02' })].sort((a, b) =>
+      a.reportingDate < b.reportingDate ? -1 : a.reportingDate > b.reportingDate ? 1 : 0,
+    )
     const older = lines.slice(0, 60)
     const newer = lines.slice(40)
     await land(sys, ledgerTsv(older, 13), '2025-04-01T00:00:00Z')
@@ -73,7 +75,10 @@ describe('ledger line identity', () => {
     await land(sys, ledgerTsv(lines, 13), '2025-04-01T00:00:00Z')
     const rawDir = path.join(sys.config.dataDir, '2_raw/distrokid/bank')
     const [rawFile] = await readdir(rawDir)
-    const raw = (await readFile(path.join(rawDir, rawFile), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+    const raw = (await readFile(path.join(rawDir, rawFile), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(raw.map((r) => r.Title)).toEqual(titles)
     expect(raw[0]._landing_file).toBe('20250401_000000_dk_bank_details.tsv')
     const curated = path.join(sys.config.dataDir, '4_curated/distrokid/dk_bank_details.csv')
@@ -83,7 +88,11 @@ describe('ledger line identity', () => {
       return out
     }
     expect(await read()).toEqual(titles)
-    const fromWarehouse = () => sys!.services.wh.sqlite.prepare('select title from revenue_lines order by title').all().map((r: any) => r.title)
+    const fromWarehouse = () =>
+      sys!.services.wh.sqlite
+        .prepare('select title from revenue_lines order by title')
+        .all()
+        .map((r: any) => r.title)
     expect(fromWarehouse()).toEqual([...titles].sort())
     // A second export makes curation merge staging files (parse and re-write each row): still intact.
     await land(sys, ledgerTsv(lines, 15), '2025-04-02T00:00:00Z')

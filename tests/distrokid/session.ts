@@ -7,7 +7,12 @@ export async function storeDistroKidSession(sessionsDir: string, fakeUrl: string
   await new CredentialStore(sessionsDir).save(
     'distrokid',
     'default',
-    { storageState: { cookies: [{ name: 'dk_session', value: id, domain: hostname, path: '/', expires, httpOnly: true, secure: false, sameSite: 'Lax' }], origins: [] } },
+    {
+      storageState: {
+        cookies: [{ name: 'dk_session', value: id, domain: hostname, path: '/', expires, httpOnly: true, secure: false, sameSite: 'Lax' }],
+        origins: [],
+      },
+    },
     capturedAt,
   )
 }

@@ -38,7 +38,13 @@ async function curatedRows(s: System): Promise<number> {
 }
 
 const total = (lines: LedgerLineFields[]) => ({ n: lines.length, e8: lines.reduce((sum, l) => sum + l.earningsE8, 0) })
-const range = (lines: LedgerLineFields[]) => [lines.map((l) => l.reportingDate).sort()[0], lines.map((l) => l.reportingDate).sort().at(-1)!]
+const range = (lines: LedgerLineFields[]) => [
+  lines.map((l) => l.reportingDate).sort()[0],
+  lines
+    .map((l) => l.reportingDate)
+    .sort()
+    .at(-1)!,
+]
 /** The authoritative lines of exports given oldest first, by the rule stated in WAREHOUSE.md. */
 function authoritative(exportsOldestFirst: LedgerLineFields[][]): LedgerLineFields[] {
   const kept: LedgerLineFields[] = []
@@ -57,8 +63,23 @@ function driftedTsv(lines: LedgerLineFields[]): string {
     return `${e8 < 0 ? '-' : '+'}${s}`
   }
   const rows = lines.map((l, i) =>
-    [`${l.reportingDate} 10:00:00`, l.reportingDate, l.saleMonth, l.store, l.artist, i % 2 ? l.title.toLowerCase() : ` ${l.title.replace(/ /g, '  ')} `,
-      l.isrc.toLowerCase(), `0${l.upc}`, `${l.quantity}.00`, '100.00', 'Song', l.country.toLowerCase(), '0', amount(l.earningsE8), '0.00000000'].join('\t'),
+    [
+      `${l.reportingDate} 10:00:00`,
+      l.reportingDate,
+      l.saleMonth,
+      l.store,
+      l.artist,
+      i % 2 ? l.title.toLowerCase() : ` ${l.title.replace(/ /g, '  ')} `,
+      l.isrc.toLowerCase(),
+      `0${l.upc}`,
+      `${l.quantity}.00`,
+      '100.00',
+      'Song',
+      l.country.toLowerCase(),
+      '0',
+      amount(l.earningsE8),
+      '0.00000000',
+    ].join('\t'),
   )
   return [LEDGER_HEADER_15.join('\t'), ...rows].join('\r') + '\r'
 }
@@ -156,7 +177,10 @@ describe('ledger exports are snapshots', () => {
     const older = lines
     const expected = total(authoritative([older, newer]))
     const results = []
-    for (const order of [['older', 'newer'], ['newer', 'older']]) {
+    for (const order of [
+      ['older', 'newer'],
+      ['newer', 'older'],
+    ]) {
       sys = await makeSystem()
       for (const which of order) {
         await importExport(sys, ledgerTsv(which === 'older' ? older : newer), which === 'older' ? '2025-04-01T00:00:00Z' : '2025-05-01T00:00:00Z')

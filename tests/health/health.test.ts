@@ -16,13 +16,39 @@ const today = new Date().toISOString().slice(0, 10)
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY)
 let sys: Awaited<ReturnType<typeof makeSystem>>
 
-const cookie = (name: string) => ({ name, value: 'fake-cookie-value-123', domain: '127.0.0.1', path: '/', expires: (Date.now() + 60 * DAY) / 1000, httpOnly: true, secure: false, sameSite: 'Lax' as const })
+const cookie = (name: string) => ({
+  name,
+  value: 'fake-cookie-value-123',
+  domain: '127.0.0.1',
+  path: '/',
+  expires: (Date.now() + 60 * DAY) / 1000,
+  httpOnly: true,
+  secure: false,
+  sameSite: 'Lax' as const,
+})
 const session = (source: string, account: string, name: string, capturedAt = new Date()) =>
   sys.services.credentials.save(source, account, { storageState: { cookies: [cookie(name)], origins: [] } }, capturedAt)
 
 async function okRun(source: string) {
   const at = new Date().toISOString()
-  await sys.services.wh.db.insertInto('runs').values({ id: `${source}-ok-${at}`, source, trigger: 'cron', mode: 'automated', skip_extract: 0, window_from: null, window_to: null, status: 'ok', severity: null, message: 'ok', started_at: at, finished_at: at, pid: null }).execute()
+  await sys.services.wh.db
+    .insertInto('runs')
+    .values({
+      id: `${source}-ok-${at}`,
+      source,
+      trigger: 'cron',
+      mode: 'automated',
+      skip_extract: 0,
+      window_from: null,
+      window_to: null,
+      status: 'ok',
+      severity: null,
+      message: 'ok',
+      started_at: at,
+      finished_at: at,
+      pid: null,
+    })
+    .execute()
   if (['distrokid', 'spotify', 'toolost'].includes(source)) await dataDay(sys.services.wh.db, source, today)
 }
 
@@ -81,7 +107,24 @@ describe('health', () => {
 
   it('a failed run and stale data are errors with their hint; npm run health exits 1; thresholds are per source', async () => {
     const at = new Date().toISOString()
-    await sys.services.wh.db.insertInto('runs').values({ id: 'spotify-failed', source: 'spotify', trigger: 'cron', mode: 'automated', skip_extract: 0, window_from: null, window_to: null, status: 'failed', severity: 'high', message: 'extract: fetch failed', started_at: at, finished_at: at, pid: null }).execute()
+    await sys.services.wh.db
+      .insertInto('runs')
+      .values({
+        id: 'spotify-failed',
+        source: 'spotify',
+        trigger: 'cron',
+        mode: 'automated',
+        skip_extract: 0,
+        window_from: null,
+        window_to: null,
+        status: 'failed',
+        severity: 'high',
+        message: 'extract: fetch failed',
+        started_at: at,
+        finished_at: at,
+        pid: null,
+      })
+      .execute()
     await sys.services.wh.db.deleteFrom('streams_daily').where('distributor', '=', 'toolost').execute()
     await dataDay(sys.services.wh.db, 'toolost', daysAgo(10).toISOString().slice(0, 10))
 

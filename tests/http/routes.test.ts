@@ -147,11 +147,25 @@ describe('HTTP routes', () => {
 
   it('a run going in another live process is refused too', async () => {
     // Our parent (the vitest main process) stands in for a server process running the source.
-    const base = { source: 'distrokid', trigger: 'http', mode: 'automated', skip_extract: 0, window_from: null, window_to: null, started_at: '2025-01-01T00:00:00Z' }
-    await sys.services.wh.db.insertInto('runs').values({ ...base, id: 'elsewhere-1', status: 'running', pid: process.ppid }).execute()
+    const base = {
+      source: 'distrokid',
+      trigger: 'http',
+      mode: 'automated',
+      skip_extract: 0,
+      window_from: null,
+      window_to: null,
+      started_at: '2025-01-01T00:00:00Z',
+    }
+    await sys.services.wh.db
+      .insertInto('runs')
+      .values({ ...base, id: 'elsewhere-1', status: 'running', pid: process.ppid })
+      .execute()
     // Its claim on the source, with a live lease (lib/warehouse/claims.ts).
     const holder = `${hostname()}:${process.ppid}:elsewhere`
-    await sys.services.wh.db.insertInto('run_claims').values({ source: 'distrokid', run_id: 'elsewhere-1', holder, lease_until: Date.now() + 60_000 }).execute()
+    await sys.services.wh.db
+      .insertInto('run_claims')
+      .values({ source: 'distrokid', run_id: 'elsewhere-1', holder, lease_until: Date.now() + 60_000 })
+      .execute()
     const res = await sys.app.request('/run/distrokid', { method: 'POST' })
     expect(res.status).toBe(409)
     expect((await res.json()).error.message).toBe(`a run of 'distrokid' is already going in process ${process.ppid} (elsewhere-1)`)
@@ -160,14 +174,35 @@ describe('HTTP routes', () => {
   })
 
   it('a run left running by a crash is marked crashed at start-up; one a live process is running is not', async () => {
-    const base = { source: 'distrokid', trigger: 'cli', mode: 'automated', skip_extract: 0, window_from: null, window_to: null, status: 'running', started_at: '2025-01-01T00:00:00Z' }
+    const base = {
+      source: 'distrokid',
+      trigger: 'cli',
+      mode: 'automated',
+      skip_extract: 0,
+      window_from: null,
+      window_to: null,
+      status: 'running',
+      started_at: '2025-01-01T00:00:00Z',
+    }
     // A pid far above Linux's pid_max belongs to no process.
-    await sys.services.wh.db.insertInto('runs').values([{ ...base, id: 'crashed-1', pid: 2 ** 30 }, { ...base, id: 'alive-1', pid: process.pid }]).execute()
+    await sys.services.wh.db
+      .insertInto('runs')
+      .values([
+        { ...base, id: 'crashed-1', pid: 2 ** 30 },
+        { ...base, id: 'alive-1', pid: process.pid },
+      ])
+      .execute()
     // A live run holds a claim on its source; a crashed one's claim is gone or its holder dead.
-    await sys.services.wh.db.insertInto('run_claims').values({ source: 'toolost', run_id: 'alive-1', holder: `${hostname()}:${process.pid}:alive`, lease_until: Date.now() + 60_000 }).execute()
+    await sys.services.wh.db
+      .insertInto('run_claims')
+      .values({ source: 'toolost', run_id: 'alive-1', holder: `${hostname()}:${process.pid}:alive`, lease_until: Date.now() + 60_000 })
+      .execute()
     expect(await sys.runner.markCrashed()).toBe(1)
     const rows = await sys.services.wh.db.selectFrom('runs').select(['id', 'status']).where('id', 'in', ['crashed-1', 'alive-1']).orderBy('id').execute()
-    expect(rows).toEqual([{ id: 'alive-1', status: 'running' }, { id: 'crashed-1', status: 'crashed' }])
+    expect(rows).toEqual([
+      { id: 'alive-1', status: 'running' },
+      { id: 'crashed-1', status: 'crashed' },
+    ])
     await sys.services.wh.db.deleteFrom('run_claims').where('run_id', '=', 'alive-1').execute()
     await sys.services.wh.db.deleteFrom('runs').where('id', '=', 'alive-1').execute()
   })

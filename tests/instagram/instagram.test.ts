@@ -64,7 +64,10 @@ describe('Instagram', () => {
   })
 
   it('retries a throttle (code 80002 with a usage header), and gives up on one that lasts', async () => {
-    const throttle = (c: any) => c.json({ error: { message: '(#80002) too many calls', code: 80002, type: 'OAuthException' } }, 400, { 'x-business-use-case-usage': JSON.stringify({ '1': [{ estimated_time_to_regain_access: 0 }] }) })
+    const throttle = (c: any) =>
+      c.json({ error: { message: '(#80002) too many calls', code: 80002, type: 'OAuthException' } }, 400, {
+        'x-business-use-case-usage': JSON.stringify({ '1': [{ estimated_time_to_regain_access: 0 }] }),
+      })
     fake.queue.fail(/insights/, throttle, throttle)
     expect((await run()).status).toBe('ok')
     fake.queue.fail(/insights/, ...Array(10).fill(throttle))

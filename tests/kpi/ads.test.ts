@@ -4,15 +4,7 @@ import adSpend from '../../functions/kpi/ad-spend.ts'
 import costPerFollower from '../../functions/kpi/cost-per-follower.ts'
 import roas from '../../functions/kpi/roas.ts'
 import type { Warehouse } from '../../lib/warehouse/db.ts'
-import {
-  envOf,
-  openTestWarehouse,
-  putCampaigns,
-  putInsights,
-  putLedger,
-  putSnapshots,
-  putSpotifyAudience,
-} from './warehouse.ts'
+import { envOf, openTestWarehouse, putCampaigns, putInsights, putLedger, putSnapshots, putSpotifyAudience } from './warehouse.ts'
 
 const MAY = { from: '2025-05-01', to: '2025-05-02' }
 
@@ -204,9 +196,7 @@ describe('roas and cost-per-follower', () => {
   })
 
   it('roas uses the ledger once it covers the window, months weighted by their days inside it', async () => {
-    await putInsights(wh.db, [
-      { date: '2025-03-20', campaign: 'c3', cents: 1000, impressions: 1000, clicks: 10 },
-    ])
+    await putInsights(wh.db, [{ date: '2025-03-20', campaign: 'c3', cents: 1000, impressions: 1000, clicks: 10 }])
     const r = await roas.evaluate(envOf(wh), { from: '2025-03-16', to: '2025-03-31' })
     expect(r.estimated).toBeUndefined()
     // ZONE A0's March ledger 2.00 × 16/31 days, against 10.00 of spend.

@@ -3,15 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import attributionLag from '../../functions/kpi/attribution-lag.ts'
 import { addDays } from '../../lib/kpi/window.ts'
 import type { Warehouse } from '../../lib/warehouse/db.ts'
-import {
-  days,
-  envOf,
-  openTestWarehouse,
-  putCampaigns,
-  putInsights,
-  putSocial,
-  putSpotifyAudience,
-} from './warehouse.ts'
+import { days, envOf, openTestWarehouse, putCampaigns, putInsights, putSocial, putSpotifyAudience } from './warehouse.ts'
 
 const views = (i: number) => ((i * 37) % 11) * 100 // an irregular, repeatable pattern
 
@@ -58,9 +50,7 @@ describe('attribution-lag', () => {
     expect(tiktok.lag).toBe(7)
     expect(tiktok.value).toBeCloseTo(1, 10)
     expect(tiktok.days).toBe(60)
-    expect((tiktok.lags as { lag: number }[]).map((l) => l.lag)).toEqual(
-      Array.from({ length: 57 }, (_, i) => i),
-    )
+    expect((tiktok.lags as { lag: number }[]).map((l) => l.lag)).toEqual(Array.from({ length: 57 }, (_, i) => i))
     expect(r.best).toEqual({ artist: 'ZONE A0', channel: 'tiktok', lag: 7 })
     // Meta: days inside Meta's reported range (03-01 … 04-20) without spend are 0, not missing.
     const meta = r.breakdown!.find((b) => b.key === 'ZONE A0 · meta')!

@@ -54,9 +54,7 @@ describe('campaign-name rule', () => {
   })
 
   it.skipIf(skipReal)('attributes the real Meta campaigns', () => {
-    const campaigns = JSON.parse(
-      readFileSync(path.join(REAL, 'metaads/meta_ads_dump_20250527_123754/campaigns.json'), 'utf8'),
-    ) as { name: string }[]
+    const campaigns = JSON.parse(readFileSync(path.join(REAL, 'metaads/meta_ads_dump_20250527_123754/campaigns.json'), 'utf8')) as { name: string }[]
     const byArtist = Object.fromEntries(campaigns.map((c) => [c.name, campaignArtist(c.name)]))
     expect(byArtist).toEqual({
       'PIG1987 - THE STATE OF THE WORLD - BROAD': 'PIG1987',

@@ -7,16 +7,7 @@ import { CredentialStore } from '../../lib/credentials/store.ts'
 import { defineSource, resolveSources } from '../../lib/source.ts'
 import type { Warehouse } from '../../lib/warehouse/db.ts'
 import { tempDir } from '../helpers.ts'
-import {
-  days,
-  envOf,
-  openTestWarehouse,
-  putLedger,
-  putSocial,
-  putSpotifyAudience,
-  putStreams,
-  SOURCES,
-} from './warehouse.ts'
+import { days, envOf, openTestWarehouse, putLedger, putSocial, putSpotifyAudience, putStreams, SOURCES } from './warehouse.ts'
 
 let wh: Warehouse
 beforeEach(async () => {
@@ -31,9 +22,7 @@ describe('goals', () => {
   beforeEach(async () => {
     await putStreams(
       wh.db,
-      days('2025-05-01', 20).map(
-        (d) => [d, 'distrokid', 'spotify', 5000] as [string, string, string, number],
-      ),
+      days('2025-05-01', 20).map((d) => [d, 'distrokid', 'spotify', 5000] as [string, string, string, number]),
     )
     await putLedger(wh.db, [
       {
@@ -108,9 +97,7 @@ describe('alerts', () => {
   async function seed() {
     await putStreams(
       wh.db,
-      days('2025-05-18', 14).map(
-        (d, i) => [d, 'distrokid', 'spotify', i < 7 ? 1000 : 700] as [string, string, string, number],
-      ),
+      days('2025-05-18', 14).map((d, i) => [d, 'distrokid', 'spotify', i < 7 ? 1000 : 700] as [string, string, string, number]),
     )
     await putLedger(wh.db, [
       {
@@ -156,37 +143,14 @@ describe('alerts', () => {
     })
     const sources = new Map([...SOURCES, ['tiktok', resolveSources({}, [social]).get('tiktok')!]])
     const store = new CredentialStore(dir, now, sources)
-    await store.save(
-      'distrokid',
-      'default',
-      { storageState: { cookies: [], origins: [] } },
-      new Date('2025-05-10T12:00:00Z'),
-    )
-    const payload = Buffer.from(JSON.stringify({ exp: Date.parse('2025-05-30T00:00:00Z') / 1000 })).toString(
-      'base64url',
-    )
-    await store.save(
-      'toolost',
-      'default',
-      { token: `fake-header.${payload}.fake-signature` },
-      new Date('2025-05-28T00:00:00Z'),
-    )
-    await store.save(
-      'spotify',
-      'ZONE A0',
-      { storageState: { cookies: [], origins: [] } },
-      new Date('2025-05-30T00:00:00Z'),
-    )
+    await store.save('distrokid', 'default', { storageState: { cookies: [], origins: [] } }, new Date('2025-05-10T12:00:00Z'))
+    const payload = Buffer.from(JSON.stringify({ exp: Date.parse('2025-05-30T00:00:00Z') / 1000 })).toString('base64url')
+    await store.save('toolost', 'default', { token: `fake-header.${payload}.fake-signature` }, new Date('2025-05-28T00:00:00Z'))
+    await store.save('spotify', 'ZONE A0', { storageState: { cookies: [], origins: [] } }, new Date('2025-05-30T00:00:00Z'))
 
     const r = await alerts.evaluate(envOf(wh, { sources, sessions: () => store.statusAll() }), {})
     const rows = Object.fromEntries(r.breakdown!.map((b) => [b.key, b]))
-    expect(Object.keys(rows).sort()).toEqual([
-      'revenue',
-      'session:distrokid:default',
-      'session:toolost:default',
-      'stale:tiktok',
-      'streams',
-    ])
+    expect(Object.keys(rows).sort()).toEqual(['revenue', 'session:distrokid:default', 'session:toolost:default', 'stale:tiktok', 'streams'])
     expect(r.value).toBe(5)
     expect(rows.revenue).toMatchObject({
       level: 'high',

@@ -8,14 +8,7 @@ import byMonth from '../../functions/kpi/revenue-by-month.ts'
 import byTrack from '../../functions/kpi/revenue-by-track.ts'
 import perStream from '../../functions/kpi/revenue-per-stream.ts'
 import type { Warehouse } from '../../lib/warehouse/db.ts'
-import {
-  envOf,
-  openTestWarehouse,
-  putLedger,
-  putSpotifyAudience,
-  putStreams,
-  type Line,
-} from './warehouse.ts'
+import { envOf, openTestWarehouse, putLedger, putSpotifyAudience, putStreams, type Line } from './warehouse.ts'
 
 const zone = { artist: 'ZONE A0', title: 'LUNA', isrc: 'ISRC-A' }
 const pig = { artist: 'PIG1987', title: 'KEYGEN', isrc: 'ISRC-B' }

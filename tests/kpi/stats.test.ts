@@ -1,14 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { kpiSettings } from '../../lib/kpi/settings.ts'
-import {
-  change,
-  growthPct,
-  isoWeek,
-  monthsBetween,
-  paymentStatus,
-  pearson,
-  previousWindow,
-} from '../../lib/kpi/stats.ts'
+import { change, growthPct, isoWeek, monthsBetween, paymentStatus, pearson, previousWindow } from '../../lib/kpi/stats.ts'
 
 describe('calendar helpers', () => {
   it('keys weeks by ISO-8601 week, across year ends', () => {
@@ -81,9 +73,7 @@ describe('payment status', () => {
   })
   it('reads the expected payment date from the configured delay', () => {
     expect(paymentStatus('2025-01', false, '2025-01-01', p).expectedPaymentDate).toBe('2025-03-02')
-    expect(paymentStatus('2025-01', false, '2025-01-01', { ...p, delayDays: 30 }).expectedPaymentDate).toBe(
-      '2025-01-31',
-    )
+    expect(paymentStatus('2025-01', false, '2025-01-01', { ...p, delayDays: 30 }).expectedPaymentDate).toBe('2025-01-31')
   })
 })
 
@@ -121,9 +111,7 @@ describe('kpiSettings', () => {
     expect(() => kpiSettings({ BEDROT_PAYMENT_DELAY_DAYS: 'soon', BEDROT_RATE_APPLE: '-1' })).toThrow(
       /BEDROT_PAYMENT_DELAY_DAYS[\s\S]*BEDROT_RATE_APPLE|BEDROT_RATE_APPLE[\s\S]*BEDROT_PAYMENT_DELAY_DAYS/,
     )
-    expect(() => kpiSettings({ BEDROT_GOAL_BEHIND_PCT: '80', BEDROT_GOAL_ON_TRACK_PCT: '70' })).toThrow(
-      /BEDROT_GOAL_BEHIND_PCT/,
-    )
+    expect(() => kpiSettings({ BEDROT_GOAL_BEHIND_PCT: '80', BEDROT_GOAL_ON_TRACK_PCT: '70' })).toThrow(/BEDROT_GOAL_BEHIND_PCT/)
   })
 })
 
@@ -146,8 +134,15 @@ describe('summarize: a KPI in a label’s words', () => {
     expect(formatValue(116756, 'streams')).toBe('116,756 streams')
     expect(formatValue(null, 'usd')).toBe('not reported yet')
     const line = summarize({
-      name: 'revenue-total', title: 'Revenue', unit: 'usd', value: 277.0866285, change: 0.32494484965316084,
-      asOf: '2025-02-28', freshness: 'stale', window: { from: '2025-01-04', to: '2025-01-31' }, sources: [],
+      name: 'revenue-total',
+      title: 'Revenue',
+      unit: 'usd',
+      value: 277.0866285,
+      change: 0.32494484965316084,
+      asOf: '2025-02-28',
+      freshness: 'stale',
+      window: { from: '2025-01-04', to: '2025-01-31' },
+      sources: [],
     })
     expect(line).toBe('Revenue: $277.09 (+32.5% on the period before) — 2025-01-04 … 2025-01-31')
     expect(line).not.toMatch(/\d\.\d{4,}/)

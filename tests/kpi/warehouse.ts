@@ -25,15 +25,10 @@ export function envOf(wh: Warehouse, extra: Partial<KpiEnv> = {}): KpiEnv {
 
 /** Dates from `from`, one a day, `n` of them. */
 export function days(from: string, n: number): string[] {
-  return Array.from({ length: n }, (_, i) =>
-    new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
-  )
+  return Array.from({ length: n }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10))
 }
 
-export async function putStreams(
-  db: Kysely<DB>,
-  rows: [date: string, distributor: string, platform: string, streams: number][],
-) {
+export async function putStreams(db: Kysely<DB>, rows: [date: string, distributor: string, platform: string, streams: number][]) {
   for (const [date, distributor, platform, streams] of rows) {
     await db
       .insertInto('streams_daily')
@@ -76,8 +71,7 @@ export async function putLedger(db: Kysely<DB>, lines: Line[]) {
         reporting_date: l.reporting,
         sale_month: l.month,
         store: l.store,
-        platform:
-          l.platform ?? (l.store === 'Spotify' ? 'spotify' : l.store === 'Apple Music' ? 'apple' : 'other'),
+        platform: l.platform ?? (l.store === 'Spotify' ? 'spotify' : l.store === 'Apple Music' ? 'apple' : 'other'),
         artist: l.artist ?? 'ZONE A0',
         title: l.title ?? 'LUNA',
         isrc: l.isrc ?? 'QZTAW0000001',

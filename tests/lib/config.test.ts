@@ -25,7 +25,7 @@ describe('config', () => {
     for (const name of ['PORT', 'BEDROT_CRON', 'BEDROT_TZ']) expect(message).toContain(`${name}: `)
   })
 
-  it("names every bad variable a source declares (base URLs, accounts, settings)", async () => {
+  it('names every bad variable a source declares (base URLs, accounts, settings)', async () => {
     const env = { DISTROKID_BASE_URL: 'not a url', TOOLOST_BASE_URL: 'ftp:/x y', BEDROT_SPOTIFY_ACCOUNTS: 'a=b=c' }
     const declarations = await loadDeclarations(FUNCTIONS_DIR)
     expect(() => resolveSources(env, declarations)).toThrow(ConfigError)

@@ -12,7 +12,13 @@ describe('logs', () => {
     const store = new CredentialStore(path.join(dir, 'sessions'))
     const cookie = 'fake-cookie-value-0123456789'
     const token = 'fake.jwt-token.for-tests-only'
-    await store.save('distrokid', 'default', { storageState: { cookies: [{ name: 'dk_session', value: cookie, domain: 'x', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }], origins: [] }, token })
+    await store.save('distrokid', 'default', {
+      storageState: {
+        cookies: [{ name: 'dk_session', value: cookie, domain: 'x', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }],
+        origins: [],
+      },
+      token,
+    })
     await store.load('distrokid', 'default')
     const log = createLogger({ dir: path.join(dir, 'logs') })
     log.info({ headers: { authorization: `Bearer ${token}` }, password: 'hunter2-fake' }, 'calling upstream')

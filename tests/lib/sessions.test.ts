@@ -13,8 +13,18 @@ import { dailySeries, ledgerLines, ledgerTsv } from '../../functions/distrokid/f
 import { makeSystem, tempDir } from '../helpers.ts'
 
 const DAY = 86_400_000
-const jwt = (exp: number) => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.fake-signature`
-const cookie = (name: string, expiresMs: number) => ({ name, value: 'fake-value-123', domain: 'x.test', path: '/', expires: expiresMs / 1000, httpOnly: true, secure: false, sameSite: 'Lax' as const })
+const jwt = (exp: number) =>
+  `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.fake-signature`
+const cookie = (name: string, expiresMs: number) => ({
+  name,
+  value: 'fake-value-123',
+  domain: 'x.test',
+  path: '/',
+  expires: expiresMs / 1000,
+  httpOnly: true,
+  secure: false,
+  sameSite: 'Lax' as const,
+})
 
 describe('session expiry rule', () => {
   const captured = Date.UTC(2025, 0, 1)
@@ -23,18 +33,26 @@ describe('session expiry rule', () => {
     const capturedAt = new Date(captured).toISOString()
     const state = (ms: number) => ({ cookies: [cookie('dk_session', ms), cookie('tracking', captured + DAY)], origins: [] })
     // The tracking cookie expiring tomorrow does not matter; only the critical cookie does.
-    expect(sessionExpiry({ source: 'distrokid', account: 'default', capturedAt, storageState: state(captured + 5 * DAY) }, p).getTime()).toBe(captured + 5 * DAY)
-    expect(sessionExpiry({ source: 'distrokid', account: 'default', capturedAt, storageState: state(captured + 400 * DAY) }, p).getTime()).toBe(captured + 30 * DAY)
+    expect(sessionExpiry({ source: 'distrokid', account: 'default', capturedAt, storageState: state(captured + 5 * DAY) }, p).getTime()).toBe(
+      captured + 5 * DAY,
+    )
+    expect(sessionExpiry({ source: 'distrokid', account: 'default', capturedAt, storageState: state(captured + 400 * DAY) }, p).getTime()).toBe(
+      captured + 30 * DAY,
+    )
   })
 
   it('uses the JWT exp for TooLost when no login cookie stands behind it, capped at the 30-day max age', () => {
     const p = toolost.session!
     const capturedAt = new Date(captured).toISOString()
     expect(sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 2 * DAY) / 1000) }, p).getTime()).toBe(captured + 2 * DAY)
-    expect(sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 40 * DAY) / 1000) }, p).getTime()).toBe(captured + 30 * DAY)
+    expect(sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 40 * DAY) / 1000) }, p).getTime()).toBe(
+      captured + 30 * DAY,
+    )
     // With the portal's login cookie the JWT is renewable and no longer bounds the session.
     const state = { cookies: [cookie('toolost_session', captured + 20 * DAY)], origins: [] }
-    expect(sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 2 * DAY) / 1000), storageState: state }, p).getTime()).toBe(captured + 20 * DAY)
+    expect(
+      sessionExpiry({ source: 'toolost', account: 'default', capturedAt, token: jwt((captured + 2 * DAY) / 1000), storageState: state }, p).getTime(),
+    ).toBe(captured + 20 * DAY)
   })
 
   it('reports valid, expiring (inside the refresh window), expired and missing with days left', async () => {

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { UpstreamClient, UpstreamError } from '../../lib/upstream/client.ts'
+import { UpstreamClient, type UpstreamError } from '../../lib/upstream/client.ts'
 import { createFaults } from '../../lib/fakes/faults.ts'
 import { serveFake } from '../../lib/fakes/serve.ts'
 
@@ -32,8 +32,20 @@ const Rows = z.object({ rows: z.array(z.number()) })
 describe('upstream faults', () => {
   let server: { url: string; close(): Promise<void> }
   let dir: string
-  const client = new UpstreamClient({ timeoutMs: 1000, retries: 3, minBackoffMs: 5, maxBackoffMs: 20, maxRetryAfterMs: 2000, bodyTimeoutMs: 500, maxBodyBytes: 2 ** 20 })
-  const fail = async (p: Promise<unknown>) => p.then(() => expect.fail('expected a failure'), (e: UpstreamError) => e)
+  const client = new UpstreamClient({
+    timeoutMs: 1000,
+    retries: 3,
+    minBackoffMs: 5,
+    maxBackoffMs: 20,
+    maxRetryAfterMs: 2000,
+    bodyTimeoutMs: 500,
+    maxBodyBytes: 2 ** 20,
+  })
+  const fail = async (p: Promise<unknown>) =>
+    p.then(
+      () => expect.fail('expected a failure'),
+      (e: UpstreamError) => e,
+    )
 
   beforeAll(async () => {
     server = await serveFake(app)

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { retryAfterMs, UpstreamClient, UpstreamError } from '../../lib/upstream/client.ts'
+import { retryAfterMs, UpstreamClient, type UpstreamError } from '../../lib/upstream/client.ts'
 import { serveFake } from '../../lib/fakes/serve.ts'
 
 const hits = new Map<string, number>()
@@ -34,7 +34,11 @@ describe('upstream client', () => {
   })
   afterAll(() => server.close())
 
-  const fail = async (p: Promise<unknown>) => p.then(() => expect.fail('expected a failure'), (e: UpstreamError) => e)
+  const fail = async (p: Promise<unknown>) =>
+    p.then(
+      () => expect.fail('expected a failure'),
+      (e: UpstreamError) => e,
+    )
 
   it('retries a 500 and succeeds', async () => {
     expect(await client.json(`${server.url}/flaky`, z.object({ ok: z.boolean() }))).toMatchObject({ data: { ok: true } })

@@ -40,7 +40,10 @@ describe('Linktree cleaner', () => {
   })
 
   it('an error answer is refused and stays in landing; the good answers of the capture still load', async () => {
-    const report = await capture('20250601_100000', [overviewAnswer(days('2025-05-01', '2025-05-31')), { errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHENTICATED' } }], data: null }])
+    const report = await capture('20250601_100000', [
+      overviewAnswer(days('2025-05-01', '2025-05-31')),
+      { errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHENTICATED' } }], data: null },
+    ])
     expect(report.steps.clean!.status).toBe('failed')
     expect(report.steps.clean!.message).toMatch(/refused .*capture_1\.json: a GraphQL error answer, not data: Unauthorized \(kept in landing\)/)
     expect(await sys.services.wh.db.selectFrom('link_daily').selectAll().execute()).toHaveLength(31)
@@ -58,6 +61,9 @@ describe('Linktree cleaner', () => {
     for (const d of june) expect(rows.find((r) => r.date === d.date)!.views).toBe(d.totalViews)
     for (const d of may.slice(0, 14)) expect(rows.find((r) => r.date === d.date)!.views).toBe(d.totalViews)
     const windows = await sys.services.wh.db.selectFrom('link_totals').select(['window_from', 'window_to']).distinct().orderBy('window_from').execute()
-    expect(windows).toEqual([{ window_from: '2025-05-01', window_to: '2025-05-31' }, { window_from: '2025-05-15', window_to: '2025-06-14' }])
+    expect(windows).toEqual([
+      { window_from: '2025-05-01', window_to: '2025-05-31' },
+      { window_from: '2025-05-15', window_to: '2025-06-14' },
+    ])
   })
 })

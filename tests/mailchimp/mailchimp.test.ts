@@ -59,7 +59,10 @@ describe('Mailchimp', () => {
   })
 
   it('backs off a 429 TooManyRequests (no Retry-After) and carries on', async () => {
-    const busy = (c: any) => c.body(JSON.stringify({ title: 'Too Many Requests', status: 429, detail: 'You have exceeded the limit of 10 simultaneous connections.' }), 429, { 'Content-Type': 'application/problem+json' })
+    const busy = (c: any) =>
+      c.body(JSON.stringify({ title: 'Too Many Requests', status: 429, detail: 'You have exceeded the limit of 10 simultaneous connections.' }), 429, {
+        'Content-Type': 'application/problem+json',
+      })
     fake.queue.fail(/\/activity/, busy, busy)
     expect((await run()).status).toBe('ok')
   })
@@ -84,10 +87,12 @@ describe('Mailchimp', () => {
     for (const k of ['email-audience']) responses.push(await (await sys.app.request(`/kpi/${k}?days=all`)).text())
     responses.push(await (await sys.app.request('/runs')).text(), await (await sys.app.request('/health')).text())
     const texts = [...responses]
-    const walk = async (dir: string): Promise<string[]> => (await readdir(dir, { withFileTypes: true, recursive: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
+    const walk = async (dir: string): Promise<string[]> =>
+      (await readdir(dir, { withFileTypes: true, recursive: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
     for (const f of await walk(path.join(sys.dir, 'lake'))) if (!/\.sqlite(-wal|-shm)?$/.test(f)) texts.push(await readFile(f, 'utf8'))
     const wh = new Database(sys.config.warehouseFile, { readonly: true })
-    for (const { name } of wh.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]) texts.push(JSON.stringify(wh.prepare(`select * from "${name}"`).all()))
+    for (const { name } of wh.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[])
+      texts.push(JSON.stringify(wh.prepare(`select * from "${name}"`).all()))
     wh.close()
     const all = texts.join('\n').toLowerCase()
     for (const address of SEEDED) {
@@ -95,7 +100,9 @@ describe('Mailchimp', () => {
       expect(all).not.toContain(address.split('@')[0].toLowerCase())
     }
     // Unfiltered, the fake's payloads do carry them (a reply-to): the scrubber leaves only their hashes.
-    const unfiltered = await (await fetch(`${server.url}/3.0/reports?count=5`, { headers: { authorization: `Basic ${Buffer.from(`x:${key}`).toString('base64')}` } })).json()
+    const unfiltered = await (
+      await fetch(`${server.url}/3.0/reports?count=5`, { headers: { authorization: `Basic ${Buffer.from(`x:${key}`).toString('base64')}` } })
+    ).json()
     expect(JSON.stringify(unfiltered)).toContain(SEEDED[0])
     const scrubbed = JSON.stringify(scrubAddresses(unfiltered))
     expect(scrubbed).not.toContain(SEEDED[0])

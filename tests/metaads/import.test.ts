@@ -10,10 +10,11 @@ import { makeSystem } from '../helpers.ts'
 const C1 = '120200000000000001'
 const C2 = '120200000000000002'
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v, null, 2))
-const campaigns = (status: string) => enc([
-  { id: C1, name: 'PIG1987 - THE STATE OF THE WORLD - BROAD', status, objective: 'OUTCOME_ENGAGEMENT' },
-  { id: C2, name: 'IWARY - BROAD', status: 'PAUSED', objective: 'OUTCOME_ENGAGEMENT' },
-])
+const campaigns = (status: string) =>
+  enc([
+    { id: C1, name: 'PIG1987 - THE STATE OF THE WORLD - BROAD', status, objective: 'OUTCOME_ENGAGEMENT' },
+    { id: C2, name: 'IWARY - BROAD', status: 'PAUSED', objective: 'OUTCOME_ENGAGEMENT' },
+  ])
 
 let sys: Awaited<ReturnType<typeof makeSystem>>
 const put = async (files: { name: string; bytes: Uint8Array }[]) => {
@@ -70,7 +71,16 @@ describe('Meta exports through import', () => {
         name: 'insights_page_20250103_000000.json',
         bytes: enc({
           data: [
-            { campaign_id: C1, campaign_name: 'x', spend: '3.5', impressions: '300', clicks: '3', reach: '250', date_start: '2025-01-02', date_stop: '2025-01-02' },
+            {
+              campaign_id: C1,
+              campaign_name: 'x',
+              spend: '3.5',
+              impressions: '300',
+              clicks: '3',
+              reach: '250',
+              date_start: '2025-01-02',
+              date_stop: '2025-01-02',
+            },
             { campaign_id: C2, spend: '1', impressions: '100', clicks: '1', date_start: '2025-01-02', date_stop: '2025-01-02' },
             { campaign_id: C2, spend: '9', impressions: '900', clicks: '9', date_start: '2024-12-01', date_stop: '2025-01-02' },
           ],
@@ -81,10 +91,15 @@ describe('Meta exports through import', () => {
     expect(r.steps.clean).toMatchObject({ status: 'ok', rowsQuarantined: 1 })
     const k = await kpi()
     expect(k.value).toBe(4.5)
-    expect(k.breakdown.map((b: any) => [b.campaignId, b.value, b.days])).toEqual([[C1, 3.5, 1], [C2, 1, 1]])
+    expect(k.breakdown.map((b: any) => [b.campaignId, b.value, b.days])).toEqual([
+      [C1, 3.5, 1],
+      [C2, 1, 1],
+    ])
   })
 
   it('a file that is no Meta export is refused before anything lands', async () => {
-    await expect(importFiles(sys.services, sys.runner.registry, 'metaads', [{ name: 'x.json', bytes: enc({ streams: [] }) }])).rejects.toThrow(/matches no known export/)
+    await expect(importFiles(sys.services, sys.runner.registry, 'metaads', [{ name: 'x.json', bytes: enc({ streams: [] }) }])).rejects.toThrow(
+      /matches no known export/,
+    )
   })
 })

@@ -41,9 +41,15 @@ it('pauses when the usage headers pass 75 %, and finishes under the quota', asyn
   expect(r.status, r.message).toBe('ok')
   expect(fake.log).toHaveLength(9)
   const log = await readFile(path.join(sys.config.logDir, 'pipeline.jsonl'), 'utf8')
-  const paced = log.split('\n').filter((l) => l.includes('Meta usage high: pacing')).map((l) => JSON.parse(l))
+  const paced = log
+    .split('\n')
+    .filter((l) => l.includes('Meta usage high: pacing'))
+    .map((l) => JSON.parse(l))
   expect(paced.map((p) => p.usagePct)).toEqual([80])
-  const spend = await sys.services.wh.db.selectFrom('ad_insights_daily').select((eb) => eb.fn.sum<number>('spend_cents').as('c')).executeTakeFirstOrThrow()
+  const spend = await sys.services.wh.db
+    .selectFrom('ad_insights_daily')
+    .select((eb) => eb.fn.sum<number>('spend_cents').as('c'))
+    .executeTakeFirstOrThrow()
   expect(Number(spend.c)).toBe(Array.from({ length: 10 }, (_, i) => 100 + i).reduce((a, b) => a + b, 0))
 })
 
@@ -72,7 +78,10 @@ describe('too much data per request', () => {
     expect(spans).toEqual([31, 16, 8, 8, 15, 8, 7])
     let cents = 0
     for (const c of campaigns) for (const [d, m] of c.daily) if (d >= addDays(TODAY, -30)) cents += m.spendCents
-    const got = await s2.services.wh.db.selectFrom('ad_insights_daily').select((eb) => eb.fn.sum<number>('spend_cents').as('c')).executeTakeFirstOrThrow()
+    const got = await s2.services.wh.db
+      .selectFrom('ad_insights_daily')
+      .select((eb) => eb.fn.sum<number>('spend_cents').as('c'))
+      .executeTakeFirstOrThrow()
     expect(Number(got.c)).toBe(cents)
   })
 })

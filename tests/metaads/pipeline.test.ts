@@ -71,13 +71,16 @@ describe('Meta source against its fake', () => {
     expect(fake.log.filter((l) => l.startsWith('insights')).length).toBeGreaterThan(3)
     expect(await sum()).toEqual(model(addDays(TODAY, -89)))
     const camps = await sys.services.wh.db.selectFrom('ad_campaigns').select(['campaign_id', 'name', 'artist']).orderBy('campaign_id').execute()
-    expect(camps.map((c) => [c.name, c.artist])).toEqual(campaigns.map((k) => [k.name, { 1: 'PIG1987', 2: 'PIG1987', 3: 'PIG1987', 4: 'ZONE A0', 5: 'ZONE A0', 6: null }[Number(k.id.slice(-1))]]))
+    expect(camps.map((c) => [c.name, c.artist])).toEqual(
+      campaigns.map((k) => [k.name, { 1: 'PIG1987', 2: 'PIG1987', 3: 'PIG1987', 4: 'ZONE A0', 5: 'ZONE A0', 6: null }[Number(k.id.slice(-1))]]),
+    )
     const k = await (await sys.app.request('/kpi/ad-spend?days=all')).json()
     expect(Math.round(k.value * 100)).toBe(model(addDays(TODAY, -89)).cents)
     // The spend KPIs that join other sources see the same spend, booked per artist by the campaign-name rule.
     const artistOf = (id: string) => ({ 1: 'PIG1987', 2: 'PIG1987', 3: 'PIG1987', 4: 'ZONE A0', 5: 'ZONE A0' })[Number(id.slice(-1))] ?? 'unattributed'
     const want = new Map<string, number>()
-    for (const c of campaigns) for (const [d, m] of c.daily) if (d >= addDays(TODAY, -89)) want.set(artistOf(c.id), (want.get(artistOf(c.id)) ?? 0) + m.spendCents)
+    for (const c of campaigns)
+      for (const [d, m] of c.daily) if (d >= addDays(TODAY, -89)) want.set(artistOf(c.id), (want.get(artistOf(c.id)) ?? 0) + m.spendCents)
     const cpf = await (await sys.app.request('/kpi/cost-per-follower?days=all')).json()
     const got = Object.fromEntries(cpf.breakdown.map((b: any) => [b.key, Math.round(b.spend * 100)]))
     expect(got).toEqual(Object.fromEntries([...want].filter(([, c]) => c > 0)))
@@ -92,7 +95,12 @@ describe('Meta source against its fake', () => {
     expect(r.status, r.message).toBe('ok')
     expect(r.steps.extract?.message).toMatch(/last 28 days/)
     expect([...new Set(fake.log.filter((l) => l.startsWith('insights')))]).toEqual([`insights {"since":"${addDays(TODAY, -27)}","until":"${TODAY}"}`])
-    const day = await sys.services.wh.db.selectFrom('ad_insights_daily').selectAll().where('campaign_id', '=', busy.id).where('date', 'in', [changed, dropped]).execute()
+    const day = await sys.services.wh.db
+      .selectFrom('ad_insights_daily')
+      .selectAll()
+      .where('campaign_id', '=', busy.id)
+      .where('date', 'in', [changed, dropped])
+      .execute()
     expect(day.map((d) => [d.date, d.spend_cents])).toEqual([[changed, 12_345]])
     expect(await sum()).toEqual(model(addDays(TODAY, -89)))
   })
@@ -150,7 +158,9 @@ describe('Meta source against its fake', () => {
   })
 
   it('the recognisable fake token is in no log line, lake file or HTTP response', async () => {
-    const bodies = await Promise.all(['/runs?source=metaads', '/health', '/kpi/ad-spend?days=all', '/auth/status'].map(async (p) => (await sys.app.request(p)).text()))
+    const bodies = await Promise.all(
+      ['/runs?source=metaads', '/health', '/kpi/ad-spend?days=all', '/auth/status'].map(async (p) => (await sys.app.request(p)).text()),
+    )
     for (const b of bodies) expect(b).not.toContain(token)
     let files = 0
     for await (const f of walk(sys.config.dataDir)) {

@@ -35,7 +35,14 @@ describe('money', () => {
     expect([1800, 1150, 3624, 5].map(spendText)).toEqual(['18', '11.5', '36.24', '0.05'])
   })
   it('an insight row with numbers as strings parses to integers and cents', () => {
-    const r = InsightRow.parse({ campaign_id: '120224907266750075', spend: '36.24', impressions: '19629', clicks: '216', date_start: '2025-05-23', date_stop: '2025-05-26' })
+    const r = InsightRow.parse({
+      campaign_id: '120224907266750075',
+      spend: '36.24',
+      impressions: '19629',
+      clicks: '216',
+      date_start: '2025-05-23',
+      date_stop: '2025-05-26',
+    })
     expect(r).toMatchObject({ campaign_id: '120224907266750075', spend: 3624, impressions: 19629, clicks: 216 })
     expect(InsightRow.safeParse({ campaign_id: '1', spend: '1', impressions: '1.5', date_start: '2025-05-23', date_stop: '2025-05-23' }).success).toBe(false)
   })
@@ -70,7 +77,9 @@ describe('Graph errors and usage headers', () => {
   })
   it('transient, deprecated version, bad parameter; no error body leaves it to HTTP', () => {
     expect(graphError(res(), err(2))?.kind).toBe('unavailable')
-    const tooMuch = JSON.stringify({ error: { message: "Please reduce the amount of data you're asking for, then retry your request", code: 1, is_transient: true } })
+    const tooMuch = JSON.stringify({
+      error: { message: "Please reduce the amount of data you're asking for, then retry your request", code: 1, is_transient: true },
+    })
     expect(graphError(res(), tooMuch)).toMatchObject({ kind: 'bad_request', message: expect.stringMatching(/^Meta asks for less data/) })
     expect(graphError(res(), err(2635))?.message).toMatch(/META_GRAPH_VERSION/)
     expect(graphError(res(), err(100))?.kind).toBe('bad_request')
@@ -92,7 +101,11 @@ describe('requests', () => {
   it('insights URL: level=campaign, time_increment=1, a JSON time_range; never a token', () => {
     const u = new URL(insightsUrl('https://graph.facebook.com', 'v25.0', '123', '2025-05-01', '2025-05-31'))
     expect(u.pathname).toBe('/v25.0/act_123/insights')
-    expect(Object.fromEntries(u.searchParams)).toMatchObject({ level: 'campaign', time_increment: '1', time_range: '{"since":"2025-05-01","until":"2025-05-31"}' })
+    expect(Object.fromEntries(u.searchParams)).toMatchObject({
+      level: 'campaign',
+      time_increment: '1',
+      time_range: '{"since":"2025-05-01","until":"2025-05-31"}',
+    })
     expect(u.searchParams.has('access_token')).toBe(false)
   })
   it('next links lose the token Meta echoes into them; log lines lose any token in a URL', () => {

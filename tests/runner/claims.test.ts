@@ -46,19 +46,28 @@ describe('run claims', () => {
   it("a live holder's claim holds; once its lease has run out it is taken, even though its pid is alive", async () => {
     // The pid is alive but not ours (our parent): what a pid reused by another program looks like.
     const other = `${newHolder().split(':')[0]}:${process.ppid}:someone`
-    await wh.db.insertInto('run_claims').values({ source: 'toolost', run_id: 'old-run', holder: other, lease_until: Date.now() + 60_000 }).execute()
+    await wh.db
+      .insertInto('run_claims')
+      .values({ source: 'toolost', run_id: 'old-run', holder: other, lease_until: Date.now() + 60_000 })
+      .execute()
     const me = claimsOf()
     const held = await me.claim('toolost', 'new-run')
     expect(isClaim(held)).toBe(false)
     expect(held).toMatchObject({ runId: 'old-run', pid: process.ppid })
-    await wh.db.updateTable('run_claims').set({ lease_until: Date.now() - 1 }).execute()
+    await wh.db
+      .updateTable('run_claims')
+      .set({ lease_until: Date.now() - 1 })
+      .execute()
     const taken = await me.claim('toolost', 'new-run')
     expect(taken).toMatchObject({ runId: 'new-run', tookOverFrom: 'old-run' })
   })
 
   it('a claim whose holder process is gone is taken at once, lease or not', async () => {
     const gone = `${newHolder().split(':')[0]}:${deadPid()}:dead`
-    await wh.db.insertInto('run_claims').values({ source: 'spotify', run_id: 'dead-run', holder: gone, lease_until: Date.now() + 3_600_000 }).execute()
+    await wh.db
+      .insertInto('run_claims')
+      .values({ source: 'spotify', run_id: 'dead-run', holder: gone, lease_until: Date.now() + 3_600_000 })
+      .execute()
     expect(await claimsOf().claim('spotify', 'mine')).toMatchObject({ runId: 'mine', tookOverFrom: 'dead-run' })
   })
 
@@ -78,10 +87,25 @@ describe('runs left running', () => {
     const sys = await makeSystem({ LOG_LEVEL: 'silent' })
     try {
       const db = sys.services.wh.db
-      const row = (id: string, pid: number) => ({ id, source: 'distrokid', trigger: 'cli', mode: 'automated', skip_extract: 0, status: 'running', started_at: new Date().toISOString(), pid })
-      await db.insertInto('runs').values([row('dead-run', deadPid()), row('reused-pid-run', process.ppid), row('live-run', process.pid)]).execute()
+      const row = (id: string, pid: number) => ({
+        id,
+        source: 'distrokid',
+        trigger: 'cli',
+        mode: 'automated',
+        skip_extract: 0,
+        status: 'running',
+        started_at: new Date().toISOString(),
+        pid,
+      })
+      await db
+        .insertInto('runs')
+        .values([row('dead-run', deadPid()), row('reused-pid-run', process.ppid), row('live-run', process.pid)])
+        .execute()
       // live-run's holder renews its claim (it is us, under another holder id); reused-pid-run's claim ran out.
-      await db.insertInto('run_claims').values({ source: 'distrokid', run_id: 'live-run', holder: newHolder(), lease_until: Date.now() + 60_000 }).execute()
+      await db
+        .insertInto('run_claims')
+        .values({ source: 'distrokid', run_id: 'live-run', holder: newHolder(), lease_until: Date.now() + 60_000 })
+        .execute()
       expect(await sys.runner.markCrashed()).toBe(2)
       const rows = await db.selectFrom('runs').select(['id', 'status']).orderBy('id').execute()
       expect(rows).toEqual([
@@ -98,9 +122,15 @@ describe('runs left running', () => {
 describe('migrations', () => {
   it('before changing an existing warehouse, a backup named for its schema version is taken', async () => {
     const mine = '0015_create_run_claims'
-    const all = (await readdir(path.join(ROOT, 'migrations'))).filter((f) => /^\d{4}_.+\.ts$/.test(f)).map((f) => f.slice(0, -3)).sort()
+    const all = (await readdir(path.join(ROOT, 'migrations')))
+      .filter((f) => /^\d{4}_.+\.ts$/.test(f))
+      .map((f) => f.slice(0, -3))
+      .sort()
     const previous = all.filter((n) => n !== mine).at(-1)!
-    await wh.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', mine as never).execute()
+    await wh.db
+      .deleteFrom('kysely_migration' as never)
+      .where('name' as never, '=', mine as never)
+      .execute()
     wh.sqlite.exec('DROP TABLE run_claims; DROP TABLE daily_runs')
     await wh.close()
     wh = await openWarehouse(file)

@@ -74,7 +74,12 @@ describe('concurrency', () => {
     expect(refused.error.code).toBe('RunInProgress')
     const runs = await a.services.wh.db.selectFrom('runs').select(['status']).where('source', '=', 'distrokid').execute()
     expect(runs).toEqual([{ status: 'ok' }])
-    expect(await a.services.wh.db.selectFrom('revenue_lines').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()).toEqual({ n: 5000 })
+    expect(
+      await a.services.wh.db
+        .selectFrom('revenue_lines')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst(),
+    ).toEqual({ n: 5000 })
   }, 300_000)
 
   it('the server holds a source: the CLI on it is refused in one line and exit 1; released, the CLI runs', async () => {
@@ -95,7 +100,11 @@ describe('concurrency', () => {
     const s = await server()
     await landLedger(s.services.config.dataDir, 40_000, 77, new Date('2025-07-01T00:00:00Z'))
     // node --import tsx: one process, so the pid in the claim is the child's own.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/pipeline.ts'), 'distrokid', '--skip-extract'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' })
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/pipeline.ts'), 'distrokid', '--skip-extract'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    })
     const exited = new Promise<number>((r) => child.once('exit', (code) => r(code ?? -1)))
     children.push(child)
     let sawHeld = false

@@ -119,7 +119,16 @@ describe('daily run', () => {
       .execute()
     await services.wh.db
       .insertInto('daily_runs')
-      .values(['alpha', 'bravo', 'charlie', 'delta'].map((s) => ({ day: DAY, source: s, status: s === 'alpha' ? 'ok' : 'pending', run_id: null, message: null, updated_at: now })))
+      .values(
+        ['alpha', 'bravo', 'charlie', 'delta'].map((s) => ({
+          day: DAY,
+          source: s,
+          status: s === 'alpha' ? 'ok' : 'pending',
+          run_id: null,
+          message: null,
+          updated_at: now,
+        })),
+      )
       .execute()
     const reports = await catchUp(runner)
     expect(reports.map((r) => r.source)).toEqual(['bravo', 'charlie', 'delta'])

@@ -63,7 +63,10 @@ export function warehouseChecksums(file: string): Record<string, { rows: number;
     const out: Record<string, { rows: number; sha: string }> = {}
     for (const t of FACT_TABLES) {
       const cols = (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'run_id')
-      const rows = db.prepare(`SELECT ${cols.join(', ')} FROM ${t} ORDER BY ${cols.join(', ')}`).raw().all()
+      const rows = db
+        .prepare(`SELECT ${cols.join(', ')} FROM ${t} ORDER BY ${cols.join(', ')}`)
+        .raw()
+        .all()
       out[t] = { rows: rows.length, sha: sha(JSON.stringify(rows)) }
     }
     return out

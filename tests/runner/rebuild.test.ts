@@ -69,14 +69,19 @@ describe('rebuild from landing', () => {
   it("replaces only the rebuilt source's rows: a row no landing file carries goes, another source's rows stay", async () => {
     const db = sys.services.wh.db
     const forged = await db.selectFrom('revenue_lines').selectAll().where('distributor', '=', 'distrokid').limit(1).executeTakeFirstOrThrow()
-    await db.insertInto('revenue_lines').values({ ...forged, line_id: 'forged-line', earnings_e8: 9_999_900_000_000 }).execute()
+    await db
+      .insertInto('revenue_lines')
+      .values({ ...forged, line_id: 'forged-line', earnings_e8: 9_999_900_000_000 })
+      .execute()
     const toolostBefore = await db.selectFrom('streams_daily').selectAll().where('distributor', '=', 'toolost').orderBy('date').orderBy('platform').execute()
     const res = await sys.app.request('/rebuild/distrokid', { method: 'POST' })
     expect(res.status).toBe(200)
     const body = await res.json()
     expect([body.status, body.rebuilt]).toEqual(['ok', true])
     expect(await db.selectFrom('revenue_lines').select('line_id').where('line_id', '=', 'forged-line').execute()).toEqual([])
-    expect(await db.selectFrom('streams_daily').selectAll().where('distributor', '=', 'toolost').orderBy('date').orderBy('platform').execute()).toEqual(toolostBefore)
+    expect(await db.selectFrom('streams_daily').selectAll().where('distributor', '=', 'toolost').orderBy('date').orderBy('platform').execute()).toEqual(
+      toolostBefore,
+    )
     expect((await sys.app.request('/rebuild/nosuch', { method: 'POST' })).status).toBe(404)
   })
 

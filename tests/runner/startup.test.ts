@@ -35,7 +35,9 @@ describe('start-up errors', () => {
       runCli('start', [], envFor(dir, { PORT: 'eighty', BEDROT_TZ: 'Mars/Olympus' })),
     ])
     expect(port.code, port.stderr).toBe(2)
-    expect(oneLine(port.stderr)).toEqual([`error: cannot listen on 127.0.0.1:${busyPort}: the port is already in use (another server running?); set PORT to a free port`])
+    expect(oneLine(port.stderr)).toEqual([
+      `error: cannot listen on 127.0.0.1:${busyPort}: the port is already in use (another server running?); set PORT to a free port`,
+    ])
     // The catch-up run would have begun at once: nothing ran.
     const db = new Database(loadConfig(portEnv).warehouseFile, { readonly: true })
     expect(db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 0 })

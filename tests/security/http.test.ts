@@ -30,7 +30,15 @@ describe('secure by default', () => {
   let sys: System
   const send = (p: string, init: RequestInit = {}) => sys.app.fetch(new Request(URL0 + p, init))
   const bearer = () => ({ Authorization: `Bearer ${sys.token}` })
-  const lines = async () => Number((await sys.services.wh.db.selectFrom('revenue_lines').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const lines = async () =>
+    Number(
+      (
+        await sys.services.wh.db
+          .selectFrom('revenue_lines')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   const runs = async () => (await sys.services.wh.db.selectFrom('runs').select('id').execute()).length
   const landing = async () => allFiles(sys.services.lake.dir('landing', 'distrokid')).catch(() => [])
 
@@ -54,7 +62,11 @@ describe('secure by default', () => {
       expect(res.status).toBe(403)
       expect((await res.json()).error.code).toBe('ForbiddenOrigin')
     }
-    const form = await send('/run/distrokid', { method: 'POST', body: 'x=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' } })
+    const form = await send('/run/distrokid', {
+      method: 'POST',
+      body: 'x=1',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' },
+    })
     expect(form.status).toBe(403)
     expect(await lines()).toBe(0)
     expect(await landing()).toEqual([])
@@ -77,7 +89,10 @@ describe('secure by default', () => {
   it('no token, a wrong one or a malformed header: 401/400 on every state-changing route, and nothing runs', async () => {
     const routes = ['/run/distrokid', '/run', '/functions/distrokid/clean', '/import/distrokid']
     for (const p of routes) {
-      for (const headers of [{}, { Authorization: 'Bearer fake-wrong-token-0000000000' }, { Authorization: `Basic ${sys.token}` }] as Record<string, string>[]) {
+      for (const headers of [{}, { Authorization: 'Bearer fake-wrong-token-0000000000' }, { Authorization: `Basic ${sys.token}` }] as Record<
+        string,
+        string
+      >[]) {
         const res = await send(p, { method: 'POST', headers, body: p === '/import/distrokid' ? ledgerForm() : undefined })
         expect([400, 401], `${p} ${JSON.stringify(headers)}`).toContain(res.status)
         const text = await res.text()

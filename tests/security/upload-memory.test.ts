@@ -31,7 +31,9 @@ interface Answer {
 /** Streams a multipart body of `sizeMb` chunk by chunk (never built whole); resolves with the answer. */
 function upload(url: string, token: string, sizeMb: number, declareLength: boolean, line = 'a\t2025-01\tSpotify\tX\tY\r'): Promise<Answer> {
   const boundary = 'bedrot-test-boundary'
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="dk_bank_details_20250601_000000.tsv"\r\nContent-Type: text/tab-separated-values\r\n\r\n`)
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="dk_bank_details_20250601_000000.tsv"\r\nContent-Type: text/tab-separated-values\r\n\r\n`,
+  )
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
   const chunk = Buffer.alloc(MB, line)
   const headers: Record<string, string | number> = { Authorization: `Bearer ${token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` }
@@ -90,7 +92,11 @@ async function startServer(limitMb: number): Promise<Server> {
     SPOTIFY_API_BASE_URL: 'http://127.0.0.1:9',
   })
   // node --import tsx: one process, so its /proc entry is the server's own memory.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const url = await new Promise<string>((resolve, reject) => {
     let out = ''
     child.stdout!.on('data', (d) => {
@@ -174,7 +180,9 @@ describe('300 MB uploads against the real server', () => {
     const { child, url, env } = large
     const token = readFileSync(path.join(env.BEDROT_SESSIONS_DIR, 'api-token'), 'utf8').trim()
     const { baseline, peak, result } = await peakDuring(child.pid!, () => upload(url, token, UPLOAD_MB, false, 'this is no export of any source\r'))
-    console.log(`[upload-memory] baseline RSS ${baseline.toFixed(1)} MB, peak ${peak.toFixed(1)} MB (+${(peak - baseline).toFixed(1)} MB) while a ${UPLOAD_MB} MB upload streamed whole to disk (limit 512 MB)`)
+    console.log(
+      `[upload-memory] baseline RSS ${baseline.toFixed(1)} MB, peak ${peak.toFixed(1)} MB (+${(peak - baseline).toFixed(1)} MB) while a ${UPLOAD_MB} MB upload streamed whole to disk (limit 512 MB)`,
+    )
     expect(result.sentMb).toBe(UPLOAD_MB)
     expect(result.status).toBe(400)
     expect(JSON.parse(result.body).error.message).toMatch(/content matches no known export/)

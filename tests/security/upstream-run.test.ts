@@ -16,7 +16,8 @@ import { makeSystem } from '../helpers.ts'
 const DAY = 86_400_000
 const SPOTIFY = '/api/portal/analytics/spotify'
 const APPLE = '/api/portal/analytics/apple/'
-const points = (n: number) => Array.from({ length: n }, (_, i) => ({ date: new Date(Date.UTC(2025, 4, 1) + i * DAY).toISOString().slice(0, 10), streams: 100 + i }))
+const points = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ date: new Date(Date.UTC(2025, 4, 1) + i * DAY).toISOString().slice(0, 10), streams: 100 + i }))
 
 describe('upstream faults during POST /run', () => {
   let sys: Awaited<ReturnType<typeof makeSystem>>
@@ -86,7 +87,9 @@ describe('upstream faults during POST /run', () => {
     faults.inject({ path: SPOTIFY, kind: 'stall', times: 99 })
     const runs = await runAll()
     expect(runs.toolost.status).toBe('failed')
-    expect(runs.toolost.steps.extract.message).toMatch(/^Spotify analytics: body stalled: nothing received for 1000 ms after \d+ bytes \(toolost: GET \/api\/portal\/analytics\/spotify, attempt 4\/4\)$/)
+    expect(runs.toolost.steps.extract.message).toMatch(
+      /^Spotify analytics: body stalled: nothing received for 1000 ms after \d+ bytes \(toolost: GET \/api\/portal\/analytics\/spotify, attempt 4\/4\)$/,
+    )
     expect(calls(SPOTIFY)).toBe(4)
     expect(calls(APPLE)).toBe(0)
     expect(runs.distrokid.status, runs.distrokid.message).toBe('ok')
@@ -100,13 +103,15 @@ describe('upstream faults during POST /run', () => {
     expect(runs.distrokid.status).toBe('ok')
   })
 
-  it('the JWT expiring mid-run (on the fake portal\'s clock) is needs_auth, never retried; DistroKid goes on', async () => {
+  it("the JWT expiring mid-run (on the fake portal's clock) is needs_auth, never retried; DistroKid goes on", async () => {
     afterSpotify = () => toolost.setNow(new Date(Date.now() + 30 * DAY))
     const runs = await runAll()
     expect(runs.toolost.status).toBe('needs_auth')
     // The refused JWT is renewed once from the stored portal session (the renewal meets the sign-in page
     // on the fake's clock, 30 days on): the source needs a person, and nothing was retried.
-    expect(runs.toolost.steps.extract.message).toMatch(/^Apple Music analytics: toolost session ended \(.+ asked to sign in again\): log in again with `npm run auth -- toolost`$/)
+    expect(runs.toolost.steps.extract.message).toMatch(
+      /^Apple Music analytics: toolost session ended \(.+ asked to sign in again\): log in again with `npm run auth -- toolost`$/,
+    )
     expect([calls(SPOTIFY), calls(APPLE)]).toEqual([1, 1])
     expect(runs.distrokid.status, runs.distrokid.message).toBe('ok')
   })

@@ -44,7 +44,9 @@ describe('npm run demo', () => {
       expect(toolost.sessions[0]).toMatchObject({ status: 'expiring', command: 'npm run auth -- toolost' })
       expect(toolost.lastRun.status).toBe('ok')
       const list = (await (await fetch(`http://127.0.0.1:${port}/notifications`)).json()) as any
-      expect(list.notifications.filter((n: any) => n.kind === 'session-expiring').map((n: any) => [n.source, n.command])).toEqual([['toolost', 'npm run auth -- toolost']])
+      expect(list.notifications.filter((n: any) => n.kind === 'session-expiring').map((n: any) => [n.source, n.command])).toEqual([
+        ['toolost', 'npm run auth -- toolost'],
+      ])
     } finally {
       child.kill('SIGTERM')
     }

@@ -62,6 +62,8 @@ describe('the demo TooLost login that is about to end', () => {
   it('npm run auth without a display: one line with how to run it, exit 2, no stack trace', async () => {
     const r = await runCli('auth', ['toolost'], { ...sys.env, DISPLAY: '', WAYLAND_DISPLAY: '' })
     expect(r.code).toBe(2)
-    expect(r.stderr.trim()).toBe('no display for the login browser: run it under a virtual display, e.g. `xvfb-run -a npm run auth -- toolost`, or from a desktop session')
+    expect(r.stderr.trim()).toBe(
+      'no display for the login browser: run it under a virtual display, e.g. `xvfb-run -a npm run auth -- toolost`, or from a desktop session',
+    )
   }, 60_000)
 })

@@ -81,10 +81,12 @@ afterAll(async () => {
   for (const s of servers) await s.close()
 })
 
-const person = (fill: [string, string][], submit = 'button[type="submit"]') => async (page: import('playwright').Page) => {
-  for (const [sel, value] of fill) await page.fill(sel, value)
-  await page.click(submit)
-}
+const person =
+  (fill: [string, string][], submit = 'button[type="submit"]') =>
+  async (page: import('playwright').Page) => {
+    for (const [sel, value] of fill) await page.fill(sel, value)
+    await page.click(submit)
+  }
 
 describe('one login each, then runs with no person', () => {
   it('logs in once to every fake through its sign-in page', async () => {
@@ -92,13 +94,40 @@ describe('one login each, then runs with no person', () => {
     const dk = await loginFlow(sys.services, 'distrokid', 'default', {
       ...opts,
       onPage: async (page) => {
-        await person([['input[type="email"]', 'label@example.test'], ['input[type="password"]', 'fake-password-dk']])(page)
+        await person([
+          ['input[type="email"]', 'label@example.test'],
+          ['input[type="password"]', 'fake-password-dk'],
+        ])(page)
         await person([['input[name="code"]', '424242']])(page)
       },
     })
-    const zone = await loginFlow(sys.services, 'spotify', 'ZONE A0', { ...opts, onPage: person([['#login-username', 'zone@example.com'], ['#login-password', 'fake-password-zone']], '#login-button') })
-    const pig = await loginFlow(sys.services, 'spotify', 'PIG1987', { ...opts, onPage: person([['#login-username', 'pig@example.com'], ['#login-password', 'fake-password-pig']], '#login-button') })
-    const tl = await loginFlow(sys.services, 'toolost', 'default', { ...opts, onPage: person([['input[type="email"]', 'label@example.com'], ['input[type="password"]', 'fake-password-tl']]) })
+    const zone = await loginFlow(sys.services, 'spotify', 'ZONE A0', {
+      ...opts,
+      onPage: person(
+        [
+          ['#login-username', 'zone@example.com'],
+          ['#login-password', 'fake-password-zone'],
+        ],
+        '#login-button',
+      ),
+    })
+    const pig = await loginFlow(sys.services, 'spotify', 'PIG1987', {
+      ...opts,
+      onPage: person(
+        [
+          ['#login-username', 'pig@example.com'],
+          ['#login-password', 'fake-password-pig'],
+        ],
+        '#login-button',
+      ),
+    })
+    const tl = await loginFlow(sys.services, 'toolost', 'default', {
+      ...opts,
+      onPage: person([
+        ['input[type="email"]', 'label@example.com'],
+        ['input[type="password"]', 'fake-password-tl'],
+      ]),
+    })
     expect([dk, zone, pig, tl].map((s) => s.status)).toEqual(['valid', 'valid', 'valid', 'valid'])
     // The sign-in page of the real host's shape: Spotify's login form with a way back to the app.
     expect(spotify.requests.some((r) => /^GET \/login\?continue=/.test(r))).toBe(true)
@@ -117,7 +146,11 @@ describe('one login each, then runs with no person', () => {
     expect(reports.find((r) => r.source === 'spotify')!.steps.extract!.message).toMatch(/^ZONE A0: 3 timeline files.*PIG1987: 3 timeline files/)
     // Renewed from the stored sessions: the app pages and the portal were opened, nobody signed in again.
     expect(logins()).toBe(before)
-    for (const [source, account] of [['spotify', 'ZONE A0'], ['spotify', 'PIG1987'], ['toolost', 'default']]) {
+    for (const [source, account] of [
+      ['spotify', 'ZONE A0'],
+      ['spotify', 'PIG1987'],
+      ['toolost', 'default'],
+    ]) {
       const s = await sys.services.credentials.load(source, account)
       expect(Date.parse(s!.access!.renewedAt), `${source} ${account}`).toBeGreaterThanOrEqual(runAt)
       expect(Date.parse(s!.access!.expiresAt)).toBeGreaterThan(clock.ms())
@@ -130,10 +163,14 @@ describe('one login each, then runs with no person', () => {
 
   it('a second run the same day reuses the renewed tokens (no browser)', async () => {
     clock.advance(10 * 60_000)
-    const pages = () => spotify.requests.filter((r) => r.startsWith('GET /c/')).length + toolost.requests.filter((r) => r.startsWith('GET /user-portal/')).length
+    const pages = () =>
+      spotify.requests.filter((r) => r.startsWith('GET /c/')).length + toolost.requests.filter((r) => r.startsWith('GET /user-portal/')).length
     const before = pages()
     const reports = await sys.runner.runAll({ trigger: 'cli', mode: 'automated' })
-    expect(reports.every((r) => r.status === 'ok'), reports.map((r) => `${r.source}: ${r.status} ${r.message}`).join('\n')).toBe(true)
+    expect(
+      reports.every((r) => r.status === 'ok'),
+      reports.map((r) => `${r.source}: ${r.status} ${r.message}`).join('\n'),
+    ).toBe(true)
     expect(pages()).toBe(before)
   }, 240_000)
 

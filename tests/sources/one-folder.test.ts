@@ -120,6 +120,8 @@ describe('a source is one folder', () => {
     } finally {
       await s2.close()
     }
-    await expect(openServices(loadConfig(envFor(dir, { WEATHER_BASE_URL: 'nope' })), { functionsDir: functions })).rejects.toThrow(/WEATHER_BASE_URL: not a URL[\s\S]*WEATHER_API_KEY/)
+    await expect(openServices(loadConfig(envFor(dir, { WEATHER_BASE_URL: 'nope' })), { functionsDir: functions })).rejects.toThrow(
+      /WEATHER_BASE_URL: not a URL[\s\S]*WEATHER_API_KEY/,
+    )
   })
 })

@@ -24,7 +24,12 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('TikTok and Linktree secrets', () => {
-  const tiktok = createFakeTikTok({ accounts: [{ name: 'zone.a0', scale: 100, followers: 10 }, { name: 'pig1987', scale: 100, followers: 10 }] })
+  const tiktok = createFakeTikTok({
+    accounts: [
+      { name: 'zone.a0', scale: 100, followers: 10 },
+      { name: 'pig1987', scale: 100, followers: 10 },
+    ],
+  })
   const linktree = createFakeLinktree({ scale: 5, links: [{ id: 1, title: 'L', active: true, weight: 1 }] })
   const servers: { url: string; close(): Promise<void> }[] = []
   let sys: Awaited<ReturnType<typeof makeSystem>>

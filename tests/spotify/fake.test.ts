@@ -3,7 +3,8 @@ import { createFakeSpotify, demoArtists } from '../../functions/spotify/fake.ts'
 
 const ZONE = '62owJQCD2XzVB2o19CVsFM'
 const PIG = '1Eu67EqPy2NutiM0lqCarw'
-const timelinePath = (id: string, metric: string, query: string) => `/s4x-insights-api/v1/artist/${id}/audience/timeline/${metric}/${id}?aggregation-level=recording&${query}`
+const timelinePath = (id: string, metric: string, query: string) =>
+  `/s4x-insights-api/v1/artist/${id}/audience/timeline/${metric}/${id}?aggregation-level=recording&${query}`
 const auth = (t: string) => ({ headers: { authorization: `Bearer ${t}` } })
 
 describe('fake Spotify for Artists', () => {

@@ -28,7 +28,10 @@ describe('S4A audience CSV import', () => {
       `spotify_audience_${ZONE}_20250601_080000.csv`,
       'date,listeners,streams,followers\n2025-05-01,"1,200",3400,500\n2025-05-02,1300,3500,510\n2025-05-03,n/a,3600,515\n2025-13-01,1,2,3\n2025-05-04,,3700,520\n',
     )
-    const pig = await csv('spotify_audience_pig1987_20250601_090000.csv', '\uFEFFdate,listeners,streams,followers\r\n2025-05-03,40,90,70\r\n2025-05-04,41,95,71\r\n')
+    const pig = await csv(
+      'spotify_audience_pig1987_20250601_090000.csv',
+      '\uFEFFdate,listeners,streams,followers\r\n2025-05-03,40,90,70\r\n2025-05-04,41,95,71\r\n',
+    )
     const r = await runCli('import', ['spotify', zone, pig], env)
     expect(r.code, r.stderr + r.stdout).toBe(0)
     const out = lastJson(r.stdout)
@@ -39,7 +42,10 @@ describe('S4A audience CSV import', () => {
     expect(out.run.steps.clean).toMatchObject({ status: 'ok', rowsQuarantined: 2, severity: 'medium' })
 
     const curated = await readFile(path.join(env.BEDROT_DATA_DIR, '4_curated/spotify/spotify_audience_curated.csv'), 'utf8')
-    const lines = curated.trim().split('\n').map((l) => l.split(',').slice(0, 6).join(','))
+    const lines = curated
+      .trim()
+      .split('\n')
+      .map((l) => l.split(',').slice(0, 6).join(','))
     expect(lines).toEqual([
       'date,artist,artist_id,listeners,streams,followers',
       `2025-05-01,ZONE A0,${ZONE},1200,3400,500`,

@@ -48,10 +48,30 @@ describe('Spotify KPIs', () => {
     beforeAll(async () => {
       await wh.db
         .insertInto('spotify_audience_daily')
-        .values(AUDIENCE.map(([date, artist, listeners, streams, followers]) => ({ date, artist, listeners, streams, followers, extracted_at: '2025-05-05T06:00:00.000Z', run_id: 'hand-built' })))
+        .values(
+          AUDIENCE.map(([date, artist, listeners, streams, followers]) => ({
+            date,
+            artist,
+            listeners,
+            streams,
+            followers,
+            extracted_at: '2025-05-05T06:00:00.000Z',
+            run_id: 'hand-built',
+          })),
+        )
         .execute()
       // A distributor's Spotify streams for an overlapping day: they must never be added in.
-      await wh.db.insertInto('streams_daily').values({ date: '2025-05-02', distributor: 'distrokid', platform: 'spotify', streams: 9999, extracted_at: '2025-05-05T06:00:00.000Z', run_id: 'hand-built' }).execute()
+      await wh.db
+        .insertInto('streams_daily')
+        .values({
+          date: '2025-05-02',
+          distributor: 'distrokid',
+          platform: 'spotify',
+          streams: 9999,
+          extracted_at: '2025-05-05T06:00:00.000Z',
+          run_id: 'hand-built',
+        })
+        .execute()
     })
 
     it('spotify-listeners: latest reported value per artist, never a sum across days', async () => {
@@ -91,7 +111,10 @@ describe('Spotify KPIs', () => {
       // The very first figure with nothing before it measures no gain: null, not 0.
       const first = await evaluate('spotify-followers', { from: '2025-05-01', to: '2025-05-01' })
       expect(first.gained).toBe(null)
-      expect(first.breakdown!.map((b) => [b.key, b.gained])).toEqual([['PIG1987', null], ['ZONE A0', null]])
+      expect(first.breakdown!.map((b) => [b.key, b.gained])).toEqual([
+        ['PIG1987', null],
+        ['ZONE A0', null],
+      ])
     })
 
     it('spotify-streams: Spotify-only streams per artist in the window, distributor streams never added', async () => {
@@ -101,7 +124,12 @@ describe('Spotify KPIs', () => {
         { key: 'ZONE A0', value: 4200, days: 4 },
         { key: 'PIG1987', value: 930, days: 3 },
       ])
-      expect(k.series!.map((p) => [p.date, p.value])).toEqual([['2025-05-01', 1280], ['2025-05-02', 1400], ['2025-05-03', 900], ['2025-05-04', 1550]])
+      expect(k.series!.map((p) => [p.date, p.value])).toEqual([
+        ['2025-05-01', 1280],
+        ['2025-05-02', 1400],
+        ['2025-05-03', 900],
+        ['2025-05-04', 1550],
+      ])
       expect((await evaluate('spotify-streams', { from: '2025-05-02', to: '2025-05-03' })).value).toBe(1100 + 900 + 300)
       expect((await evaluate('streams-total')).value).toBe(9999)
       const outside = await evaluate('spotify-streams', { from: '2025-04-01', to: '2025-04-10' })

@@ -15,7 +15,12 @@ const fake = createFakeSpotify({ artists: demoArtists(), logins: { 'artist@examp
 
 beforeAll(async () => {
   server = await serveFake(fake.app)
-  sys = await makeSystem({ SPOTIFY_ARTISTS_BASE_URL: server.url, SPOTIFY_API_BASE_URL: server.url, SPOTIFY_ARTISTS_APP_URL: server.url, SPOTIFY_ACCOUNTS_URL: server.url })
+  sys = await makeSystem({
+    SPOTIFY_ARTISTS_BASE_URL: server.url,
+    SPOTIFY_API_BASE_URL: server.url,
+    SPOTIFY_ARTISTS_APP_URL: server.url,
+    SPOTIFY_ACCOUNTS_URL: server.url,
+  })
 })
 afterAll(async () => {
   await sys.close()
@@ -37,7 +42,10 @@ describe('S4A login → extract', () => {
     const report = await sys.runner.run({ source: 'spotify', trigger: 'cli' })
     expect(report.status, report.message).toBe('ok')
     expect(report.steps.extract!.message).toMatch(/^ZONE A0: 3 timeline files, .*PIG1987: skipped, session missing/)
-    const n = await sys.services.wh.db.selectFrom('spotify_audience_daily').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const n = await sys.services.wh.db
+      .selectFrom('spotify_audience_daily')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(n.n)).toBe(31)
   })
 })

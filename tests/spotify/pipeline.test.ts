@@ -23,14 +23,31 @@ afterEach(async () => {
 async function setup(opts: { webApiShape?: 'full' | 'dev-mode' } = {}) {
   const fake = createFakeSpotify({ artists: demoArtists(), webApiShape: opts.webApiShape })
   const server = await serveFake(fake.app)
-  const sys = await makeSystem({ SPOTIFY_ARTISTS_BASE_URL: server.url, SPOTIFY_API_BASE_URL: server.url, SPOTIFY_ARTISTS_APP_URL: server.url, SPOTIFY_ACCOUNTS_URL: server.url })
-  cleanups.push(() => server.close(), () => sys.close())
+  const sys = await makeSystem({
+    SPOTIFY_ARTISTS_BASE_URL: server.url,
+    SPOTIFY_API_BASE_URL: server.url,
+    SPOTIFY_ARTISTS_APP_URL: server.url,
+    SPOTIFY_ACCOUNTS_URL: server.url,
+  })
+  cleanups.push(
+    () => server.close(),
+    () => sys.close(),
+  )
   return { fake, sys }
 }
 
 /** A stored S4A session: the token field plus the sp_dc login cookie, captured `ageDays` ago. */
 async function saveSession(sys: System, account: string, token: string, ageDays = 0) {
-  const sp_dc = { name: 'sp_dc', value: `fake-sp-dc-${account.replace(/\W/g, '')}`, domain: '.spotify.com', path: '/', expires: Date.now() / 1000 + 365 * 86_400, httpOnly: true, secure: true, sameSite: 'Lax' as const }
+  const sp_dc = {
+    name: 'sp_dc',
+    value: `fake-sp-dc-${account.replace(/\W/g, '')}`,
+    domain: '.spotify.com',
+    path: '/',
+    expires: Date.now() / 1000 + 365 * 86_400,
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Lax' as const,
+  }
   await sys.services.credentials.save('spotify', account, { token, storageState: { cookies: [sp_dc], origins: [] } }, new Date(Date.now() - ageDays * DAY))
 }
 
@@ -56,20 +73,33 @@ describe('Spotify for Artists pipeline against the fake', () => {
     await bothAccounts(sys, fake)
     const report = await run(sys)
     expect(report.status, report.message).toBe('ok')
-    expect(report.steps.extract!.message).toMatch(/^ZONE A0: 3 timeline files, 3 per-song files \(1 disabled songs skipped\); PIG1987: 3 timeline files, 2 per-song files; web API lookup off/)
+    expect(report.steps.extract!.message).toMatch(
+      /^ZONE A0: 3 timeline files, 3 per-song files \(1 disabled songs skipped\); PIG1987: 3 timeline files, 2 per-song files; web API lookup off/,
+    )
 
     const audience = await rows(curated(sys, 'spotify_audience_curated.csv'))
     expect(audience).toHaveLength(31 + 22)
     const zoneLast = demoArtists()[0].audience.at(-1)!
     expect(audience.find((r) => r.artist === 'ZONE A0' && r.date === '2025-05-31')).toMatchObject({
-      artist_id: ZONE, listeners: String(zoneLast.listeners), streams: String(zoneLast.streams), followers: String(zoneLast.followers),
+      artist_id: ZONE,
+      listeners: String(zoneLast.listeners),
+      streams: String(zoneLast.streams),
+      followers: String(zoneLast.followers),
     })
     expect(new Set(audience.map((r) => r.artist))).toEqual(new Set(['ZONE A0', 'PIG1987']))
 
     const { db } = sys.services.wh
-    const totals = await db.selectFrom('spotify_audience_daily').select(['artist', (eb) => eb.fn.sum<number>('streams').as('s'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy('artist').orderBy('artist').execute()
+    const totals = await db
+      .selectFrom('spotify_audience_daily')
+      .select(['artist', (eb) => eb.fn.sum<number>('streams').as('s'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('artist')
+      .orderBy('artist')
+      .execute()
     const expected = demoArtists().map((a) => a.audience.reduce((s, d) => s + d.streams, 0))
-    expect(totals.map((t) => [t.artist, Number(t.s), Number(t.n)])).toEqual([['PIG1987', expected[1], 22], ['ZONE A0', expected[0], 31]])
+    expect(totals.map((t) => [t.artist, Number(t.s), Number(t.n)])).toEqual([
+      ['PIG1987', expected[1], 22],
+      ['ZONE A0', expected[0], 31],
+    ])
 
     const tracks = await db.selectFrom('spotify_track_daily').selectAll().orderBy('date').orderBy('track_id').execute()
     expect(tracks).toHaveLength(12 + 12 + 7)
@@ -102,7 +132,9 @@ describe('Spotify for Artists pipeline against the fake', () => {
     await nextSecond()
     const restated = await run(sys, { from: '2025-05-25', to: '2025-05-31' })
     expect(restated.status, restated.message).toBe('ok')
-    expect(fake.requests).toContain(`GET /s4x-insights-api/v1/artist/${ZONE}/audience/timeline/listeners/${ZONE}?aggregation-level=recording&time-filter=custom&start-date=2025-05-25&end-date=2025-05-31`)
+    expect(fake.requests).toContain(
+      `GET /s4x-insights-api/v1/artist/${ZONE}/audience/timeline/listeners/${ZONE}?aggregation-level=recording&time-filter=custom&start-date=2025-05-25&end-date=2025-05-31`,
+    )
     const audience = await rows(file)
     expect(audience).toHaveLength(53) // days before 2025-05-25 come from the first extract
     expect(audience.find((r) => r.artist === 'ZONE A0' && r.date === '2025-05-31')).toMatchObject({ listeners: '999', streams: '4321', followers: '1600' })
@@ -136,7 +168,9 @@ describe('Spotify for Artists pipeline against the fake', () => {
     const partial = await run(sys)
     expect(partial.status).toBe('ok')
     // The token is refused; renewal opens the app with a login cookie the fake does not know: a sign-in page.
-    expect(partial.steps.extract!.message).toMatch(/ZONE A0: audience timeline: spotify session ended \(.* asked to sign in again\): log in again with `npm run auth -- spotify 'ZONE A0'`/)
+    expect(partial.steps.extract!.message).toMatch(
+      /ZONE A0: audience timeline: spotify session ended \(.* asked to sign in again\): log in again with `npm run auth -- spotify 'ZONE A0'`/,
+    )
     // Auth failures are never retried against the API.
     expect(fake.requests.filter((r) => r.startsWith('GET /s4x-') && r.includes(`/artist/${ZONE}/`))).toHaveLength(1)
     expect((await sys.services.credentials.status('spotify', 'ZONE A0')).status).toBe('expired')
@@ -188,7 +222,10 @@ describe('Spotify for Artists pipeline against the fake', () => {
     expect(dev.status).toBe('ok')
     const profiles = await rows(curated(sys, 'spotify_artist_profile_curated.csv'))
     expect(profiles.map((p) => [p.artist, p.followers, p.popularity])).toEqual([
-      ['PIG1987', '742', '17'], ['ZONE A0', '1562', '23'], ['PIG1987', '', ''], ['ZONE A0', '', ''],
+      ['PIG1987', '742', '17'],
+      ['ZONE A0', '1562', '23'],
+      ['PIG1987', '', ''],
+      ['ZONE A0', '', ''],
     ])
     fake.expireApiToken(apiToken)
     await nextSecond()

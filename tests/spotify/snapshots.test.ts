@@ -17,9 +17,27 @@ afterEach(async () => {
 it('loads the per-song stats and artist profiles it curates', async () => {
   const fake = createFakeSpotify({ artists: demoArtists() })
   const server = await serveFake(fake.app)
-  const sys = await makeSystem({ SPOTIFY_ARTISTS_BASE_URL: server.url, SPOTIFY_API_BASE_URL: server.url, SPOTIFY_ARTISTS_APP_URL: server.url, SPOTIFY_ACCOUNTS_URL: server.url, SPOTIFY_API_TOKEN: fake.issueApiToken() })
-  cleanups.push(() => server.close(), () => sys.close())
-  const sp_dc = { name: 'sp_dc', value: 'fake-sp-dc-snapshots', domain: '.spotify.com', path: '/', expires: Date.now() / 1000 + 86_400 * 300, httpOnly: true, secure: true, sameSite: 'Lax' as const }
+  const sys = await makeSystem({
+    SPOTIFY_ARTISTS_BASE_URL: server.url,
+    SPOTIFY_API_BASE_URL: server.url,
+    SPOTIFY_ARTISTS_APP_URL: server.url,
+    SPOTIFY_ACCOUNTS_URL: server.url,
+    SPOTIFY_API_TOKEN: fake.issueApiToken(),
+  })
+  cleanups.push(
+    () => server.close(),
+    () => sys.close(),
+  )
+  const sp_dc = {
+    name: 'sp_dc',
+    value: 'fake-sp-dc-snapshots',
+    domain: '.spotify.com',
+    path: '/',
+    expires: Date.now() / 1000 + 86_400 * 300,
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Lax' as const,
+  }
   await sys.services.credentials.save('spotify', 'ZONE A0', { token: fake.issueToken([ZONE]), storageState: { cookies: [sp_dc], origins: [] } })
   await sys.services.credentials.save('spotify', 'PIG1987', { token: fake.issueToken([PIG]), storageState: { cookies: [sp_dc], origins: [] } })
   const report = await sys.runner.run({ source: 'spotify', trigger: 'cli' })
@@ -36,7 +54,11 @@ it('loads the per-song stats and artist profiles it curates', async () => {
   expect(loaded.map((r) => [r.track_id, r.streams])).toEqual(stats.map((r) => [r.track_id, r.streams === '' ? null : Number(r.streams)]))
   const profiles = await db.selectFrom('spotify_artist_profiles').selectAll().orderBy('artist').execute()
   expect(profiles.map((p) => p.artist)).toEqual(['PIG1987', 'ZONE A0'])
-  expect(profiles.map((p) => p.followers)).toEqual((await csv('spotify_artist_profile_curated.csv')).sort((a, b) => a.artist.localeCompare(b.artist)).map((r) => (r.followers === '' ? null : Number(r.followers))))
+  expect(profiles.map((p) => p.followers)).toEqual(
+    (await csv('spotify_artist_profile_curated.csv'))
+      .sort((a, b) => a.artist.localeCompare(b.artist))
+      .map((r) => (r.followers === '' ? null : Number(r.followers))),
+  )
   const again = await sys.runner.run({ source: 'spotify', trigger: 'cli', skipExtract: true })
   expect(again.steps.load?.status).toBe('skipped')
 })

@@ -30,15 +30,29 @@ describe('S4A helpers', () => {
     expect([artistFromName(tl)?.name, nameParts.metric(tl), nameParts.range(tl)]).toEqual(['PIG1987', 'followers', '1year'])
     const song = landingNames.songTimeline('62owJQCD2XzVB2o19CVsFM', '0fakeTrackZoneA0Hold01', timeRanges({ from: '2025-05-01', to: '2025-05-31' }, '')[0])
     expect([artistFromName(song)?.name, nameParts.track(song), nameParts.range(song)]).toEqual(['ZONE A0', '0fakeTrackZoneA0Hold01', '2025-05-01_2025-05-31'])
-    expect(['spotify_audience_zone_a0.csv', 'zone.a0-audience.csv', 'x_PIG1987_y.csv'].map((n) => artistFromName(n)?.name)).toEqual(['ZONE A0', 'ZONE A0', 'PIG1987'])
+    expect(['spotify_audience_zone_a0.csv', 'zone.a0-audience.csv', 'x_PIG1987_y.csv'].map((n) => artistFromName(n)?.name)).toEqual([
+      'ZONE A0',
+      'ZONE A0',
+      'PIG1987',
+    ])
     // The original mapped these to ZONE A0; here they are nobody's.
-    expect(['spotify_audience_20250616_120000.csv', 'spotify_audience_7abcdefghijklmnopqrstu.csv', 'pig19870.csv'].map(artistFromName)).toEqual([null, null, null])
+    expect(['spotify_audience_20250616_120000.csv', 'spotify_audience_7abcdefghijklmnopqrstu.csv', 'pig19870.csv'].map(artistFromName)).toEqual([
+      null,
+      null,
+      null,
+    ])
   })
 
   it('takes its artists from configuration: the declared defaults, or BEDROT_SPOTIFY_ACCOUNTS', () => {
-    expect(ARTISTS.map((a) => [a.account, a.name])).toEqual([['ZONE A0', 'ZONE A0'], ['PIG1987', 'PIG1987']])
+    expect(ARTISTS.map((a) => [a.account, a.name])).toEqual([
+      ['ZONE A0', 'ZONE A0'],
+      ['PIG1987', 'PIG1987'],
+    ])
     const added = spotifyArtists(resolveSources({ BEDROT_SPOTIFY_ACCOUNTS: 'ZONE A0=62owJQCD2XzVB2o19CVsFM, new_artist=0123456789abcdefghijkl' }, [spotify]))
-    expect(added.map((a) => [a.account, a.id, a.name])).toEqual([['ZONE A0', '62owJQCD2XzVB2o19CVsFM', 'ZONE A0'], ['new_artist', '0123456789abcdefghijkl', 'NEW_ARTIST']])
+    expect(added.map((a) => [a.account, a.id, a.name])).toEqual([
+      ['ZONE A0', '62owJQCD2XzVB2o19CVsFM', 'ZONE A0'],
+      ['new_artist', '0123456789abcdefghijkl', 'NEW_ARTIST'],
+    ])
     expect(() => resolveSources({ BEDROT_SPOTIFY_ACCOUNTS: ' , ' }, [spotify])).toThrow(/BEDROT_SPOTIFY_ACCOUNTS/)
   })
 

@@ -9,7 +9,6 @@ import path from 'node:path'
 import { strToU8, zipSync } from 'fflate'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { importFiles } from '../../lib/importer.ts'
-import { addDays } from '../../lib/kpi/window.ts'
 import { exportWindow, overviewCsv, overviewZip } from '../../functions/tiktok/fake-data.ts'
 import { labelMatches, parseOverviewCsv, parseOverviewName } from '../../functions/tiktok/overview.ts'
 import { makeSystem } from '../helpers.ts'
@@ -27,7 +26,13 @@ const put = async (name: string, bytes: Uint8Array) => {
   return file
 }
 const ingest = async (...files: string[]) => {
-  await importFiles(sys.services, sys.runner.registry, 'tiktok', files.map((f) => ({ name: f, path: f })), { extractedAt: new Date('2026-01-01T00:00:00Z') })
+  await importFiles(
+    sys.services,
+    sys.runner.registry,
+    'tiktok',
+    files.map((f) => ({ name: f, path: f })),
+    { extractedAt: new Date('2026-01-01T00:00:00Z') },
+  )
   return sys.runner.run({ source: 'tiktok', trigger: 'cli', skipExtract: true })
 }
 const rows = (account: string) =>
@@ -35,7 +40,11 @@ const rows = (account: string) =>
 
 describe('Overview export names and labels', () => {
   it('reads window start, download time and account (with a dot) from the name, with or without the lake prefix', () => {
-    expect(parseOverviewName('Overview_2024-05-28_1748345895_zone.a0.zip')).toEqual({ windowStart: '2024-05-28', downloadedAt: '2025-05-27T11:38:15.000Z', account: 'zone.a0' })
+    expect(parseOverviewName('Overview_2024-05-28_1748345895_zone.a0.zip')).toEqual({
+      windowStart: '2024-05-28',
+      downloadedAt: '2025-05-27T11:38:15.000Z',
+      account: 'zone.a0',
+    })
     expect(parseOverviewName('20250527_113815_Overview_2024-06-17_1750084991_pig1987~2.zip')?.account).toBe('pig1987')
     expect(parseOverviewName('Overview_2024-06-17_1750084991.zip')).toBeNull()
     expect(parseOverviewName('Overview_2024-02-30_1750084991_pig1987.zip')).toBeNull()

@@ -17,14 +17,20 @@ let server: { url: string; close(): Promise<void> }
 let sys: Awaited<ReturnType<typeof makeSystem>>
 
 beforeAll(async () => {
-  fake = createFakeTikTok({ accounts: [{ name: 'zone.a0', scale: 4000, followers: 15000 }, { name: 'pig1987', scale: 900, followers: 2100 }] })
+  fake = createFakeTikTok({
+    accounts: [
+      { name: 'zone.a0', scale: 4000, followers: 15000 },
+      { name: 'pig1987', scale: 900, followers: 2100 },
+    ],
+  })
   server = await serveFake(fake.app)
 })
 afterAll(async () => server.close())
 beforeEach(async () => {
   if (sys) await sys.close()
   sys = await makeSystem({ TIKTOK_BASE_URL: server.url })
-  for (const a of ['zone.a0', 'pig1987']) await sys.services.credentials.save('tiktok', a, { storageState: fake.session(a, server.url, new Date(Date.now() + 20 * DAY)) })
+  for (const a of ['zone.a0', 'pig1987'])
+    await sys.services.credentials.save('tiktok', a, { storageState: fake.session(a, server.url, new Date(Date.now() + 20 * DAY)) })
 })
 afterAll(async () => sys?.close())
 
@@ -37,7 +43,10 @@ describe('TikTok Studio extract', () => {
     const today = new Date().toISOString().slice(0, 10)
     const report = await run()
     expect(report.status, report.message).toBe('ok')
-    for (const [account, followers] of [['zone.a0', 15000], ['pig1987', 2100]] as const) {
+    for (const [account, followers] of [
+      ['zone.a0', 15000],
+      ['pig1987', 2100],
+    ] as const) {
       const r = await rows(account)
       expect(r).toHaveLength(365)
       expect(r[0].date).toBe(addDays(today, -364))
@@ -48,10 +57,12 @@ describe('TikTok Studio extract', () => {
     }
     const names = (await sys.services.lake.list('landing', 'tiktok', 'overview')).map((f) => f.name.slice(16))
     expect(names).toHaveLength(2)
-    expect(names).toEqual(expect.arrayContaining([
-      expect.stringMatching(new RegExp(`^Overview_${addDays(today, -364)}_\\d{10}_pig1987\\.zip$`)),
-      expect.stringMatching(new RegExp(`^Overview_${addDays(today, -364)}_\\d{10}_zone\\.a0\\.zip$`)),
-    ]))
+    expect(names).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^Overview_${addDays(today, -364)}_\\d{10}_pig1987\\.zip$`)),
+        expect.stringMatching(new RegExp(`^Overview_${addDays(today, -364)}_\\d{10}_zone\\.a0\\.zip$`)),
+      ]),
+    )
 
     const before = await rows('zone.a0')
     await new Promise((r) => setTimeout(r, 1100)) // a later download: a later epoch in its name

@@ -29,7 +29,10 @@ const APPLE = {
     { isrc: 'QZVEM2588623', streams: 8, track: 'THE SOURCE', release: 'THE SOURCE', cover: 'https://fake-cdn.invalid/a.jpg' },
     { isrc: 'QT2VB2509865', streams: 4, track: 'ENGAGEMENT PROTOCOL', release: 'ANOVUS', cover: 'https://fake-cdn.invalid/b.jpg' },
   ],
-  countryTotal: [{ country: 'US', streams: 10 }, { country: 'JP', streams: 2 }],
+  countryTotal: [
+    { country: 'US', streams: 10 },
+    { country: 'JP', streams: 2 },
+  ],
   streamTotal: 12,
 }
 
@@ -125,12 +128,7 @@ describe('TooLost clean', () => {
     })
     const report = await pipeline()
     expect(report.steps.clean).toMatchObject({ status: 'ok', severity: 'medium', rowsOut: 1, rowsQuarantined: 5 })
-    const q = await sys.services.wh.db
-      .selectFrom('quarantine')
-      .select(['reason', 'record'])
-      .where('source', '=', 'toolost')
-      .orderBy('id')
-      .execute()
+    const q = await sys.services.wh.db.selectFrom('quarantine').select(['reason', 'record']).where('source', '=', 'toolost').orderBy('id').execute()
     expect(q.map((r) => r.reason)).toEqual([
       expect.stringMatching(/^streams\[1\] date: /),
       'streams[2] streams: not a count: "-3"',

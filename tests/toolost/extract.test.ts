@@ -55,10 +55,7 @@ describe('TooLost extract with a valid session', () => {
     await saveToken(inThreeDays())
     const report = await run()
     expect(report.status, report.message).toBe('ok')
-    expect(fake.requests).toEqual([
-      'GET /api/portal/analytics/spotify?release=&date=thisYear',
-      'GET /api/portal/analytics/apple/?release=&date=thisYear',
-    ])
+    expect(fake.requests).toEqual(['GET /api/portal/analytics/spotify?release=&date=thisYear', 'GET /api/portal/analytics/apple/?release=&date=thisYear'])
     expect(fake.authorizations.every((a) => a?.startsWith('Bearer ') && a.split('.').length === 3)).toBe(true)
     expect((await landed()).sort()).toEqual(['apple/toolost_apple.json', 'spotify/toolost_spotify.json'])
     const rows = await warehouse()
@@ -75,7 +72,16 @@ describe('TooLost extract with a valid session', () => {
   it('finds the JWT in a stored storageState (localStorage) and sends the cookies too', async () => {
     const storageState = {
       cookies: [
-        { name: 'toolost_session', value: 'fake-session-123', domain: '127.0.0.1', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' as const },
+        {
+          name: 'toolost_session',
+          value: 'fake-session-123',
+          domain: '127.0.0.1',
+          path: '/',
+          expires: -1,
+          httpOnly: true,
+          secure: false,
+          sameSite: 'Lax' as const,
+        },
       ],
       origins: [{ origin: server.url, localStorage: [{ name: 'token', value: fakeJwt(inThreeDays()) }] }],
     }

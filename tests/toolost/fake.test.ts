@@ -12,7 +12,10 @@ const fake = () =>
     apple: span(1, 10, 1).filter((p) => p.date !== '2025-01-04'),
     shazam: [{ date: '2025-01-02', streams: 3 }],
     tracks: [{ isrc: 'QZVEM2588623', track: 'THE SOURCE', release: 'THE SOURCE', streams: 51 }],
-    countries: [{ country: 'JP', streams: 5 }, { country: 'US', streams: 46 }],
+    countries: [
+      { country: 'JP', streams: 5 },
+      { country: 'US', streams: 46 },
+    ],
     now: NOW,
   })
 const bearer = (exp: Date) => ({ headers: { Authorization: `Bearer ${fakeJwt(exp)}` } })

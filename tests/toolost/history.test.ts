@@ -56,13 +56,7 @@ async function dailyRunAt(iso: string) {
 
 const tidy = async () => (await readTidy(tidyPath(sys.services))).filter((r) => r.distributor === 'toolost')
 const warehouse = () =>
-  sys.services.wh.db
-    .selectFrom('streams_daily')
-    .selectAll()
-    .where('distributor', '=', 'toolost')
-    .orderBy('date')
-    .orderBy('platform')
-    .execute()
+  sys.services.wh.db.selectFrom('streams_daily').selectAll().where('distributor', '=', 'toolost').orderBy('date').orderBy('platform').execute()
 
 describe('TooLost across a year change', () => {
   const spotify = days('2025-12-20', '2026-01-05', 800)

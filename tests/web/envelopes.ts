@@ -3,10 +3,7 @@
  * random) so a failing screenshot can be reproduced exactly.
  */
 const TO = '2026-11-24'
-function days<T extends Record<string, number | null>>(
-  n: number,
-  f: (i: number) => T,
-): (T & { date: string })[] {
+function days<T extends Record<string, number | null>>(n: number, f: (i: number) => T): (T & { date: string })[] {
   const end = Date.parse(TO)
   return Array.from({ length: n }, (_, i) => ({
     date: new Date(end - (n - 1 - i) * 86_400_000).toISOString().slice(0, 10),
@@ -62,10 +59,7 @@ export const ENVELOPES: Record<string, object> = {
     ],
   },
   'streams-by-distributor': {
-    ...head('streams-by-distributor', 'Streams by distributor', 'streams', [
-      'distrokid',
-      'toolost',
-    ]),
+    ...head('streams-by-distributor', 'Streams by distributor', 'streams', ['distrokid', 'toolost']),
     value: 685757,
     series: streams.map(({ date, value, distrokid, toolost }) => ({
       date,
@@ -115,10 +109,7 @@ export const ENVELOPES: Record<string, object> = {
     freshness: 'warn',
   },
   'revenue-expected-vs-actual': {
-    ...head('revenue-expected-vs-actual', 'Revenue: expected vs actual', 'usd', [
-      'distrokid',
-      'toolost',
-    ]),
+    ...head('revenue-expected-vs-actual', 'Revenue: expected vs actual', 'usd', ['distrokid', 'toolost']),
     value: 944.05,
     estimated: true,
     series: [

@@ -60,7 +60,12 @@ export async function oneColourPerPlatform(page: Page, platforms = ['spotify', '
   let checked = 0
   let across = 0
   for (const p of platforms) {
-    const mine = seen.filter((s) => s.key.toLowerCase().replace(/[^a-z]/g, '').startsWith(p))
+    const mine = seen.filter((s) =>
+      s.key
+        .toLowerCase()
+        .replace(/[^a-z]/g, '')
+        .startsWith(p),
+    )
     if (mine.length < 2) continue
     checked++
     expect(new Set(mine.map((m) => m.colour)), `${p} in ${[...new Set(mine.map((m) => m.view))]}`).toEqual(new Set([mine[0].colour]))
@@ -82,8 +87,7 @@ export async function csvEqualsJson(page: Page, base: string, name: string, days
   for (const [i, r] of expected.entries()) {
     expect(rows[i].key).toBe(String(r.key))
     expect(rows[i].value).toBe(r.exact ?? String(r.value))
-    for (const f of ['quantity', 'lines', 'share'])
-      if (typeof r[f] === 'number') expect(Number(rows[i][f]), `${name} ${r.key} ${f}`).toBe(r[f])
+    for (const f of ['quantity', 'lines', 'share']) if (typeof r[f] === 'number') expect(Number(rows[i][f]), `${name} ${r.key} ${f}`).toBe(r[f])
   }
   return rows
 }
@@ -104,8 +108,7 @@ export async function filterByArtist(page: Page, base: string) {
       const state = env.freshness === 'empty' && !env.filter ? 'not applicable' : env.filter
       expect(['applied', 'not applicable']).toContain(state)
       await expect.poll(() => page.locator(`[data-kpi="${n}"]`).getAttribute('data-filter'), { timeout: 30_000 }).toBe(state)
-      if (state === 'not applicable' && env.freshness !== 'empty')
-        expect(await page.locator(`[data-kpi="${n}"]`).innerText()).toMatch(/whole label/)
+      if (state === 'not applicable' && env.freshness !== 'empty') expect(await page.locator(`[data-kpi="${n}"]`).innerText()).toMatch(/whole label/)
     }
     await expect.poll(() => page.locator('[data-filter-bar]').innerText(), { timeout: 30_000 }).toContain(artist)
   }

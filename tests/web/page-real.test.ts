@@ -30,10 +30,19 @@ describe.skipIf(!hasReal)('the KPI page on the real fixtures', { timeout: T }, (
     sys = await makeSystem()
     const dk = path.join(REAL, 'distrokid')
     const pages = (await readdir(dk)).filter((n) => n.endsWith('.html')).map((n) => path.join(dk, n))
-    await load(sys, 'distrokid', pages.filter((p) => !/\d{8}_\d{6}/.test(p)), new Date('2025-05-01T00:00:00Z'))
+    await load(
+      sys,
+      'distrokid',
+      pages.filter((p) => !/\d{8}_\d{6}/.test(p)),
+      new Date('2025-05-01T00:00:00Z'),
+    )
     await load(sys, 'distrokid', [...pages.filter((p) => /\d{8}_\d{6}/.test(p)), path.join(dk, 'derived/dk_bank_details_asof_20250331_DERIVED.tsv')])
     const tl = path.join(REAL, 'toolost')
-    await load(sys, 'toolost', (await readdir(tl)).map((n) => path.join(tl, n)))
+    await load(
+      sys,
+      'toolost',
+      (await readdir(tl)).map((n) => path.join(tl, n)),
+    )
     server = await serveStub(sys.app)
     browser = await chromium.launch({ executablePath: sys.config.chromiumPath, args: CHROMIUM_ARGS })
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })

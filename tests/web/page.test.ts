@@ -59,21 +59,13 @@ describe('KPI page', { timeout: 120_000 }, () => {
     expect(await value('roas')).toBe('2.31×')
     expect(await value('ad-spend')).toBe('$123.45')
     // The change is computed from the `previous` the server sent: (8123 - 8011) / 8011.
-    expect(
-      await page.locator('[data-kpi="spotify-followers"] [data-change]').innerText(),
-    ).toContain('+1.4% (+112)')
-    expect(await page.locator('[data-kpi="revenue-total"] [data-change]').innerText()).toContain(
-      '-6.5% (-$66.15)',
-    )
+    expect(await page.locator('[data-kpi="spotify-followers"] [data-change]').innerText()).toContain('+1.4% (+112)')
+    expect(await page.locator('[data-kpi="revenue-total"] [data-change]').innerText()).toContain('-6.5% (-$66.15)')
 
     expect(await value('spotify-listeners')).toBe('not reported yet')
     expect(await value('tiktok-views')).toBe('not reported yet')
-    await expect
-      .poll(() => page.locator('[data-kpi="tiktok-views"]').getAttribute('data-freshness'))
-      .toBe('empty')
-    expect(await page.locator('[data-kpi="tiktok-views"] [data-empty] p').first().innerText()).toBe(
-      'no data from tiktok yet',
-    )
+    await expect.poll(() => page.locator('[data-kpi="tiktok-views"]').getAttribute('data-freshness')).toBe('empty')
+    expect(await page.locator('[data-kpi="tiktok-views"] [data-empty] p').first().innerText()).toBe('no data from tiktok yet')
     // Listed in /kpi but answering 404: the card is hidden, not shown as zero.
     await expect.poll(() => page.locator('[data-kpi="streams-day-over-day"]').count()).toBe(0)
 
@@ -93,12 +85,8 @@ describe('KPI page', { timeout: 120_000 }, () => {
 
   it('lists the sessions to log in again with the exact command', async () => {
     const list = page.locator('[data-relogin]')
-    expect(await list.locator('[data-session="distrokid"] code').innerText()).toBe(
-      'npm run auth -- distrokid',
-    )
-    expect(await list.locator('[data-session="tiktok"] code').innerText()).toBe(
-      'npm run auth -- tiktok --account zone.a0',
-    )
+    expect(await list.locator('[data-session="distrokid"] code').innerText()).toBe('npm run auth -- distrokid')
+    expect(await list.locator('[data-session="tiktok"] code').innerText()).toBe('npm run auth -- tiktok --account zone.a0')
     expect(await list.locator('[data-session="spotify"]').count()).toBe(0)
     expect(await page.locator('[data-source="toolost"]').innerText()).toContain('failed')
     expect(await page.locator('[data-panel="runs"] li').count()).toBe(3)
@@ -107,11 +95,7 @@ describe('KPI page', { timeout: 120_000 }, () => {
   it('asks for the picked range', async () => {
     const from = seen.length
     await page.click('[data-range="7"]')
-    await expect
-      .poll(() =>
-        kpiRequests(from).some((r) => r.path === '/kpi/streams-total' && r.query.days === '7'),
-      )
-      .toBe(true)
+    await expect.poll(() => kpiRequests(from).some((r) => r.path === '/kpi/streams-total' && r.query.days === '7')).toBe(true)
     expect(await page.locator('[data-range="7"]').getAttribute('aria-pressed')).toBe('true')
     // Goals and alerts keep their own periods.
     expect(
@@ -124,13 +108,9 @@ describe('KPI page', { timeout: 120_000 }, () => {
   it('runs a source now, shows progress, then refreshes', async () => {
     await page.click('[data-run="distrokid"]')
     await expect.poll(() => page.locator('[data-run="distrokid"]').isDisabled()).toBe(true)
-    await expect
-      .poll(() => seen.some((r) => r.method === 'POST' && r.path === '/run/distrokid'))
-      .toBe(true)
+    await expect.poll(() => seen.some((r) => r.method === 'POST' && r.path === '/run/distrokid')).toBe(true)
     const posted = seen.findIndex((r) => r.method === 'POST' && r.path === '/run/distrokid')
-    await expect
-      .poll(() => page.locator('[data-run-result="distrokid"]').innerText())
-      .toContain('loaded 28 rows')
+    await expect.poll(() => page.locator('[data-run-result="distrokid"]').innerText()).toContain('loaded 28 rows')
     expect(await page.locator('[data-run="distrokid"]').isDisabled()).toBe(false)
     await expect.poll(() => seen.slice(posted + 1).some((r) => r.path === '/health')).toBe(true)
   })
@@ -152,7 +132,7 @@ describe('KPI page', { timeout: 120_000 }, () => {
       }, hidden)
     await setHidden(true)
     // Let a poll already in flight finish: wait until the server sees nothing new for 600 ms.
-    for (let n = -1; n !== seen.length;) {
+    for (let n = -1; n !== seen.length; ) {
       n = seen.length
       await page.waitForTimeout(600)
     }
@@ -171,9 +151,7 @@ describe('KPI page', { timeout: 120_000 }, () => {
     const values = await empty.locator('[data-kpi] .value').allInnerTexts()
     expect(values.length).toBeGreaterThan(5)
     expect(new Set(values)).toEqual(new Set(['not reported yet']))
-    expect(await empty.locator('[data-kpi="streams-total"] [data-empty] p').first().innerText()).toBe(
-      'no data from distrokid, toolost yet',
-    )
+    expect(await empty.locator('[data-kpi="streams-total"] [data-empty] p').first().innerText()).toBe('no data from distrokid, toolost yet')
     expect(await empty.locator('[data-panel="runs"]').innerText()).toContain('No runs yet.')
     expect(await empty.locator('[data-relogin] code').count()).toBe(3)
     expect(await empty.locator('svg').count()).toBe(0)
@@ -191,9 +169,7 @@ describe('KPI page', { timeout: 120_000 }, () => {
     await phone.goto(url + '/')
     await phone.locator('[data-kpi="streams-total"] .value').waitFor()
     await phone.locator('[data-chart="streams-total"] svg').waitFor()
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-      390,
-    )
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await phone.screenshot({ path: `${OUT}/page-mobile.png`, fullPage: true })
     await phone.close()
 
@@ -229,9 +205,7 @@ describe('KPI page', { timeout: 120_000 }, () => {
     await context.close()
     const wire = files.reduce((s, f) => s + f.wire, 0)
     const raw = files.reduce((s, f) => s + f.raw, 0)
-    console.log(
-      `JS+CSS: ${files.length} files, ${wire} bytes transferred (gzip), ${raw} bytes uncompressed`,
-    )
+    console.log(`JS+CSS: ${files.length} files, ${wire} bytes transferred (gzip), ${raw} bytes uncompressed`)
     // 3 vendor modules, the stylesheet and 7 app modules; Papa Parse only loads on a CSV download.
     expect(files.length).toBe(11)
     expect(files.some((f) => f.name.includes('papaparse'))).toBe(false)

@@ -20,13 +20,25 @@ const OLD_OK = {
 const NEW_STALE = {
   status: 'ok',
   sources: [
-    { source: 'toolost', lastRun: run, freshness: { status: 'stale', newestDate: '2026-11-01' }, sessions: [{ account: 'default', status: 'valid', daysLeft: 5, command: 'npm run auth -- toolost' }] },
+    {
+      source: 'toolost',
+      lastRun: run,
+      freshness: { status: 'stale', newestDate: '2026-11-01' },
+      sessions: [{ account: 'default', status: 'valid', daysLeft: 5, command: 'npm run auth -- toolost' }],
+    },
   ],
   warnings: [{ level: 'warn', message: 'toolost: newest data is from 2026-11-01' }],
 }
 const NEW_LOGIN = {
   status: 'ok',
-  sources: [{ source: 'tiktok', lastRun: run, freshness: { status: 'fresh', newestDate: '2026-11-28' }, sessions: [{ account: 'zone.a0', status: 'expired', daysLeft: 0, command: 'npm run auth -- tiktok --account zone.a0' }] }],
+  sources: [
+    {
+      source: 'tiktok',
+      lastRun: run,
+      freshness: { status: 'fresh', newestDate: '2026-11-28' },
+      sessions: [{ account: 'zone.a0', status: 'expired', daysLeft: 0, command: 'npm run auth -- tiktok --account zone.a0' }],
+    },
+  ],
   warnings: [],
 }
 
@@ -56,7 +68,11 @@ describe('the Sources badge and the log-in box', { timeout: 120_000 }, () => {
     await page.goto(`${server.url}/`)
     const badge = page.locator('[data-sources-status]')
     await badge.waitFor({ timeout: 60_000 })
-    const out = { status: await badge.getAttribute('data-sources-status'), relogin: await page.locator('[data-relogin]').count(), text: await page.locator('[data-panel="sources"]').innerText() }
+    const out = {
+      status: await badge.getAttribute('data-sources-status'),
+      relogin: await page.locator('[data-relogin]').count(),
+      text: await page.locator('[data-panel="sources"]').innerText(),
+    }
     await page.close()
     return out
   }

@@ -58,13 +58,7 @@ const run = (id: string, source: string, status: string, min: number, message: s
 })
 export const RUNS = [
   run('r-3', 'toolost', 'failed', 14, 'extract failed: 502 from upstream after 3 tries'),
-  run(
-    'r-2',
-    'distrokid',
-    'needs_auth',
-    75,
-    'session expired for distrokid: log in again with `npm run auth -- distrokid`',
-  ),
+  run('r-2', 'distrokid', 'needs_auth', 75, 'session expired for distrokid: log in again with `npm run auth -- distrokid`'),
   run('r-1', 'spotify', 'ok', 190, 'loaded 28 rows'),
 ]
 
@@ -95,10 +89,7 @@ export const HEALTH = {
     },
   ],
   sessions: SESSIONS,
-  warnings: [
-    'toolost: last run failed: extract failed: 502 from upstream after 3 tries',
-    'distrokid session expired: run `npm run auth -- distrokid`',
-  ],
+  warnings: ['toolost: last run failed: extract failed: 502 from upstream after 3 tries', 'distrokid session expired: run `npm run auth -- distrokid`'],
 }
 
 /** ETag + If-None-Match like the real /kpi route, so the page's 304 handling is exercised. */
@@ -153,9 +144,7 @@ function emptyInstall() {
 
 /** The page's app with stubbed JSON routes; every request is recorded in `seen`. */
 export function stubApp(opts: { pollSeconds: number; runDelayMs?: number; empty?: boolean }) {
-  const data = opts.empty
-    ? emptyInstall()
-    : { envelopes: ENVELOPES, sessions: SESSIONS, runs: RUNS, health: HEALTH }
+  const data = opts.empty ? emptyInstall() : { envelopes: ENVELOPES, sessions: SESSIONS, runs: RUNS, health: HEALTH }
   const seen: Seen[] = []
   const app = new Hono()
   app.use('*', async (c, next) => {
@@ -190,11 +179,7 @@ export function stubApp(opts: { pollSeconds: number; runDelayMs?: number; empty?
   )
   app.get('/kpi/:name', (c) => {
     const env = data.envelopes[c.req.param('name')]
-    if (!env)
-      return c.json(
-        { error: { code: 'NotFound', message: `unknown KPI '${c.req.param('name')}'` } },
-        404,
-      )
+    if (!env) return c.json({ error: { code: 'NotFound', message: `unknown KPI '${c.req.param('name')}'` } }, 404)
     return withEtag(c, env)
   })
   app.get('/health', (c) => withEtag(c, data.health))
@@ -215,18 +200,16 @@ export function stubApp(opts: { pollSeconds: number; runDelayMs?: number; empty?
 /** Serves an app on a free loopback port (port 0), so parallel test files never collide. */
 export function serveStub(app: Hono): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((resolve) => {
-    const server: Server = serve(
-      { fetch: app.fetch, port: 0, hostname: '127.0.0.1' },
-      (info: AddressInfo) =>
-        resolve({
-          url: `http://127.0.0.1:${info.port}`,
-          close: () =>
-            new Promise((done) => {
-              // Keep-alive sockets from the browser would otherwise hold close() open.
-              server.closeAllConnections()
-              server.close(() => done())
-            }),
-        }),
+    const server: Server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise((done) => {
+            // Keep-alive sockets from the browser would otherwise hold close() open.
+            server.closeAllConnections()
+            server.close(() => done())
+          }),
+      }),
     ) as Server
   })
 }

@@ -41,9 +41,7 @@ describe('mountWeb', () => {
       expect(js).toMatch(/\bexport\b/)
       expect(js).not.toContain('module.exports')
     }
-    expect((await a.request('/vendor/preact.mjs?v=old')).headers.get('cache-control')).toBe(
-      'no-cache',
-    )
+    expect((await a.request('/vendor/preact.mjs?v=old')).headers.get('cache-control')).toBe('no-cache')
     expect((await a.request('/vendor/react.mjs')).status).toBe(404)
   })
 
@@ -54,26 +52,16 @@ describe('mountWeb', () => {
     expect(first.headers.get('cache-control')).toBe('no-cache')
     const etag = first.headers.get('etag')!
     expect(etag).toMatch(/^W\/"/)
-    expect((await a.request('/web/app.js', { headers: { 'If-None-Match': etag } })).status).toBe(
-      304,
-    )
+    expect((await a.request('/web/app.js', { headers: { 'If-None-Match': etag } })).status).toBe(304)
     const css = await a.request('/web/app.css', { headers: { 'Accept-Encoding': 'gzip, br' } })
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8')
     expect(css.headers.get('content-encoding')).toBe('gzip')
-    expect(gunzipSync(Buffer.from(await css.arrayBuffer())).toString()).toContain(
-      'prefers-color-scheme',
-    )
+    expect(gunzipSync(Buffer.from(await css.arrayBuffer())).toString()).toContain('prefers-color-scheme')
   })
 
   it('never serves anything outside web/', async () => {
     const a = app()
-    for (const path of [
-      '/web/..%2Flib%2Fweb.ts',
-      '/web/%2e%2e%2fpackage.json',
-      '/web/index.html',
-      '/web/.gitignore',
-      '/web/nope.js',
-    ]) {
+    for (const path of ['/web/..%2Flib%2Fweb.ts', '/web/%2e%2e%2fpackage.json', '/web/index.html', '/web/.gitignore', '/web/nope.js']) {
       expect((await a.request(path)).status, path).toBe(404)
     }
   })
@@ -118,7 +106,17 @@ describe('the first answers inlined in the page', () => {
 describe('slimSource', () => {
   it('drops whole-line comments and indentation, and nothing else', async () => {
     const { slimSource } = await import('../../lib/web.ts')
-    const src = ['// why', 'const a = 1 // stays', '/**', ' * doc', ' */', '  const url = `//not a comment`', '/* one */', 'x = 2 /* inline */ * 3', '  * 4'].join('\n')
+    const src = [
+      '// why',
+      'const a = 1 // stays',
+      '/**',
+      ' * doc',
+      ' */',
+      '  const url = `//not a comment`',
+      '/* one */',
+      'x = 2 /* inline */ * 3',
+      '  * 4',
+    ].join('\n')
     expect(slimSource(src)).toBe(['const a = 1 // stays', 'const url = `//not a comment`', 'x = 2 /* inline */ * 3', '* 4', ''].join('\n'))
   })
 })

@@ -24,7 +24,13 @@ const daily = () => sys.services.wh.db.selectFrom('youtube_daily').selectAll().o
 async function setUp(opts: { channels?: number; quotaPerDay?: number } = {}) {
   fake = createFakeYoutube({ channels: channels(opts.channels ?? 1), quotaPerDay: opts.quotaPerDay })
   server = await serveFake(fake.app)
-  sys = await makeSystem({ YOUTUBE_ANALYTICS_BASE_URL: server.url, YOUTUBE_DATA_BASE_URL: server.url, GOOGLE_OAUTH_BASE_URL: server.url, YOUTUBE_CLIENT_ID: fake.clientId, YOUTUBE_CLIENT_SECRET: fake.clientSecret })
+  sys = await makeSystem({
+    YOUTUBE_ANALYTICS_BASE_URL: server.url,
+    YOUTUBE_DATA_BASE_URL: server.url,
+    GOOGLE_OAUTH_BASE_URL: server.url,
+    YOUTUBE_CLIENT_ID: fake.clientId,
+    YOUTUBE_CLIENT_SECRET: fake.clientSecret,
+  })
   refresh = fake.issueRefreshToken()
   await sys.services.credentials.save('youtube', 'default', { token: refresh })
 }
