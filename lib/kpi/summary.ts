@@ -20,6 +20,8 @@ export function formatValue(value: number | null, unit: string): string {
       return `${dec(1).format(value)} months`
     case 'ratio':
       return dec(2).format(value)
+    case 'r':
+      return `r = ${dec(2).format(value)}`
     default:
       return `${whole.format(value)}${unit === 'count' ? '' : ` ${unit}`}`
   }
