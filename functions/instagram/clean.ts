@@ -3,11 +3,10 @@
  * each a (date, account) value; days Instagram left out stay absent (its empty `data` is "not reported",
  * never 0). Then one curated CSV per metric, the newest extract winning per day.
  */
-import { readFile } from 'node:fs/promises'
-import type { z } from 'zod'
 import { cleanOutcome, curateIfNeeded, type FactSpec } from '../../lib/datasets/daily-facts.ts'
 import { defineCleaner } from '../../lib/define.ts'
 import { RefusedFile } from '../../lib/errors.ts'
+import { readJsonPayload } from '../../lib/lake/json-payload.ts'
 import type { LakeFile } from '../../lib/lake/lake.ts'
 import { promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
 import { addDays } from '../../lib/kpi/window.ts'
@@ -24,25 +23,11 @@ const fact = (metric: 'reach' | 'followers' | 'views'): FactSpec => ({
 })
 export const FACTS: readonly FactSpec[] = [fact('reach'), fact('followers'), fact('views')]
 
-async function readPayload<S extends z.ZodType>(file: LakeFile, schema: S, text?: string): Promise<z.infer<S>> {
-  text ??= await readFile(file.path, 'utf8')
-  if (/^\s*</.test(text)) throw new RefusedFile('an HTML page (a login page?) instead of Graph API JSON')
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new RefusedFile(`not a complete JSON document (${text.length} bytes; truncated?)`)
-  }
-  const parsed = schema.safeParse(json)
-  if (!parsed.success) throw new RefusedFile(`not an insights payload: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`)
-  return parsed.data
-}
-
 async function promote(file: LakeFile, sink: PromoteSink) {
   if (file.dataset === 'views') {
-    const envelope = await readPayload(file, ViewsEnvelope)
+    const envelope = await readJsonPayload(file.path, ViewsEnvelope, 'views envelope')
     if (addDays(envelope.since, 1) !== envelope.until) throw new RefusedFile(`a views answer for ${envelope.since}…${envelope.until}, not one day`)
-    const p = await readPayload(file, TotalValuePayload, envelope.body)
+    const p = await readJsonPayload(file.path, TotalValuePayload, 'total_value answer', envelope.body)
     for (const d of p.data) {
       await sink.raw({ ...d, account: envelope.account, date: envelope.since })
       if (d.name === 'views') await sink.staging('views', { date: envelope.since, account: envelope.account, views: d.total_value.value })
@@ -51,7 +36,7 @@ async function promote(file: LakeFile, sink: PromoteSink) {
   }
   const name = parseLandingName(file.name)
   if (!name) throw new RefusedFile('cannot tell the account and days from the file name (insights--<account>--<from>--<to>.json)')
-  const p = await readPayload(file, InsightsPayload)
+  const p = await readJsonPayload(file.path, InsightsPayload, 'insights payload')
   for (const series of p.data) {
     await sink.raw(series)
     const metric = series.name === 'reach' ? 'reach' : series.name === 'follower_count' ? 'followers' : null

@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import { cleanOutcome, curateIfNeeded, type FactSpec } from '../../lib/datasets/daily-facts.ts'
 import { defineCleaner } from '../../lib/define.ts'
 import { RefusedFile } from '../../lib/errors.ts'
+import { readJsonPayload } from '../../lib/lake/json-payload.ts'
 import type { LakeFile } from '../../lib/lake/lake.ts'
 import { promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
 import { ActivityPayload, ListsPayload, ReportsPayload, scrubAddresses } from './payloads.ts'
@@ -26,38 +27,30 @@ export const FACTS: readonly FactSpec[] = [
   { dataset: 'campaigns', key: ['campaign_id'], values: CAMPAIGN_VALUES, integers: CAMPAIGN_VALUES.slice(2), table: 'email_campaigns' },
 ]
 
-async function read<S extends z.ZodType>(file: LakeFile, schema: S, what: string): Promise<z.infer<S>> {
-  const text = await readFile(file.path, 'utf8')
-  if (/^\s*</.test(text)) throw new RefusedFile(`an HTML page instead of the ${what} JSON`)
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new RefusedFile(`not a complete JSON document (${text.length} bytes; truncated?)`)
-  }
-  if (JSON.stringify(scrubAddresses(json)) !== JSON.stringify(json)) throw new RefusedFile('it holds an e-mail address in clear (only aggregates are kept)')
-  const parsed = schema.safeParse(json)
-  if (!parsed.success) throw new RefusedFile(`not a ${what}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`)
-  return parsed.data
+/** A landed payload, refused if it still holds an address in clear (they are hashed before landing). */
+async function readPayload<S extends z.ZodType>(file: string, schema: S, what: string): Promise<z.infer<S>> {
+  const text = await readFile(file, 'utf8')
+  if (scrubAddresses(text) !== text) throw new RefusedFile('it holds an e-mail address in clear (only aggregates are kept)')
+  return readJsonPayload(file, schema, what, text)
 }
 
 async function promote(file: LakeFile, sink: PromoteSink) {
   if (file.dataset === 'lists') {
-    const p = await read(file, ListsPayload, 'Mailchimp list page')
+    const p = await readPayload(file.path, ListsPayload, 'Mailchimp list page')
     const date = sink.lineage._extracted_at.slice(0, 10)
     for (const l of p.lists) {
       await sink.raw(l)
       await sink.staging('members', { date, list_id: l.id, members: l.stats.member_count })
     }
   } else if (file.dataset === 'activity') {
-    const p = await read(file, ActivityPayload, 'Mailchimp list activity')
+    const p = await readPayload(file.path, ActivityPayload, 'Mailchimp list activity')
     for (const [i, a] of p.activity.entries()) {
       await sink.raw({ ...a, list_id: p.list_id })
       if (!/^\d{4}-\d{2}-\d{2}$/.test(a.day)) sink.quarantine(i + 1, `day "${a.day}" is not YYYY-MM-DD`, a)
       else await sink.staging('activity', { date: a.day, list_id: p.list_id, subscribes: a.subs, unsubscribes: a.unsubs })
     }
   } else if (file.dataset === 'reports') {
-    const p = await read(file, ReportsPayload, 'Mailchimp report page')
+    const p = await readPayload(file.path, ReportsPayload, 'Mailchimp report page')
     for (const r of p.reports) {
       await sink.raw(r)
       await sink.staging('campaigns', {

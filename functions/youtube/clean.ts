@@ -3,11 +3,10 @@
  * positions; a report without `rows` is a window with no data yet, not zeros), Data API channel lists →
  * channel totals as of the extraction day. Then one curated CSV each, the newest extract winning.
  */
-import { readFile } from 'node:fs/promises'
-import type { z } from 'zod'
 import { cleanOutcome, curateIfNeeded, type FactSpec } from '../../lib/datasets/daily-facts.ts'
 import { defineCleaner } from '../../lib/define.ts'
 import { RefusedFile } from '../../lib/errors.ts'
+import { readJsonPayload } from '../../lib/lake/json-payload.ts'
 import type { LakeFile } from '../../lib/lake/lake.ts'
 import { promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
 import { ChannelsPayload, ReportPayload } from './payloads.ts'
@@ -38,25 +37,11 @@ const COLUMNS: Record<string, string> = {
 }
 const NAME = /(?:report|channels)--([^/]+?)--/
 
-async function read<S extends z.ZodType>(file: LakeFile, schema: S, what: string): Promise<z.infer<S>> {
-  const text = await readFile(file.path, 'utf8')
-  if (/^\s*</.test(text)) throw new RefusedFile(`an HTML page (a sign-in page?) instead of the ${what} JSON`)
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new RefusedFile(`not a complete JSON document (${text.length} bytes; truncated?)`)
-  }
-  const parsed = schema.safeParse(json)
-  if (!parsed.success) throw new RefusedFile(`not a ${what}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`)
-  return parsed.data
-}
-
 async function promote(file: LakeFile, sink: PromoteSink) {
   const account = NAME.exec(file.name)?.[1]
   if (!account) throw new RefusedFile('cannot tell the channel account from the file name (report--<account>--….json)')
   if (file.dataset === 'channels') {
-    const list = await read(file, ChannelsPayload, 'YouTube channel list')
+    const list = await readJsonPayload(file.path, ChannelsPayload, 'YouTube channel list')
     const snapshot = sink.lineage._extracted_at.slice(0, 10)
     for (const ch of list.items) {
       await sink.raw(ch)
@@ -73,7 +58,7 @@ async function promote(file: LakeFile, sink: PromoteSink) {
     }
     return
   }
-  const report = await read(file, ReportPayload, 'YouTube Analytics report')
+  const report = await readJsonPayload(file.path, ReportPayload, 'YouTube Analytics report')
   const names = report.columnHeaders.map((h) => h.name)
   const day = names.indexOf('day')
   if (day < 0) throw new RefusedFile(`a report without a day column (columns: ${names.join(', ')})`)
