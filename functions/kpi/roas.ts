@@ -4,7 +4,7 @@
  * attribute is reported apart and left out of the ratio. All of an artist's revenue counts as
  * attributable (the catalogue's definition), so this is an upper bound of what the ads returned.
  *  - The ledger covers the window when the window's last sale month is in the ledger and its payment
- *    date has passed (lib/kpi/stats.ts monthIsDue). Then revenue = the ledger, each sale month weighted
+ *    ledger calls it complete (lib/kpi/complete-months.ts). Then revenue = the ledger, each sale month weighted
  *    by the share of its days inside the window.
  *  - Until then it is `estimated`: revenue = the artist's Spotify-for-Artists streams in the window (the
  *    only per-artist daily streams) × its trailing revenue per stream = ledger earnings over its newest
@@ -17,7 +17,8 @@ import type { KpiEnv } from '../../lib/kpi/define.ts'
 import { spendByArtistDay } from '../../lib/kpi/campaigns.ts'
 import { dateRangeOf, ledgerRange, monthBounds } from '../../lib/kpi/queries.ts'
 import { kpiSettings } from '../../lib/kpi/settings.ts'
-import { addMonths, daysInMonth, monthIsDue, monthsBetween, ratio, round } from '../../lib/kpi/stats.ts'
+import { ledgerBasis } from '../../lib/kpi/complete-months.ts'
+import { addMonths, daysInMonth, monthsBetween, ratio, round } from '../../lib/kpi/stats.ts'
 import { calendarDays, type Window } from '../../lib/kpi/window.ts'
 
 const E8 = 1e8
@@ -42,7 +43,7 @@ async function ledgerRevenue({ db }: KpiEnv, artists: string[], w: Window) {
   return out
 }
 
-async function estimatedRevenue({ db }: KpiEnv, artists: string[], w: Window, today: string) {
+async function estimatedRevenue({ db }: KpiEnv, artists: string[], w: Window, today: string, complete: (month: string) => boolean) {
   const settings = kpiSettings()
   const months = await db
     .selectFrom('revenue_lines')
@@ -68,7 +69,7 @@ async function estimatedRevenue({ db }: KpiEnv, artists: string[], w: Window, to
     .execute()
   const out = new Map<string, { revenue: number | null; streams: number | null; revenuePerStream: number | null; months: string[] }>()
   for (const artist of artists) {
-    const trailing = months.filter((m) => m.artist === artist && monthIsDue(m.sale_month, today, settings.payment)).slice(0, settings.roas.trailingMonths)
+    const trailing = months.filter((m) => m.artist === artist && complete(m.sale_month)).slice(0, settings.roas.trailingMonths)
     const rps = ratio(
       trailing.reduce((s, m) => s + Number(m.e8), 0) / E8,
       trailing.reduce((s, m) => s + Number(m.spotify), 0),
@@ -99,10 +100,13 @@ export default defineKpi({
     const artists = [...spend.keys()].filter((a): a is string => a !== null).sort()
     const newestMonth = (await ledgerRange(env)).max?.slice(0, 7) ?? null
     const { toMonth } = monthBounds(w)
-    const covered = newestMonth !== null && toMonth <= newestMonth && monthIsDue(toMonth, env.today, settings.payment)
+    // Complete as the ledger's own history says (its stores have reported, judged at its as-of date).
+    const basis = await ledgerBasis(env, settings.payment)
+    const complete = (month: string) => basis.state(month).complete
+    const covered = newestMonth !== null && toMonth <= newestMonth && complete(toMonth)
 
     const actual = covered ? await ledgerRevenue(env, artists, w) : null
-    const estimate = covered ? null : await estimatedRevenue(env, artists, w, env.today)
+    const estimate = covered ? null : await estimatedRevenue(env, artists, w, env.today, complete)
     const perArtist = artists.map((artist) => ({
       artist,
       revenue: actual ? (actual.get(artist) ?? 0) : estimate!.get(artist)!.revenue,

@@ -188,11 +188,13 @@ describe('roas and cost-per-follower', () => {
     const rows = Object.fromEntries(r.breakdown!.map((b) => [b.key, b]))
     // PIG1987: spend 15 + 5 (IWARY); 2500 streams × 4.00 / 1000 = 10.00 → 0.5
     expect(rows.PIG1987).toMatchObject({ spend: 20, revenue: 10, value: 0.5 })
-    // ZONE A0: spend 2.50; 1000 streams × 7.00 / 2500 = 2.80 → 1.12
+    // ZONE A0: spend 2.50. Its 2025-04 is not complete yet (Apple, a store that usually reports, has not;
+    // judged at the ledger's as-of date 2025-05-30), so the trailing months are 2025-03 alone:
+    // 1000 streams × 2.00 / 500 = 4.00 → 1.6
     expect(rows['ZONE A0'].spend).toBe(2.5)
-    expect(rows['ZONE A0'].value).toBeCloseTo(1.12, 12)
+    expect(rows['ZONE A0'].value).toBeCloseTo(1.6, 12)
     expect(rows.unattributed).toMatchObject({ spend: 1.5, value: null })
-    expect(r.value).toBeCloseTo(12.8 / 22.5, 12)
+    expect(r.value).toBeCloseTo(14 / 22.5, 12)
   })
 
   it('roas uses the ledger once it covers the window, months weighted by their days inside it', async () => {
