@@ -152,36 +152,31 @@ describe('300 MB uploads against the real server', () => {
 
   // The server answers 413 and closes mid-upload; a client still writing can see EPIPE before it reads the
   // answer (a race of the client's socket, not of the server): such a try is repeated.
-  it(
-    'over a 64 MB limit: refused with 413, memory stays bounded, landing stays empty, the server keeps serving',
-    { retry: 2 },
-    async () => {
-      const { child, url, env } = small
-      const tokenFile = path.join(env.BEDROT_SESSIONS_DIR, 'api-token')
-      expect((await stat(tokenFile)).mode & 0o777).toBe(0o600)
-      const token = readFileSync(tokenFile, 'utf8').trim()
-      const measured = await peakDuring(child.pid!, async () => [
-        // No Content-Length: the server must count while it streams and stop at the limit.
-        await upload(url, token, UPLOAD_MB, false),
-        // A declared 300 MB is refused before the body is read.
-        await upload(url, token, UPLOAD_MB, true),
-      ])
-      const [chunked, declared] = measured.result
-      const peak = measured.peak
-      console.log(
-        `[upload-memory] baseline RSS ${measured.baseline.toFixed(1)} MB, peak ${peak.toFixed(1)} MB (+${(peak - measured.baseline).toFixed(1)} MB) during ${UPLOAD_MB} MB uploads under a ${LIMIT_MB} MB limit; the client had sent ${chunked.sentMb} MB (chunked) / ${declared.sentMb} MB (declared) when refused`,
-      )
-      expect(chunked.status).toBe(413)
-      expect(JSON.parse(chunked.body).error.message).toMatch(/larger than BEDROT_MAX_UPLOAD_MB \(64 MB\)/)
-      expect(declared.status).toBe(413)
-      expect(chunked.sentMb).toBeLessThan(UPLOAD_MB)
-      // Far below the body: streaming holds a few buffers, never the upload.
-      expect(peak - measured.baseline).toBeLessThan(LIMIT_MB)
-      expect(await landingFiles(env)).toEqual([])
-      expect((await fetch(`${url}/health`)).status).toBe(200)
-    },
-    120_000,
-  )
+  it('over a 64 MB limit: refused with 413, memory stays bounded, landing stays empty, the server keeps serving', { retry: 2, timeout: 120_000 }, async () => {
+    const { child, url, env } = small
+    const tokenFile = path.join(env.BEDROT_SESSIONS_DIR, 'api-token')
+    expect((await stat(tokenFile)).mode & 0o777).toBe(0o600)
+    const token = readFileSync(tokenFile, 'utf8').trim()
+    const measured = await peakDuring(child.pid!, async () => [
+      // No Content-Length: the server must count while it streams and stop at the limit.
+      await upload(url, token, UPLOAD_MB, false),
+      // A declared 300 MB is refused before the body is read.
+      await upload(url, token, UPLOAD_MB, true),
+    ])
+    const [chunked, declared] = measured.result
+    const peak = measured.peak
+    console.log(
+      `[upload-memory] baseline RSS ${measured.baseline.toFixed(1)} MB, peak ${peak.toFixed(1)} MB (+${(peak - measured.baseline).toFixed(1)} MB) during ${UPLOAD_MB} MB uploads under a ${LIMIT_MB} MB limit; the client had sent ${chunked.sentMb} MB (chunked) / ${declared.sentMb} MB (declared) when refused`,
+    )
+    expect(chunked.status).toBe(413)
+    expect(JSON.parse(chunked.body).error.message).toMatch(/larger than BEDROT_MAX_UPLOAD_MB \(64 MB\)/)
+    expect(declared.status).toBe(413)
+    expect(chunked.sentMb).toBeLessThan(UPLOAD_MB)
+    // Far below the body: streaming holds a few buffers, never the upload.
+    expect(peak - measured.baseline).toBeLessThan(LIMIT_MB)
+    expect(await landingFiles(env)).toEqual([])
+    expect((await fetch(`${url}/health`)).status).toBe(200)
+  })
 
   it('under the default 512 MB limit: streamed whole to a temp file, refused by content (400), nothing left behind', async () => {
     const { child, url, env } = large
