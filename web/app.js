@@ -113,7 +113,7 @@ function App() {
     })
     const [health, auth, runs, notes] = results.slice(urls.length).map((r, i) => (r.status === 'fulfilled' ? r.value : ops[opsUrls[i]]))
     setOps((old) => (old.health === health && old.auth === auth && old.runs === runs && old.notes === notes ? old : { health, auth, runs, notes }))
-    setStatus({ at: new Date(), error: failed ? failed.reason.message : null, hidden: false })
+    setStatus({ at: new Date(), error: failed ? failed.reason.message : null, hidden: document.hidden })
   }, [view, names])
 
   useEffect(() => {
