@@ -3,7 +3,7 @@
  * each a (date, account) value; days Instagram left out stay absent (its empty `data` is "not reported",
  * never 0). Then one curated CSV per metric, the newest extract winning per day.
  */
-import { cleanOutcome, curateIfNeeded, type FactSpec } from '../../lib/datasets/daily-facts.ts'
+import { afterExtraction, cleanOutcome, curateIfNeeded, type FactSpec } from '../../lib/datasets/daily-facts.ts'
 import { defineCleaner } from '../../lib/define.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { readJsonPayload } from '../../lib/lake/json-payload.ts'
@@ -28,6 +28,8 @@ async function promote(file: LakeFile, sink: PromoteSink) {
     const envelope = await readJsonPayload(file.path, ViewsEnvelope, 'views envelope')
     if (addDays(envelope.since, 1) !== envelope.until) throw new RefusedFile(`a views answer for ${envelope.since}…${envelope.until}, not one day`)
     const p = await readJsonPayload(file.path, TotalValuePayload, 'total_value answer', envelope.body)
+    const future = afterExtraction(envelope.since, sink.lineage._extracted_at)
+    if (future) throw new RefusedFile(future)
     for (const d of p.data) {
       await sink.raw({ ...d, account: envelope.account, date: envelope.since })
       if (d.name === 'views') await sink.staging('views', { date: envelope.since, account: envelope.account, views: d.total_value.value })
@@ -46,7 +48,9 @@ async function promote(file: LakeFile, sink: PromoteSink) {
     }
     for (const [i, v] of series.values.entries()) {
       const date = dayOf(v.end_time)
+      const future = date && afterExtraction(date, sink.lineage._extracted_at)
       if (!date || date < name.from || date > name.to) sink.quarantine(i + 1, `end_time "${v.end_time}" is outside ${name.from}…${name.to}`, v)
+      else if (future) sink.quarantine(i + 1, future, v)
       else await sink.staging(metric, { date, account: name.account, [metric]: v.value })
     }
   }

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import type { z } from 'zod'
-import { cleanOutcome, curateIfNeeded, type FactSpec } from '../../lib/datasets/daily-facts.ts'
+import { afterExtraction, cleanOutcome, curateIfNeeded, type FactSpec } from '../../lib/datasets/daily-facts.ts'
 import { defineCleaner } from '../../lib/define.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { readJsonPayload } from '../../lib/lake/json-payload.ts'
@@ -46,7 +46,9 @@ async function promote(file: LakeFile, sink: PromoteSink) {
     const p = await readPayload(file.path, ActivityPayload, 'Mailchimp list activity')
     for (const [i, a] of p.activity.entries()) {
       await sink.raw({ ...a, list_id: p.list_id })
+      const future = afterExtraction(a.day, sink.lineage._extracted_at)
       if (!/^\d{4}-\d{2}-\d{2}$/.test(a.day)) sink.quarantine(i + 1, `day "${a.day}" is not YYYY-MM-DD`, a)
+      else if (future) sink.quarantine(i + 1, future, a)
       else await sink.staging('activity', { date: a.day, list_id: p.list_id, subscribes: a.subs, unsubscribes: a.unsubs })
     }
   } else if (file.dataset === 'reports') {

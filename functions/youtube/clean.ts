@@ -3,7 +3,7 @@
  * positions; a report without `rows` is a window with no data yet, not zeros), Data API channel lists →
  * channel totals as of the extraction day. Then one curated CSV each, the newest extract winning.
  */
-import { cleanOutcome, curateIfNeeded, type FactSpec } from '../../lib/datasets/daily-facts.ts'
+import { afterExtraction, cleanOutcome, curateIfNeeded, type FactSpec } from '../../lib/datasets/daily-facts.ts'
 import { defineCleaner } from '../../lib/define.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { readJsonPayload } from '../../lib/lake/json-payload.ts'
@@ -75,6 +75,7 @@ async function promote(file: LakeFile, sink: PromoteSink) {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) bad ??= `${name} "${v}" is not a count`
       out[column] = v
     }
+    if (!bad && typeof date === 'string') bad = afterExtraction(date, sink.lineage._extracted_at)
     if (bad) sink.quarantine(i + 1, bad, row)
     else await sink.staging('daily', out)
   }

@@ -122,6 +122,15 @@ export async function loadFacts(ctx: Context, source: string, specs: readonly Fa
   return { status: 'ok' as const, filesIn: pending.length, rowsIn, rowsOut: changes, message: `${changes} of ${rowsIn} rows inserted or changed` }
 }
 
+/**
+ * Why a business date cannot be in an extract taken at `extractedAt` (a day after it, allowing for time
+ * zones), or null: such a row is quarantined, never loaded as the future.
+ */
+export function afterExtraction(date: string, extractedAt: string): string | null {
+  const limit = new Date(Date.parse(extractedAt) + 86_400_000).toISOString().slice(0, 10)
+  return date > limit ? `${date} is after the extract was taken (${extractedAt})` : null
+}
+
 /** A cleaner's outcome from its promotion summary and what it curated (the same for every API source). */
 export function cleanOutcome(s: PromoteSummary, curated: Record<string, number> | null) {
   const done =

@@ -8,7 +8,9 @@ import { RefusedFile } from '../errors.ts'
 
 /** Parses `text` (default: the file's content) with `schema`; `what` names the payload in refusals. */
 export async function readJsonPayload<S extends z.ZodType>(file: string, schema: S, what: string, text?: string): Promise<z.infer<S>> {
-  text ??= await readFile(file, 'utf8')
+  // A byte order mark in front of the document is still the document.
+  text = (text ?? (await readFile(file, 'utf8'))).replace(/^\uFEFF/, '')
+  if (!text.trim()) throw new RefusedFile('the file is empty')
   if (/^\s*</.test(text)) throw new RefusedFile(`an HTML page (a sign-in page?) instead of the ${what} JSON`)
   let json: unknown
   try {

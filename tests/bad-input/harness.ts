@@ -43,7 +43,12 @@ async function checksums(dir: string): Promise<string> {
   return h.digest('hex')
 }
 
-export async function runBadInput(source: string, table: 'streams_daily' | 'spotify_audience_daily', good: LandedFile, bad: LandedFile): Promise<CaseResult> {
+export async function runBadInput(
+  source: string,
+  table: 'streams_daily' | 'spotify_audience_daily' | 'social_daily' | 'youtube_daily' | 'email_daily',
+  good: LandedFile,
+  bad: LandedFile,
+): Promise<CaseResult> {
   const sys = await makeSystem()
   try {
     const land = (f: LandedFile) =>
