@@ -16,19 +16,7 @@ import type {
   EmailCampaignsTable,
 } from './schema-social.ts'
 
-export type {
-  SocialDailyTable,
-  AdCampaignsTable,
-  AdInsightsDailyTable,
-  AdSnapshotsTable,
-  LinkDailyTable,
-  LinkClicksTable,
-  LinkTotalsTable,
-  LinkLifetimeTable,
-  YoutubeDailyTable,
-  EmailDailyTable,
-  EmailCampaignsTable,
-} from './schema-social.ts'
+export type * from './schema-social.ts'
 
 export interface RunsTable {
   id: string
