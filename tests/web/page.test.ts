@@ -17,6 +17,9 @@ let seen: Seen[]
 let page: Page
 
 const value = (name: string) => page.locator(`[data-kpi="${name}"] .value`).innerText()
+/** Every card, panel and status line has had its first answer: no skeleton and no "Loading…" left. */
+const settled = (p: Page) =>
+  p.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.body.innerText.includes('Loading…'), null, { timeout: 30_000 })
 const kpiRequests = (from: number) => seen.slice(from).filter((r) => r.path.startsWith('/kpi/'))
 
 async function start(app: Parameters<typeof serveStub>[0]): Promise<string> {
@@ -40,6 +43,7 @@ beforeAll(async () => {
   const t0 = Date.now()
   await page.goto(url + '/')
   await page.locator('[data-kpi="streams-total"] .value').waitFor()
+  await settled(page)
   console.log(`first render with data, first page of a new browser: ${Date.now() - t0} ms`)
   expect(errors).toEqual([])
 }, 60_000)
@@ -148,12 +152,14 @@ describe('KPI page', { timeout: 120_000 }, () => {
     const empty = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await empty.goto((await start(stubApp({ pollSeconds: 30, empty: true }).app)) + '/')
     await empty.locator('[data-kpi="streams-total"] .value').waitFor()
+    await settled(empty)
     const values = await empty.locator('[data-kpi] .value').allInnerTexts()
     expect(values.length).toBeGreaterThan(5)
     expect(new Set(values)).toEqual(new Set(['not reported yet']))
     expect(await empty.locator('[data-kpi="streams-total"] [data-empty] p').first().innerText()).toBe('no data from distrokid, toolost yet')
-    expect(await empty.locator('[data-panel="runs"]').innerText()).toContain('No runs yet.')
-    expect(await empty.locator('[data-relogin] code').count()).toBe(3)
+    // Runs and health are separate polls from the KPIs; wait for them rather than racing.
+    await expect.poll(() => empty.locator('[data-panel="runs"]').innerText(), { timeout: 10_000 }).toContain('No runs yet.')
+    await expect.poll(() => empty.locator('[data-relogin] code').count(), { timeout: 10_000 }).toBe(3)
     expect(await empty.locator('svg').count()).toBe(0)
     expect(await empty.locator('body').innerText()).not.toMatch(/\$0\.00|NaN|undefined|\b0%/)
     await empty.screenshot({ path: `${OUT}/page-empty.png`, fullPage: true })
