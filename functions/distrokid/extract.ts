@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright'
 import { isLoginWall, LoginWall } from '../../lib/browser/browser.ts'
-import type { Context } from '../../lib/context.ts'
 import { cookieHeader } from '../../lib/browser/cookies.ts'
 import { defineExtractor } from '../../lib/define.ts'
+import { cadenceDue } from '../../lib/lake/cadence.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
 import { upstreamFailure } from '../../lib/upstream/outcome.ts'
 import { statsPageKind } from './stats-page.ts'
@@ -46,7 +46,13 @@ export default defineExtractor({
       return upstreamFailure('distrokid', loginWallAsAuth(err), { filesOut })
     }
 
-    const due = await ledgerDue(ctx)
+    const due = await cadenceDue(ctx, {
+      source: 'distrokid',
+      dataset: 'bank',
+      everyMs: (ctx.sources.get('distrokid')!.settings.ledgerEveryDays as number) * 86_400_000,
+      what: 'the ledger',
+      setting: 'BEDROT_DISTROKID_LEDGER_EVERY_DAYS',
+    })
     if (!due.due) return { status: 'ok', filesOut, message: `landed ${filesOut} files; ${due.why}` }
 
     const dir = await mkdtemp(path.join(tmpdir(), 'dk-bank-'))
@@ -76,17 +82,6 @@ export default defineExtractor({
     return { status: 'ok', filesOut, message: `landed ${filesOut} files` }
   },
 })
-
-/** Whether this run downloads the ledger: none landed yet, or the newest is `ledgerEveryDays` old. */
-async function ledgerDue(ctx: Context): Promise<{ due: boolean; why?: string }> {
-  const every = ctx.sources.get('distrokid')!.settings.ledgerEveryDays as number
-  if (every === 0) return { due: true }
-  const stamps = (await ctx.lake.list('landing', 'distrokid')).filter((f) => f.dataset === 'bank' && f.extractedAt).map((f) => f.extractedAt!.getTime())
-  if (!stamps.length) return { due: true }
-  const ageDays = (ctx.now.getTime() - Math.max(...stamps)) / 86_400_000
-  if (ageDays >= every || ageDays < 0) return { due: true }
-  return { due: false, why: `the ledger was downloaded ${ageDays.toFixed(1)} days ago (again after ${every} days, BEDROT_DISTROKID_LEDGER_EVERY_DAYS)` }
-}
 
 /** An element the flow needs is missing: the site changed, which no amount of waiting fixes. */
 async function expectElement(page: Page, selector: string, what: string) {

@@ -9,10 +9,12 @@
 import type { Context } from '../../lib/context.ts'
 import { defineExtractor, type Severity } from '../../lib/define.ts'
 import { LoginWall } from '../../lib/browser/browser.ts'
+import { cookieHeader } from '../../lib/browser/cookies.ts'
+import { cadenceDue } from '../../lib/lake/cadence.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
 import { upstreamFailure } from '../../lib/upstream/outcome.ts'
-import { followersFileName } from './insight.ts'
+import { checkInsight, followersFileName, insightQuery } from './insight.ts'
 import { addDays, csvOfZip, overviewFileName, parseOverviewName } from './overview.ts'
 import { tiktokAccounts, tiktokBase } from './settings.ts'
 import { driveStudio, WINDOW_DAYS } from './studio.ts'
@@ -33,7 +35,24 @@ async function extractAccount(ctx: Context, account: string): Promise<AccountRes
   if (!session?.storageState)
     return { kind: 'auth', filesOut: 0, message: `${account}: the stored session holds no browser cookies: log in again with \`${status.command}\`` }
   let filesOut = 0
+  const expiring = status.status === 'expiring' ? ` (session expiring in ${status.daysLeft} days: run \`${status.command}\`)` : ''
   try {
+    const due = await cadenceDue(ctx, {
+      source: 'tiktok',
+      dataset: 'overview',
+      match: (f) => parseOverviewName(f.name)?.account === account,
+      everyMs: (ctx.sources.get('tiktok')!.settings.exportEveryHours as number) * 3_600_000,
+      what: 'the Overview export',
+      setting: 'BEDROT_TIKTOK_EXPORT_EVERY_HOURS',
+    })
+    if (!due.due) {
+      // No browser: the follower count is one JSON read with the stored cookies.
+      const url = tiktokBase(ctx) + insightQuery()
+      const text = await ctx.upstream.text(url, { headers: { Cookie: cookieHeader(session.storageState, url) }, source: 'tiktok' })
+      await ctx.lake.land('tiktok', 'followers', followersFileName(account), checkInsight(text), ctx.now)
+      filesOut++
+      return { kind: 'ok', filesOut, message: `${account}: a follower snapshot landed; ${due.why}${expiring}` }
+    }
     const r = await driveStudio(ctx, tiktokBase(ctx), session.storageState)
     const name = exportName(r.suggestedName, account, ctx.now)
     await ctx.lake.land('tiktok', 'followers', followersFileName(account), r.followersJson, ctx.now)
@@ -43,7 +62,6 @@ async function extractAccount(ctx: Context, account: string): Promise<AccountRes
     // The browser may have refreshed cookies: keep them, with the original capture time (same login).
     await ctx.credentials.save('tiktok', account, { storageState: r.storageState }, new Date(session.capturedAt))
     csvOfZip(r.zip) // a truncated download is landed for inspection but reported here, not found later
-    const expiring = status.status === 'expiring' ? ` (session expiring in ${status.daysLeft} days: run \`${status.command}\`)` : ''
     return { kind: 'ok', filesOut, message: `${account}: ${name} and a follower snapshot landed${expiring}` }
   } catch (err) {
     const e =

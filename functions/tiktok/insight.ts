@@ -5,6 +5,8 @@
  * with `status_code: 8` ("Login expired"), so the body decides, never the status.
  */
 import { z } from 'zod'
+import { LoginWall } from '../../lib/browser/browser.ts'
+import { UpstreamError } from '../../lib/upstream/client.ts'
 
 export const INSIGHT_PATH = '/aweme/v2/data/insight/'
 
@@ -43,4 +45,20 @@ export const STATUS_LOGIN_EXPIRED = 8
 export const followersFileName = (account: string) => `tiktok_followers_${account}.json`
 export function accountOfFollowersFile(name: string): string | null {
   return /tiktok_followers_([A-Za-z0-9._-]+?)(?:~\d+)?\.json$/.exec(name)?.[1] ?? null
+}
+
+/** An insight answer as text, checked: HTTP 200 with status_code 8 means logged out, any other non-zero is drift. */
+export function checkInsight(text: string): string {
+  let doc: unknown
+  try {
+    doc = JSON.parse(text)
+  } catch {
+    throw new UpstreamError('drift', `malformed insight answer (${text.length} bytes)`)
+  }
+  const env = InsightEnvelope.safeParse(doc)
+  if (!env.success) throw new UpstreamError('drift', 'the insight answer has no status_code')
+  if (env.data.status_code === STATUS_LOGIN_EXPIRED) throw new LoginWall('TikTok answered status_code 8 (Login expired)')
+  if (env.data.status_code !== 0)
+    throw new UpstreamError('drift', `the insight endpoint answered status_code ${env.data.status_code} (${env.data.status_msg ?? ''})`)
+  return text
 }

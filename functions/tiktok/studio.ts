@@ -13,7 +13,7 @@ import { isLoginWall, LoginWall } from '../../lib/browser/browser.ts'
 import type { StorageState } from '../../lib/credentials/store.ts'
 import type { Context } from '../../lib/context.ts'
 import { UpstreamError } from '../../lib/upstream/client.ts'
-import { insightQuery, InsightEnvelope, STATUS_LOGIN_EXPIRED } from './insight.ts'
+import { checkInsight, insightQuery } from './insight.ts'
 
 export const WINDOW_DAYS = 365
 const MAX_THROTTLE_RETRIES = 3
@@ -46,23 +46,11 @@ export async function driveStudio(ctx: Context, base: string, state: StorageStat
   }
 }
 
-/** The insight JSON through the page's own session; HTTP 200 with status_code 8 means logged out. */
+/** The insight JSON through the page's own session. */
 async function readFollowers(page: Page, base: string): Promise<string> {
   const res = await page.request.get(base + insightQuery())
-  const text = await res.text()
   if (res.status() === 429) throw new UpstreamError('rate_limited', 'the insight endpoint throttled the follower read', 429)
-  let doc: unknown
-  try {
-    doc = JSON.parse(text)
-  } catch {
-    throw new UpstreamError('drift', `malformed insight answer (${text.length} bytes)`)
-  }
-  const env = InsightEnvelope.safeParse(doc)
-  if (!env.success) throw new UpstreamError('drift', 'the insight answer has no status_code')
-  if (env.data.status_code === STATUS_LOGIN_EXPIRED) throw new LoginWall('TikTok answered status_code 8 (Login expired)')
-  if (env.data.status_code !== 0)
-    throw new UpstreamError('drift', `the insight endpoint answered status_code ${env.data.status_code} (${env.data.status_msg ?? ''})`)
-  return text
+  return checkInsight(await res.text())
 }
 
 async function pickRange(page: Page) {

@@ -2,13 +2,18 @@
  * TikTok through the real runner against the fake Studio, in the system Chromium: both accounts with
  * their own sessions; one account's session dead (login page / status_code 8) while the other runs;
  * throttling retried and throttling that outlasts the retries; a truncated ZIP; a file whose dates do
- * not fit its window; the click that delivers nothing; restated days on a second run.
+ * not fit its window; the click that delivers nothing; a same-day re-run that reads only the followers;
+ * restated days on a later export.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createFakeTikTok, type FakeTikTok } from '../../functions/tiktok/fake.ts'
 import { serveFake } from '../../lib/fakes/serve.ts'
 import { makeSystem } from '../helpers.ts'
 import { addDays } from '../../lib/kpi/window.ts'
+import { loadConfig } from '../../lib/config.ts'
+import { openServices } from '../../lib/context.ts'
+import { Runner } from '../../lib/pipeline.ts'
+import { loadRegistry } from '../../lib/registry.ts'
 
 const DAY = 86_400_000
 
@@ -39,7 +44,7 @@ const rows = (account: string) =>
   sys.services.wh.db.selectFrom('social_daily').selectAll().where('platform', '=', 'tiktok').where('account', '=', account).orderBy('date').execute()
 
 describe('TikTok Studio extract', () => {
-  it('downloads the 365-day export per account with a follower snapshot; a second download restates the provisional days', async () => {
+  it('downloads the 365-day export per account with a follower snapshot; a same-day re-run reads only the followers, a later export restates the provisional days', async () => {
     const today = new Date().toISOString().slice(0, 10)
     const report = await run()
     expect(report.status, report.message).toBe('ok')
@@ -64,14 +69,38 @@ describe('TikTok Studio extract', () => {
       ]),
     )
 
+    // A same-day re-run: the exports are not due again, so no browser; only the follower snapshot is read.
     const before = await rows('zone.a0')
+    const seen = fake.requests.length
+    const again = await run()
+    expect(again.status, again.message).toBe('ok')
+    expect(again.steps.extract!.message).toMatch(
+      /zone\.a0: a follower snapshot landed; the Overview export was downloaded 0\.0 hours ago \(again after 20 hours, BEDROT_TIKTOK_EXPORT_EVERY_HOURS\)/,
+    )
+    expect(fake.requests.slice(seen).sort()).toEqual(['GET /aweme/v2/data/insight/', 'GET /aweme/v2/data/insight/'])
+    expect(await rows('zone.a0')).toEqual(before)
+
+    // With the cadence at 0 every run exports, and a later download restates the provisional days.
+    const config = loadConfig({ ...sys.env, BEDROT_TIKTOK_EXPORT_EVERY_HOURS: '0' })
+    const services = await openServices(config, { minBackoffMs: 5 })
     await new Promise((r) => setTimeout(r, 1100)) // a later download: a later epoch in its name
-    expect((await run()).status).toBe('ok')
+    try {
+      expect((await new Runner(services, await loadRegistry()).run({ source: 'tiktok', trigger: 'cli' })).status).toBe('ok')
+    } finally {
+      await services.close()
+    }
     const after = await rows('zone.a0')
     expect(after).toHaveLength(365)
     const changed = after.filter((r, i) => r.views !== before[i].views).map((r) => r.date)
     expect(changed.length).toBeGreaterThan(0)
     expect(changed.every((d) => d >= addDays(today, -1))).toBe(true)
+
+    // The follower read without a browser knows a dead session too: that account alone needs a login.
+    fake.expire('pig1987')
+    const dead = await run()
+    expect(dead.status, dead.message).toBe('ok')
+    expect(dead.severity).toBe('low')
+    expect(dead.steps.extract!.message).toMatch(/pig1987: TikTok answered status_code 8 \(Login expired\).*npm run auth -- tiktok 'pig1987'/)
   }, 240_000)
 
   it('an account whose session TikTok ended is needs_auth alone; the other loads, after a throttle toast was retried', async () => {
