@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import { KpiQuery } from './kpi/window.ts'
@@ -43,13 +43,24 @@ interface Asset {
   mtimeMs: number
   body: Buffer
   gzip: Buffer
+  br: Buffer
   etag: string
   hash: string
 }
 
+type Encoded = Pick<Asset, 'body' | 'gzip' | 'etag'> & { br?: Buffer }
+
+/** Both encodings once per file: Chromium asks for br on loopback too, ~15% smaller than gzip -9 here. */
+function encodings(body: Buffer): Pick<Asset, 'gzip' | 'br'> {
+  return {
+    gzip: gzipSync(body, { level: 9 }),
+    br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  }
+}
+
 const assets = new Map<string, Asset>()
 
-/** Reads a file once per modification; keeps a gzipped copy so polling clients never pay twice. */
+/** Reads a file once per modification; keeps its compressed copies so polling clients never pay twice. */
 async function load(path: string, slim = false): Promise<Asset | null> {
   const info = await stat(path).catch(() => null)
   if (!info?.isFile()) return null
@@ -61,7 +72,7 @@ async function load(path: string, slim = false): Promise<Asset | null> {
   const asset = {
     mtimeMs: info.mtimeMs,
     body,
-    gzip: gzipSync(body, { level: 9 }),
+    ...encodings(body),
     etag: `W/"${hash}"`,
     hash,
   }
@@ -69,7 +80,7 @@ async function load(path: string, slim = false): Promise<Asset | null> {
   return asset
 }
 
-function send(c: Context, asset: Pick<Asset, 'body' | 'gzip' | 'etag'>, type: string, cache: string) {
+function send(c: Context, asset: Encoded, type: string, cache: string) {
   const headers: Record<string, string> = {
     ETag: asset.etag,
     'Cache-Control': cache,
@@ -78,9 +89,10 @@ function send(c: Context, asset: Pick<Asset, 'body' | 'gzip' | 'etag'>, type: st
   const inm = c.req.header('if-none-match')
   if (inm?.split(',').some((t) => t.trim() === asset.etag)) return c.body(null, 304, headers)
   headers['Content-Type'] = type
-  const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')
-  if (gzip) headers['Content-Encoding'] = 'gzip'
-  return c.body(new Uint8Array(gzip ? asset.gzip : asset.body), 200, headers)
+  const accept = c.req.header('accept-encoding') ?? ''
+  const encoding = asset.br && /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : null
+  if (encoding) headers['Content-Encoding'] = encoding
+  return c.body(new Uint8Array(encoding ? asset[encoding]! : asset.body), 200, headers)
 }
 
 function vendorPath(file: string): string | null {
@@ -93,8 +105,8 @@ function vendorPath(file: string): string | null {
  * for a year and still change the moment preact or htm is upgraded. When given, the API token goes
  * into a meta tag: the page's own scripts can read it, a foreign page cannot read this response.
  */
-const indexes = new Map<string, Pick<Asset, 'body' | 'gzip' | 'etag'>>()
-async function indexPage(token: string | null): Promise<Pick<Asset, 'body' | 'gzip' | 'etag'> | null> {
+const indexes = new Map<string, Encoded>()
+async function indexPage(token: string | null): Promise<Encoded | null> {
   const page = await load(join(WEB_DIR, 'index.html'))
   if (!page) return null
   const hashes = await Promise.all(Object.keys(VENDOR).map(async (f) => [f, (await load(vendorPath(f)!))?.hash] as const))
@@ -106,7 +118,7 @@ async function indexPage(token: string | null): Promise<Pick<Asset, 'body' | 'gz
   if (token) html = html.replace('<head>', `<head>\n<meta name="bedrot-api-token" content="${escapeAttr(token)}">`)
   const body = Buffer.from(html)
   const etag = `W/"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`
-  const built = { body, gzip: gzipSync(body, { level: 9 }), etag }
+  const built = { body, ...encodings(body), etag }
   indexes.clear()
   indexes.set(key, built)
   return built

@@ -176,7 +176,7 @@ main(async () => {
     raw.page = p
     figures.push({
       id: 'P5',
-      what: 'first render with data (median of 5 cold loads)',
+      what: 'first render with data: number painted (median of 5 cold loads)',
       value: p.firstRenderMedianMs,
       unit: 'ms',
       reference: { what: 'original Next.js dashboard, API stubbed (ISSUE 12)', value: 612 },

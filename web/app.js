@@ -95,7 +95,8 @@ function App() {
   // The first paint shows every number; charts and tables follow a frame later, so the numbers
   // are not kept waiting on thirty charts measuring their width.
   const [details, setDetails] = useState(false)
-  useEffect(() => void requestAnimationFrame(() => setTimeout(() => setDetails(true))), [])
+  // Two frames: the first frame's callback runs before its paint, the second only after it.
+  useEffect(() => void requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => setDetails(true)))), [])
   const poll = useRef(BOOT?.config?.pollSeconds ?? 30)
   const generation = useRef(0)
 

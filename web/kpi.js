@@ -228,7 +228,7 @@ export function Kpi({ name, env, spec = {}, filter, onPick, details = true }) {
       ${env.estimated && html`<span class="est-tag">estimated</span>`}
       ${filtered && html`<span class=${`ftag ${env.filter === 'applied' ? 'on' : 'off'}`}>${env.filter === 'applied' ? 'filtered' : 'whole label'}</span>`}
     </header>
-    <p class=${shown === null ? 'value none' : 'value'}>${shown ?? 'not reported yet'}</p>
+    <p class=${shown === null ? 'value none' : 'value'} elementtiming=${`kpi-${name}`}>${shown ?? 'not reported yet'}</p>
     ${shown !== null && html`<${Change} env=${env} name=${name} />`}
     ${!empty && html`<${Extras} env=${env} />`}
     ${empty ? html`<${Empty} env=${env} />` : env.note && html`<p class="meta">${rich(env.note)}</p>`}

@@ -3,6 +3,7 @@
  * lake, git-ignored, mode 0600) holding a Playwright storageState or a token, the capture time and the
  * computed expiry. Status and listings never contain a secret value.
  */
+import { statSync } from 'node:fs'
 import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
@@ -105,6 +106,8 @@ export class CredentialStore {
     private sources: Sources = new Map(),
   ) {}
 
+  private parsed = new Map<string, { print: string; session: StoredSession }>()
+
   private file(source: string, account: string): string {
     return path.join(this.dir, source, `${encodeURIComponent(account)}.json`)
   }
@@ -131,11 +134,27 @@ export class CredentialStore {
     await rm(this.file(source, account), { force: true })
   }
 
-  /** The stored session; its secret values are registered with the log scrubber before anyone sees them. */
+  /**
+   * The stored session; its secret values are registered with the log scrubber before anyone sees them.
+   * Parsed files are kept by their stat fingerprint: the page polls statuses every few seconds, and a
+   * login by the CLI (another process) changes the file's mtime, size or inode, so it is read again.
+   */
   async load(source: string, account: string): Promise<StoredSession | null> {
+    const file = this.file(source, account)
+    let print: string
+    try {
+      // One stat, synchronous: a few µs, where an async open + read + parse costs a thread-pool round trip.
+      const st = statSync(file, { bigint: true })
+      print = `${st.ino}:${st.size}:${st.mtimeNs}`
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw err
+    }
+    const known = this.parsed.get(file)
+    if (known?.print === print) return structuredClone(known.session)
     let text: string
     try {
-      text = await readFile(this.file(source, account), 'utf8')
+      text = await readFile(file, 'utf8')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw err
@@ -143,6 +162,7 @@ export class CredentialStore {
     const parsed = StoredSession.safeParse(JSON.parse(text))
     if (!parsed.success) return null
     const s = parsed.data
+    this.parsed.set(file, { print, session: structuredClone(s) })
     registerSecret(s.token)
     registerSecret(s.access?.token)
     for (const c of s.storageState?.cookies ?? []) registerSecret(c.value)

@@ -211,7 +211,7 @@ describe('KPI page', { timeout: 120_000 }, () => {
     await context.close()
     const wire = files.reduce((s, f) => s + f.wire, 0)
     const raw = files.reduce((s, f) => s + f.raw, 0)
-    console.log(`JS+CSS: ${files.length} files, ${wire} bytes transferred (gzip), ${raw} bytes uncompressed`)
+    console.log(`JS+CSS: ${files.length} files, ${wire} bytes transferred (compressed bodies), ${raw} bytes uncompressed`)
     // 3 vendor modules, the stylesheet and 7 app modules; Papa Parse only loads on a CSV download.
     expect(files.length).toBe(11)
     expect(files.some((f) => f.name.includes('papaparse'))).toBe(false)
