@@ -85,7 +85,7 @@ function memo<T>(fn: (s: string) => T): (s: string) => T {
 
 /** Turns fields into a ledger line, or says why it cannot (the row is then quarantined). */
 export class LedgerReader {
-  private seen = new KeyCounter(1 << 14)
+  private seen: KeyCounter
   private artist = memo(canonicalArtist)
   private platform = memo(storePlatform)
   private isrc = memo((s: string) => s.replace(/[-\s]/g, '').toUpperCase())
@@ -95,12 +95,18 @@ export class LedgerReader {
   // Positions of every field (-1 when the layout lacks it), resolved once per file, not per line.
   private readonly p: ColumnIndex
 
-  /** `notAfter`: the export's extraction date (YYYY-MM-DD); a line reported later is impossible. */
+  /**
+   * `notAfter`: the export's extraction date (YYYY-MM-DD); a line reported later is impossible.
+   * `expectedLines`: sizes the identity counter once, so a large export never grows it (a growth holds
+   * the old table and the new one together).
+   */
   constructor(
     ix: ColumnIndex,
     private readonly notAfter = '9999-12-31',
+    expectedLines = 1 << 14,
   ) {
     this.p = ix
+    this.seen = new KeyCounter(expectedLines)
   }
 
   read(f: string[]): LedgerLine | string {

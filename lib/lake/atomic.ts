@@ -39,6 +39,9 @@ export class AtomicWriter {
   // (and more garbage) than writing the bytes.
   private buffer = Buffer.allocUnsafe(CHUNK)
   private used = 0
+  // Chunks the stream has finished writing, reused: a fresh 1 MB buffer per swap left tens of MB of
+  // written-out buffers waiting for a major GC on every large file (measured: 35–75 MB during a clean).
+  private spare: Buffer<ArrayBuffer>[] = []
 
   private constructor(readonly file: string) {
     this.tmp = tempName(file)
@@ -79,10 +82,13 @@ export class AtomicWriter {
     if (this.failed) throw this.failed
     if (this.used === 0) return true
     // The stream keeps the chunk until it is written, so the next writes go to a fresh buffer.
-    const chunk = this.buffer.subarray(0, this.used)
-    this.buffer = Buffer.allocUnsafe(CHUNK)
+    const full = this.buffer
+    const chunk = full.subarray(0, this.used)
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK)
     this.used = 0
-    return this.stream.write(chunk)
+    return this.stream.write(chunk, (err) => {
+      if (!err && this.spare.length < 2) this.spare.push(full)
+    })
   }
 
   private drained(): Promise<void> {

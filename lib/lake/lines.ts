@@ -1,5 +1,7 @@
 /** @module Streaming line, NDJSON and CSV readers/writers for lake files (CSV through papaparse both ways). */
 import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { StringDecoder } from 'node:string_decoder'
 import { createInterface } from 'node:readline'
 import Papa from 'papaparse'
 
@@ -24,17 +26,26 @@ export async function* readLines(file: string, encoding: BufferEncoding = 'utf8'
  * inside a CR-terminated record stays part of its field instead of cutting the record in two.
  */
 export async function* readRecords(file: string, terminator: string, encoding: BufferEncoding = 'utf8') {
-  const input = createReadStream(file, { encoding, highWaterMark: 1 << 20 })
+  // One buffer read into again and again: a read stream allocates a fresh 1 MB buffer per chunk, and
+  // those wait for a major GC (measured: 30–40 MB of them while a 100 MB ledger is promoted).
+  const fh = await open(file, 'r')
+  // 64 KB: the records of one read are one array, and at 1 MB (10,000 records) it outlived the young
+  // generation, so every record's garbage went to the old one.
+  const buf = Buffer.allocUnsafe(1 << 16)
+  const decoder = new StringDecoder(encoding)
   let carry = ''
   try {
-    for await (const chunk of input as AsyncIterable<string>) {
-      const parts = (carry + chunk).split(terminator)
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null)
+      if (bytesRead === 0) break
+      const parts = (carry + decoder.write(buf.subarray(0, bytesRead))).split(terminator)
       carry = parts.pop()!
       yield* parts
     }
+    carry += decoder.end()
     if (carry) yield carry
   } finally {
-    input.destroy()
+    await fh.close()
   }
 }
 
@@ -73,7 +84,9 @@ export async function* readCsvRows(file: string): AsyncGenerator<string[]> {
     wake = null
     w?.()
   }
-  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })
+  // 64 KB chunks: papaparse hands back a chunk's rows as one array; at 1 MB (10,000 rows) those arrays
+  // outlived the young generation and piled up in the old one (measured: ~100 MB heap during a load).
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 })
   input.on('error', (err) => {
     failure = err
     poke()
