@@ -17,6 +17,7 @@ const RunsQuery = z.object({
 export function readRoutes(runner: Runner, today: () => string): Hono {
   const { services, registry } = runner
   const kpiCache = new KpiCache<{ body: string; etag: string }>()
+  const kpiQueries = new Map<string, { q: KpiQuery; json: string }>()
   const app = new Hono()
 
   app.get('/kpi', (c) =>
@@ -28,11 +29,20 @@ export function readRoutes(runner: Runner, today: () => string): Hono {
   app.get('/kpi/:name', async (c) => {
     const def = registry.kpis.get(c.req.param('name'))
     if (!def) throw new AppError('NotFound', `unknown KPI '${c.req.param('name').slice(0, 80)}'`)
-    const q = parseQuery(KpiQuery, c)
+    // The page polls the same few URLs: each distinct query string is validated once, then reused.
+    const at = c.req.url.indexOf('?')
+    const raw = at < 0 ? '' : c.req.url.slice(at)
+    let parsed = kpiQueries.get(raw)
+    if (!parsed) {
+      const q = parseQuery(KpiQuery, c)
+      if (kpiQueries.size >= 1000) kpiQueries.clear()
+      kpiQueries.set(raw, (parsed = { q: Object.freeze(q), json: JSON.stringify(q) }))
+    }
+    const q = parsed.q
     // Session statuses change with the clock, not with loads: KPIs that read them are keyed on them too.
     const sessions = def.usesSessions ? await runner.sessionStatuses() : null
     const version = dataVersion(services.wh.sqlite) + (sessions ? `:${hashString(JSON.stringify(sessions))}` : '')
-    const key = `${def.name}?${JSON.stringify(q)}&${today()}`
+    const key = `${def.name}?${parsed.json}&${today()}`
     let hit = kpiCache.get(key, version)
     if (!hit) {
       const envelope: KpiEnvelope = await def.evaluate(
