@@ -36,8 +36,10 @@ export interface DayBasis {
   distributors: DistributorDays[]
 }
 
-/** The basis for comparisons over data up to `to` (dates after it are ignored). */
-export async function dayBasis({ db }: KpiEnv, to: string): Promise<DayBasis> {
+/** The basis for comparisons over data up to `to` (dates after it, and today, which has not ended, are ignored). */
+export async function dayBasis({ db, today }: KpiEnv, upTo: string): Promise<DayBasis> {
+  const yesterday = addDays(today, -1)
+  const to = upTo > yesterday ? yesterday : upTo
   const rows = await db
     .selectFrom('streams_daily')
     .select(['distributor', 'platform', sql<string>`min(date)`.as('first'), sql<string>`max(date)`.as('newest')])

@@ -9,12 +9,18 @@ import type { KpiEnv } from './define.ts'
 import type { ResolvedSource } from '../source.ts'
 import { addDays, type Window } from './window.ts'
 
-export async function streamsRange({ db }: KpiEnv) {
+/**
+ * Streams are daily values, and a day is complete only once it has ended: a window of N days ends
+ * yesterday at the latest (`completeTo`), whatever a source already reports for today.
+ */
+export async function streamsRange({ db, today }: KpiEnv) {
   const r = await db
     .selectFrom('streams_daily')
     .select((eb) => [eb.fn.min('date').as('min'), eb.fn.max('date').as('max')])
     .executeTakeFirst()
-  return { min: (r?.min as string | null) ?? null, max: (r?.max as string | null) ?? null }
+  const max = (r?.max as string | null) ?? null
+  const ended = addDays(today, -1)
+  return { min: (r?.min as string | null) ?? null, max, completeTo: max && max > ended ? ended : max }
 }
 
 /** Σ streams per calendar date in the window, all distributors and platforms together. */

@@ -96,6 +96,20 @@ describe('streams-day-over-day', () => {
     ])
   })
 
+  it('never compares today, which has not ended, even when every platform already reported it', async () => {
+    await putStreams(wh.db, [
+      ['2025-06-01', 'distrokid', 'apple', 10],
+      ['2025-06-01', 'toolost', 'spotify', 5],
+    ])
+    // On 06-01 itself every platform has a few hours of 06-01: yesterday is still the newest whole day.
+    const r = await dayOverDay.evaluate(envOf(wh, { today: '2025-06-01' }), {})
+    expect(r).toMatchObject({ date: '2025-05-31', previousDate: '2025-05-30', value: 30 })
+    expect(r.window.to).toBe('2025-05-31')
+    // A day later 06-01 has ended, and with all platforms in it is compared.
+    const next = await dayOverDay.evaluate(envOf(wh, { today: '2025-06-02' }), {})
+    expect(next).toMatchObject({ date: '2025-06-01', previousDate: '2025-05-31', streams: 65, previousStreams: 220 })
+  })
+
   it('uses a restated day’s newest value, not the sum of both versions', async () => {
     await putStreams(wh.db, [['2025-05-31', 'distrokid', 'spotify', 220]])
     const r = await dayOverDay.evaluate(envOf(wh), {})
