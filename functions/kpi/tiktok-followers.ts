@@ -61,6 +61,10 @@ export default defineKpi({
     const reporting = [...new Set(rows.filter((r) => r.followers !== null).map((r) => r.account))]
     return {
       value: reported.length ? reported.reduce((s, b) => s + b.value!, 0) : null,
+      // An imported Overview export has days but no follower column: say where the count comes from.
+      ...(reported.length
+        ? {}
+        : { note: 'TikTok’s Overview export has no follower count; it comes with the daily run’s follower snapshot, and none is loaded yet' }),
       gained: sumReported(breakdown, (b) => b.gained),
       profileViews: sumReported(breakdown, (b) => b.profileViews),
       breakdown,

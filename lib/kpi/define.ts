@@ -7,6 +7,7 @@ import type { SessionStatus } from '../credentials/store.ts'
 import type { Sources } from '../source.ts'
 import type { DB } from '../warehouse/schema.ts'
 import { filteredEnv, filterOf, LABEL_WIDE, notApplicableNote, type FilterState } from './filter.ts'
+import { newestBusinessDate } from './queries.ts'
 import { daysBetween, resolveWindow, type KpiQuery, type KpiRange, type Window } from './window.ts'
 
 export type Freshness = 'fresh' | 'warn' | 'stale' | 'empty'
@@ -92,9 +93,7 @@ export function defineKpi(spec: KpiSpec): KpiDefinition {
       const range = await spec.range(env)
       const window = resolveWindow(query, range, env.today)
       const head = { name: spec.name, title: spec.title, unit: spec.unit, window, sources: spec.sources }
-      if (range.max === null) {
-        return { ...head, value: null, asOf: null, freshness: 'empty', note: `no data from ${spec.sources.join(', ')} yet` }
-      }
+      if (range.max === null) return { ...head, value: null, asOf: null, freshness: 'empty', note: await emptyNote(env, spec.sources) }
       const age = daysBetween(range.max, env.today)
       const freshness: Freshness = age <= thresholds.warnDays ? 'fresh' : age <= thresholds.staleDays ? 'warn' : 'stale'
       const filter = filterOf(query)
@@ -113,4 +112,18 @@ export function defineKpi(spec: KpiSpec): KpiDefinition {
       return { ...head, ...body!, asOf: range.max, freshness, filter: state }
     },
   }
+}
+
+/**
+ * Why a KPI is empty, naming only the sources that have loaded nothing: "no data from metaads,
+ * distrokid, toolost, spotify yet" was wrong when DistroKid and TooLost had a year of streams and only
+ * Meta's daily insights were missing.
+ */
+async function emptyNote(env: KpiEnv, sources: string[]): Promise<string> {
+  const silent: string[] = []
+  for (const name of sources) {
+    const s = env.sources.get(name)
+    if (!s || (await newestBusinessDate(env.db, s)) === null) silent.push(name)
+  }
+  return silent.length ? `no data from ${silent.join(', ')} yet` : `${sources.join(', ')} have data, but none of what this needs yet`
 }

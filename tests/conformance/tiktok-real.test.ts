@@ -63,6 +63,7 @@ describe.skipIf(!hasReal)('TikTok real export through import → pipeline → KP
     expect(followers.profileViews).toBe(44532)
     // The export has no follower column: followers are not reported, never 0.
     expect(followers.value).toBeNull()
+    expect(followers.note).toMatch(/Overview export has no follower count; it comes with the daily run’s follower snapshot/)
     const r = await rows()
     const sum = (k: 'likes' | 'comments' | 'shares') => r.reduce((s, x) => s + x[k]!, 0)
     expect([sum('likes'), sum('comments'), sum('shares')]).toEqual([596149, 58221, 34951])

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KpiDefinition } from '../../lib/kpi/define.ts'
 import type { Warehouse } from '../../lib/warehouse/db.ts'
 import { makeSystem } from '../helpers.ts'
-import { envOf, openTestWarehouse } from './warehouse.ts'
+import { envOf, openTestWarehouse, putStreams } from './warehouse.ts'
 
 const NAMES = [
   'streams-by-distributor',
@@ -45,6 +45,23 @@ describe('on an empty warehouse', () => {
     const r = await def.evaluate(envOf(wh), {})
     expect(r).toMatchObject({ name, value: null, freshness: 'empty', asOf: null })
     expect(r.note).toMatch(/no data/)
+  })
+})
+
+describe('with some sources loaded', () => {
+  it('names only the sources that have loaded nothing', async () => {
+    const own = await openTestWarehouse()
+    try {
+      await putStreams(own.db, [
+        ['2025-05-30', 'distrokid', 'spotify', 100],
+        ['2025-05-30', 'toolost', 'spotify', 40],
+      ])
+      const roas = ((await import('../../functions/kpi/roas.ts')) as { default: KpiDefinition }).default
+      const r = await roas.evaluate(envOf(own), {})
+      expect(r).toMatchObject({ value: null, freshness: 'empty', note: 'no data from metaads, spotify yet' })
+    } finally {
+      await own.close()
+    }
   })
 })
 
