@@ -60,6 +60,9 @@ export default defineLoader({
       }
     })
     await markLoaded(db, 'distrokid', pending, newest)
+    // The tidy file is shared with TooLost: its change alone may hold no DistroKid row at all.
+    if (rowsIn === 0 && changes === 0 && deleted === 0)
+      return { status: 'skipped', filesIn: pending.length, message: 'no DistroKid rows in the curated data yet' }
     const message = `${changes} rows inserted or changed${deleted ? `, ${deleted} ledger lines no longer in DistroKid's exports removed` : ''}`
     return { status: 'ok', filesIn: pending.length, rowsIn, rowsOut: changes + deleted, message }
   },

@@ -115,6 +115,16 @@ describe('TooLost clean', () => {
     expect(wh).toEqual([{ date: '2025-05-02', platform: 'spotify' }])
   })
 
+  it('a DistroKid run after it, with nothing of its own, is skipped, not an "ok" that loaded nothing', async () => {
+    await land('spotify', SPOTIFY)
+    await land('apple', APPLE)
+    expect((await pipeline()).status).toBe('ok')
+    // TooLost rewrote the shared tidy file; it holds no DistroKid row.
+    const dk = await sys.runner.run({ source: 'distrokid', skipExtract: true, trigger: 'cli' })
+    expect(dk.status, dk.message).toBe('skipped')
+    expect(dk.steps.load?.message).toBe('no DistroKid rows in the curated data yet')
+  })
+
   it('quarantines bad and repeated rows with their reason and keeps the good ones', async () => {
     await land('spotify', {
       streams: [
