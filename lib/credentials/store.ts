@@ -3,11 +3,11 @@
  * lake, git-ignored, mode 0600) holding a Playwright storageState or a token, the capture time and the
  * computed expiry. Status and listings never contain a secret value.
  */
-import { statSync } from 'node:fs'
 import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from '../lake/atomic.ts'
+import { fileFingerprintSync } from '../lake/hash.ts'
 import { registerSecret } from '../log.ts'
 import type { Sources } from '../source.ts'
 import type { SessionPolicy } from './policy.ts'
@@ -137,15 +137,13 @@ export class CredentialStore {
   /**
    * The stored session; its secret values are registered with the log scrubber before anyone sees them.
    * Parsed files are kept by their stat fingerprint: the page polls statuses every few seconds, and a
-   * login by the CLI (another process) changes the file's mtime, size or inode, so it is read again.
+   * login by the CLI (another process) changes the file's fingerprint (lib/lake/hash.ts), so it is read again.
    */
   async load(source: string, account: string): Promise<StoredSession | null> {
     const file = this.file(source, account)
     let print: string
     try {
-      // One stat, synchronous: a few µs, where an async open + read + parse costs a thread-pool round trip.
-      const st = statSync(file, { bigint: true })
-      print = `${st.ino}:${st.size}:${st.mtimeNs}`
+      print = fileFingerprintSync(file)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw err
