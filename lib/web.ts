@@ -50,7 +50,7 @@ interface Asset {
 
 type Encoded = Pick<Asset, 'body' | 'gzip' | 'etag'> & { br?: Buffer }
 
-/** Both encodings once per file: Chromium asks for br on loopback too, ~15% smaller than gzip -9 here. */
+/** Both encodings once per file: Chromium asks for br on loopback too; the page’s files are 12% smaller than with gzip -9 (29.1 → 25.7 KB). */
 function encodings(body: Buffer): Pick<Asset, 'gzip' | 'br'> {
   return {
     gzip: gzipSync(body, { level: 9 }),
