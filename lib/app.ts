@@ -78,6 +78,11 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   app.route('/notifications', notificationRoutes(runner))
   // Beyond loopback anyone who can reach the page could read a token put in it: there the page
   // takes it from its URL fragment instead (README).
-  mountWeb(app, { pollSeconds: config.pollSeconds, timeZone: config.timezone, token: (c) => (loopback && mayReceiveToken(c) ? token : null) })
+  mountWeb(app, {
+    log: services.log,
+    pollSeconds: config.pollSeconds,
+    timeZone: config.timezone,
+    token: (c) => (loopback && mayReceiveToken(c) ? token : null),
+  })
   return app
 }

@@ -12,6 +12,8 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import { KpiQuery } from './kpi/window.ts'
+import type { Logger } from './log.ts'
+import { type FirstScreen, renderFirstScreen } from './web-render.ts'
 
 // Relative to this file, not process.cwd(): the server may be started from any directory.
 const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url))
@@ -159,6 +161,7 @@ export interface WebOptions {
   timeZone?: string
   /** The API token to hand this request's page, or null (lib/http/guard.ts decides). */
   token?: (c: Context) => string | null
+  log?: Logger
 }
 
 export function mountWeb(app: Hono, opts: WebOptions): void {
@@ -169,8 +172,13 @@ export function mountWeb(app: Hono, opts: WebOptions): void {
     if (!page) return c.notFound()
     // The inlined answers are asked as this request asked for the page: same host, same credentials.
     const auth = token ? `Bearer ${token}` : c.req.header('authorization')
-    const data = await bootData(app, config, c.req.url, auth ? { authorization: auth } : {})
-    const body = Buffer.from(page.body.toString('utf8').replace('<!--BOOT-->', () => data))
+    const { boot, view } = await bootData(app, config, c.req.url, auth ? { authorization: auth } : {})
+    // The first screen is rendered only when the KPI answers are there to fill it (a bad view has none).
+    const screen = view ? await renderFirstScreen({ boot, view, acceptLanguage: c.req.header('accept-language') }, opts.log) : ''
+    // '<' escaped: a KPI string containing '</script>' must not end the script element.
+    const data = `<script id="boot" type="application/json">${JSON.stringify(boot).replace(/</g, '\\u003c')}</script>`
+    const html = page.body.toString('utf8').replace('<div id="root"></div>', () => `<div id="root">${screen}</div>`)
+    const body = Buffer.from(html.replace('<!--BOOT-->', () => data))
     const etag = `W/"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`
     // A page carrying the token is never written to the browser's disk cache.
     return send(c, { body, gzip: gzipSync(body, { level: 6 }), etag }, TYPES['.html'], token ? 'no-store' : 'no-cache')
@@ -204,14 +212,20 @@ const DAYS = z.enum(['7', '28', '90', '365', 'all']).catch('28')
  * string), with their ETags so the page's first poll is a row of 304s. A bad query inlines nothing:
  * the page then asks the routes and shows their error.
  */
-async function bootData(app: Hono, config: object, pageUrl: string, headers: Record<string, string>): Promise<string> {
+async function bootData(
+  app: Hono,
+  config: FirstScreen['boot']['config'],
+  pageUrl: string,
+  headers: Record<string, string>,
+): Promise<{ boot: FirstScreen['boot']; view: FirstScreen['view'] | null }> {
   const params = new URL(pageUrl).searchParams
   const days = DAYS.parse(params.get('days') ?? '28')
   const filter = { artist: params.get('artist') || undefined, track: params.get('track') || undefined }
   const view = KpiQuery.safeParse({ days, ...filter })
   const listed = await app.request(new URL('/kpi', pageUrl).href, { headers })
   const catalog = listed.ok ? ((await listed.json()) as { kpis?: { name: string }[] }) : null
-  if (!catalog?.kpis) return `<script id="boot" type="application/json">${JSON.stringify({ config })}</script>`
+  const shown = { days, artist: filter.artist ?? null, track: filter.track ?? null }
+  if (!catalog?.kpis) return { boot: { config }, view: null }
   const names = catalog.kpis.map((k) => k.name)
   const kpis: Record<string, { etag: string | null; data: unknown }> = {}
   if (view.success) {
@@ -227,7 +241,5 @@ async function bootData(app: Hono, config: object, pageUrl: string, headers: Rec
       }),
     )
   }
-  // '<' escaped: a KPI string containing '</script>' must not end the script element.
-  const json = JSON.stringify({ config, catalog: names, kpis }).replace(/</g, '\\u003c')
-  return `<script id="boot" type="application/json">${json}</script>`
+  return { boot: { config, catalog: names, kpis }, view: view.success ? shown : null }
 }

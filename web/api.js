@@ -38,7 +38,7 @@ function apiToken() {
   }
   return sessionStorage.getItem('bedrot-api-token')
 }
-const TOKEN = apiToken()
+const TOKEN = typeof document === 'undefined' ? null : apiToken()
 const auth = TOKEN ? { Authorization: `Bearer ${TOKEN}` } : {}
 
 async function errorMessage(res) {

@@ -1,9 +1,9 @@
 // The KPI page: renders at once from the answers the server inlined, then polls (pausing while the
 // tab is hidden) and keeps the last good data on screen when a poll fails, saying so.
-import { render } from 'preact'
+import { hydrate, render } from 'preact'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import { boot, cached, getJSON, kpiUrl, RANGES, readView, writeView } from './api.js'
-import { colour, fmtTime, html, setTimeZone } from './format.js'
+import { colour, dark, fmtTime, html, setTimeZone } from './format.js'
 import { Kpi, monthDetail } from './kpi.js'
 import { Alerts, Goals, NotificationsPanel, RunsPanel, SourcesPanel } from './ops.js'
 
@@ -77,26 +77,30 @@ export const SECTIONS = [
 export const OPS_KPIS = ['goals', 'alerts']
 export const LISTED = new Set([...SECTIONS.flatMap((s) => s.kpis.map(([n]) => n)), ...OPS_KPIS])
 
-const BOOT = boot()
-if (BOOT?.config?.timeZone) setTimeZone(BOOT.config.timeZone)
-
-function initialKpis(names, view) {
+function initialKpis(names, view, answer = cached) {
   const out = {}
-  for (const n of names) out[n] = cached(kpiUrl(n, view))
+  for (const n of names) out[n] = answer(kpiUrl(n, view))
   return out
 }
 
-function App() {
-  const [view, setView] = useState(readView)
+/**
+ * The whole page. `boot` is the server's inlined data ({ config, catalog, kpis }); `first` the view to
+ * start from. The server renders this same component to HTML for the first paint (lib/web.ts), so
+ * nothing here may touch the DOM outside effects and handlers.
+ */
+export function App({ boot: BOOT = null, first = null }) {
+  const [view, setView] = useState(() => first ?? readView())
   const [names, setNames] = useState(() => BOOT?.catalog ?? [...LISTED])
-  const [kpis, setKpis] = useState(() => initialKpis(names, view))
+  const [kpis, setKpis] = useState(() => initialKpis(names, view, (url) => BOOT?.kpis?.[url]?.data))
   const [ops, setOps] = useState({})
-  const [status, setStatus] = useState({ at: BOOT ? new Date() : null, error: null, hidden: document.hidden })
+  const [status, setStatus] = useState({ at: BOOT ? new Date() : null, error: null, hidden: typeof document !== 'undefined' && document.hidden })
   // The first paint shows every number; charts and tables follow a frame later, so the numbers
   // are not kept waiting on thirty charts measuring their width.
   const [details, setDetails] = useState(false)
   // Two frames: the first frame's callback runs before its paint, the second only after it.
   useEffect(() => void requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => setDetails(true)))), [])
+  // The page is live (hydrated, every control wired, charts and tables drawn): automation waits for it.
+  useEffect(() => details && document.documentElement.setAttribute('data-live', ''), [details])
   const poll = useRef(BOOT?.config?.pollSeconds ?? 30)
   const generation = useRef(0)
 
@@ -234,4 +238,20 @@ function statusText({ at, error, hidden }, seconds) {
   return `Updated ${time} · refreshes every ${seconds} s`
 }
 
-render(html`<${App} />`, document.getElementById('root'))
+// In the browser: take over the server-rendered first screen once it has been painted (so the numbers
+// are never kept waiting on this script), or render from scratch when the server sent none.
+function start() {
+  const BOOT = boot()
+  if (BOOT?.config?.timeZone) setTimeZone(BOOT.config.timeZone)
+  const root = document.getElementById('root')
+  const first = readView()
+  const app = html`<${App} boot=${BOOT} first=${first} />`
+  // Hydration keeps the server's attributes; the one that depends on the reader's colour scheme (the
+  // artist chip's swatch) would stay light in dark mode, so that case renders afresh.
+  if (root.firstElementChild && !(first.artist && dark())) requestAnimationFrame(() => setTimeout(() => hydrate(app, root)))
+  else {
+    root.replaceChildren()
+    render(app, root)
+  }
+}
+if (typeof document !== 'undefined') start()

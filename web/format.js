@@ -6,9 +6,23 @@ import { h } from 'preact'
 
 export const html = htm.bind(h)
 
-const LOCALE = navigator.language || 'en-US'
+// The server renders the first screen too (lib/web.ts), where there is no navigator: it sets the
+// locale from the request's Accept-Language instead (setLocale).
+let LOCALE = (typeof navigator !== 'undefined' && navigator.language) || 'en-US'
 let TZ = 'UTC'
 const cache = new Map()
+
+export function setLocale(locale) {
+  try {
+    const [l] = Intl.NumberFormat.supportedLocalesOf(locale)
+    if (l && l !== LOCALE) {
+      LOCALE = l
+      cache.clear()
+    }
+  } catch {
+    // Not a language tag: keep the current locale.
+  }
+}
 const nf = (o) => {
   const k = JSON.stringify(o)
   if (!cache.has(k)) cache.set(k, new Intl.NumberFormat(LOCALE, o))
@@ -209,7 +223,8 @@ const SPARE = [
   ['#2f9e44', '#8ce99a'],
 ]
 
-const dark = () => matchMedia('(prefers-color-scheme: dark)').matches
+// The server cannot know the reader's scheme: it renders the light colours (the page hydrates over them).
+export const dark = () => typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches
 
 /** The palette name of a key ('Apple Music', 'applemusic' → 'apple'), or null for unknown keys. */
 export function family(key) {

@@ -13,8 +13,12 @@ import { expect } from 'vitest'
 const require = createRequire(import.meta.url)
 const json = async (url: string) => (await fetch(url)).json()
 
+/** The page has hydrated the server's first screen and drawn its details (web/app.js sets data-live). */
+export const live = (page: Page) => page.waitForSelector('html[data-live]', { state: 'attached', timeout: 60_000 })
+
 export async function open(page: Page, url: string) {
   await page.goto(url)
+  await live(page)
   await page.locator('[data-kpi="streams-total"] .value').waitFor({ timeout: 60_000 })
   // Every KPI the server lists has left its loading state.
   await page.waitForFunction(() => !document.querySelector('[data-kpi][aria-busy="true"]'), null, { timeout: 60_000 })

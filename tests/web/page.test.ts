@@ -7,6 +7,7 @@ import { CHROMIUM_ARGS } from '../../lib/browser/browser.ts'
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { live } from './page-checks.ts'
 import { serveStub, stubApp, type Seen } from './stubs.ts'
 
 const OUT = 'test-output'
@@ -18,8 +19,10 @@ let page: Page
 
 const value = (name: string) => page.locator(`[data-kpi="${name}"] .value`).innerText()
 /** Every card, panel and status line has had its first answer: no skeleton and no "Loading…" left. */
-const settled = (p: Page) =>
-  p.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.body.innerText.includes('Loading…'), null, { timeout: 30_000 })
+const settled = async (p: Page) => {
+  await live(p)
+  await p.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.body.innerText.includes('Loading…'), null, { timeout: 30_000 })
+}
 const kpiRequests = (from: number) => seen.slice(from).filter((r) => r.path.startsWith('/kpi/'))
 
 async function start(app: Parameters<typeof serveStub>[0]): Promise<string> {
@@ -164,6 +167,18 @@ describe('KPI page', { timeout: 120_000 }, () => {
     expect(await empty.locator('body').innerText()).not.toMatch(/\$0\.00|NaN|undefined|\b0%/)
     await empty.screenshot({ path: `${OUT}/page-empty.png`, fullPage: true })
     await empty.close()
+  })
+
+  it('shows every number before any script has run, the same numbers the live page shows', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } })
+    const still = await context.newPage()
+    // The live page's own view (an earlier test may have changed its range).
+    await still.goto(page.url())
+    const before = await still.locator('[data-kpi] .value').allInnerTexts()
+    await context.close()
+    expect(before.length).toBeGreaterThan(10)
+    expect(before.filter((v) => /\d/.test(v)).length).toBeGreaterThan(5)
+    expect(before).toEqual(await page.locator('[data-kpi] .value').allInnerTexts())
   })
 
   it('fits a phone screen and has a dark theme', async () => {

@@ -11,6 +11,7 @@ import { createFakeDistroKid, serveFake } from '../../functions/distrokid/fake.t
 import { dailySeries, ledgerLines, ledgerTsv } from '../../functions/distrokid/fake-data.ts'
 import { storeDistroKidSession } from '../distrokid/session.ts'
 import { makeSystem, ROOT } from '../helpers.ts'
+import { live } from './page-checks.ts'
 
 const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 const ONE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
@@ -56,6 +57,7 @@ describe('the KPI page on the real app', () => {
 
   it('shows the KPI responses on the cards, switches the range, and runs a source on "run now"', async () => {
     await page.goto(app.url + '/')
+    await live(page)
     for (const name of ['streams-total', 'streams-daily-average', 'revenue-total', 'spotify-listeners', 'tiktok-views']) {
       await expect.poll(() => card(name).textContent(), { timeout: 15_000 }).toBe(expected(await kpi(name, '28')))
     }

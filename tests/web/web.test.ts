@@ -19,6 +19,7 @@ describe('mountWeb', () => {
     const html = await res.text()
     expect(html).toContain('<script type="importmap">')
     expect(html).toMatch(/"preact": "\/vendor\/preact\.mjs\?v=[0-9a-f]{12}"/)
+    // No KPI routes here: nothing to render on the server.
     expect(html).toMatch(/<div id="root"><\/div>/)
   })
 
@@ -108,6 +109,34 @@ describe('the first answers inlined in the page', () => {
     expect(Object.keys(bootOf(await (await a.request('/?days=13')).text()).kpis)).toContain('/kpi/streams-total?days=28')
     const bad = bootOf(await (await a.request(`/?track=${'x'.repeat(40)}`)).text())
     expect(bad.kpis).toEqual({})
+  })
+})
+
+describe('the first screen rendered on the server', () => {
+  function withStreams() {
+    const a = new Hono()
+    a.get('/kpi', (c) => c.json({ kpis: [{ name: 'streams-total' }] }))
+    a.get('/kpi/:name', (c) =>
+      c.json({ name: 'streams-total', title: 'Streams', unit: 'count', value: 116756, freshness: 'fresh', asOf: '2025-05-27', note: '</p><b>x</b>' }),
+    )
+    mountWeb(a, { pollSeconds: 42 })
+    return a
+  }
+  const rootOf = (html: string) => /<div id="root">(.*?)<\/div>\n<script id="boot"/s.exec(html)![1]
+
+  it('puts each KPI value in the HTML, formatted in the reader’s locale, its texts escaped', async () => {
+    const a = withStreams()
+    const en = rootOf(await (await a.request('/', { headers: { 'accept-language': 'en-US,en;q=0.8' } })).text())
+    expect(en).toMatch(/<p class="value" elementtiming="kpi-streams-total">116,756<\/p>/)
+    expect(en).toContain('&lt;/p>&lt;b>x&lt;/b>')
+    expect(en).not.toContain('<b>x</b>')
+    const de = rootOf(await (await a.request('/', { headers: { 'accept-language': 'de-DE,de;q=0.9' } })).text())
+    expect(de).toContain('>116.756</p>')
+  })
+
+  it('renders nothing for a view the routes refuse, leaving the page to say so', async () => {
+    const html = await (await withStreams().request(`/?track=${'x'.repeat(40)}`)).text()
+    expect(html).toContain('<div id="root"></div>')
   })
 })
 
