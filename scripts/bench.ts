@@ -176,11 +176,12 @@ main(async () => {
     raw.page = p
     figures.push({
       id: 'P5',
-      what: 'first render with data: number painted (median of 5 cold loads)',
+      what: 'first render with data: number painted (median of 5 cold loads; the original Next.js dashboard: 612 ms)',
       value: p.firstRenderMedianMs,
       unit: 'ms',
-      reference: { what: 'original Next.js dashboard, API stubbed (ISSUE 12)', value: 612 },
-      ratio: p.firstRenderMedianMs / 612,
+      // What any page costs this Chromium on this machine: the part of the figure no page change can remove.
+      reference: { what: 'a static page holding only the number', value: p.floorMedianMs },
+      ratio: p.firstRenderMedianMs / p.floorMedianMs,
       goal: '≤ 200 ms',
       met: p.firstRenderMedianMs <= 200,
     })

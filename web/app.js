@@ -238,8 +238,8 @@ function statusText({ at, error, hidden }, seconds) {
   return `Updated ${time} · refreshes every ${seconds} s`
 }
 
-// In the browser: take over the server-rendered first screen once it has been painted (so the numbers
-// are never kept waiting on this script), or render from scratch when the server sent none.
+// In the browser (started by index.html once the server-rendered first screen is painted): take that
+// screen over, or render from scratch when the server sent none.
 function start() {
   const BOOT = boot()
   if (BOOT?.config?.timeZone) setTimeZone(BOOT.config.timeZone)
@@ -248,7 +248,7 @@ function start() {
   const app = html`<${App} boot=${BOOT} first=${first} />`
   // Hydration keeps the server's attributes; the one that depends on the reader's colour scheme (the
   // artist chip's swatch) would stay light in dark mode, so that case renders afresh.
-  if (root.firstElementChild && !(first.artist && dark())) requestAnimationFrame(() => setTimeout(() => hydrate(app, root)))
+  if (root.firstElementChild && !(first.artist && dark())) hydrate(app, root)
   else {
     root.replaceChildren()
     render(app, root)

@@ -4,7 +4,9 @@
  * `elementtiming` attribute), in system Chromium on loopback. Five cold loads; medians reported, with
  * where the time went (HTML received, DOMContentLoaded, the main thread's script/layout/style/other).
  */
-import { chromium } from 'playwright'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type Browser, chromium } from 'playwright'
 import { CHROMIUM_ARGS } from '../../lib/browser/browser.ts'
 import { startServer } from './server.ts'
 
@@ -18,6 +20,47 @@ export interface PageBench {
   observedMs: number[]
   /** Per load: HTML received, DOMContentLoaded, and main-thread time by kind up to the paint (CDP Performance). */
   profile: Record<string, number>[]
+  /** The same measure on a static page holding only the number: what any page costs this Chromium here. */
+  floorMs: number[]
+  floorMedianMs: number
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+const OBSERVE_PAINT = () => {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as (PerformanceEntry & { identifier?: string; renderTime?: number })[])
+      if (e.identifier === 'kpi-streams-total' && /\d/.test((e as unknown as { element?: Element }).element?.textContent ?? ''))
+        (window as unknown as { __painted?: number }).__painted ??= e.renderTime
+  }).observe({ type: 'element', buffered: true })
+}
+
+/**
+ * Cold loads (a new context each) of a loopback page holding one number and nothing else, sent with the
+ * real page's security headers: its Cross-Origin-Opener-Policy alone makes Chromium swap to a new
+ * renderer process on a cold load (measured: ~130 → ~310–680 ms for this page on the loaded machine),
+ * a cost any page sending it pays, so the floor pays it too.
+ */
+async function floor(browser: Browser, loads: number, headers: Record<string, string>): Promise<number[]> {
+  const html =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body><p elementtiming="kpi-streams-total">116,756</p></body></html>'
+  const server = createServer((_, res) => res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(html))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const out: number[] = []
+    for (let i = 0; i < loads; i++) {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await page.addInitScript(OBSERVE_PAINT)
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+      await page.waitForFunction(() => (window as unknown as { __painted?: number }).__painted !== undefined)
+      out.push(Math.round(await page.evaluate(() => (window as unknown as { __painted: number }).__painted)))
+      await context.close()
+    }
+    return out
+  } finally {
+    server.close()
+  }
 }
 
 export async function benchPage(dataDir: string, loads = 5): Promise<PageBench> {
@@ -36,13 +79,7 @@ export async function benchPage(dataDir: string, loads = 5): Promise<PageBench> 
       const cdp = await context.newCDPSession(page)
       await cdp.send('Network.enable')
       await cdp.send('Performance.enable')
-      await page.addInitScript(() => {
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries() as (PerformanceEntry & { identifier?: string; renderTime?: number })[])
-            if (e.identifier === 'kpi-streams-total' && /\d/.test((e as unknown as { element?: Element }).element?.textContent ?? ''))
-              (window as unknown as { __painted?: number }).__painted ??= e.renderTime
-        }).observe({ type: 'element', buffered: true })
-      })
+      await page.addInitScript(OBSERVE_PAINT)
       const types = new Map<string, string>()
       let bytes = 0
       let raw = 0
@@ -85,13 +122,17 @@ export async function benchPage(dataDir: string, loads = 5): Promise<PageBench> 
       files = count
       await context.close()
     }
-    const sorted = [...times].sort((a, b) => a - b)
+    const page = await fetch(server.url + '/')
+    const security = /^(content-security-policy|cross-origin-|origin-agent-cluster|x-frame-options|referrer-policy)/
+    const floorMs = await floor(browser, loads, Object.fromEntries([...page.headers].filter(([k]) => security.test(k))))
     return {
+      floorMs,
+      floorMedianMs: median(floorMs),
       jsCssTransferredBytes: transferred,
       jsCssUncompressedBytes: uncompressed,
       files,
       firstRenderMs: times,
-      firstRenderMedianMs: sorted[Math.floor(sorted.length / 2)],
+      firstRenderMedianMs: median(times),
       observedMs: observed,
       profile,
     }
