@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
+import { endedBy } from '../../lib/kpi/queries.ts'
 import type { KpiEnv } from '../../lib/kpi/define.ts'
 import { adInsightsDaily, campaignArtists } from '../../lib/kpi/campaigns.ts'
 import { change, previousWindow, ratio } from '../../lib/kpi/stats.ts'
@@ -46,12 +47,13 @@ export default defineKpi({
   unit: 'usd',
   description: 'Meta spend, impressions, clicks, reach, CPC, CPM, CTR per campaign and day',
   sources: ['metaads'],
-  async range({ db }) {
+  async range({ db, today }) {
     const { rows } = await sql<{ min: string | null; max: string | null }>`
       select min(d) as min, max(d) as max from (
         select date as d from ad_insights_daily
         union all select coalesce(date_stop, substr(snapshot_at, 1, 10)) from ad_snapshots)`.execute(db)
-    return { min: rows[0]?.min ?? null, max: rows[0]?.max ?? null }
+    // A window of N days ends yesterday at the latest: today is still being reported.
+    return { min: rows[0]?.min ?? null, max: rows[0]?.max ?? null, completeTo: endedBy(rows[0]?.max ?? null, today) }
   },
   async compute(env, w) {
     const names = await campaignArtists(env)

@@ -13,14 +13,19 @@ import { addDays, type Window } from './window.ts'
  * Streams are daily values, and a day is complete only once it has ended: a window of N days ends
  * yesterday at the latest (`completeTo`), whatever a source already reports for today.
  */
+/** The newest day a window may end on: the newest reported day, but never today (it has not ended). */
+export function endedBy(max: string | null, today: string): string | null {
+  const ended = addDays(today, -1)
+  return max && max > ended ? ended : max
+}
+
 export async function streamsRange({ db, today }: KpiEnv) {
   const r = await db
     .selectFrom('streams_daily')
     .select((eb) => [eb.fn.min('date').as('min'), eb.fn.max('date').as('max')])
     .executeTakeFirst()
   const max = (r?.max as string | null) ?? null
-  const ended = addDays(today, -1)
-  return { min: (r?.min as string | null) ?? null, max, completeTo: max && max > ended ? ended : max }
+  return { min: (r?.min as string | null) ?? null, max, completeTo: endedBy(max, today) }
 }
 
 /** Σ streams per calendar date in the window, all distributors and platforms together. */
@@ -153,15 +158,20 @@ export async function ledgerByMonth({ db }: KpiEnv, fromMonth: string, toMonth: 
 
 type DatedTable = 'social_daily' | 'spotify_audience_daily' | 'ad_insights_daily' | 'link_daily' | 'youtube_daily' | 'email_daily'
 
-/** A `range` for KPIs over one daily table (social_daily narrowed to one platform). */
+/**
+ * A `range` for KPIs over one daily table (social_daily narrowed to one platform). As with streams, a
+ * window of N days ends yesterday at the latest (`completeTo`): Meta, TikTok, Instagram, YouTube and
+ * Linktree all report today while it is still going, and a partial day would read as a drop.
+ */
 export function dateRangeOf(table: DatedTable, platform?: string) {
-  return async ({ db }: KpiEnv) => {
+  return async ({ db, today }: KpiEnv) => {
     const where = platform ? sql`where platform = ${platform}` : sql``
     const { rows } = await sql<{
       min: string | null
       max: string | null
     }>`select min(date) as min, max(date) as max from ${sql.table(table)} ${where}`.execute(db)
-    return { min: rows[0]?.min ?? null, max: rows[0]?.max ?? null }
+    const max = rows[0]?.max ?? null
+    return { min: rows[0]?.min ?? null, max, completeTo: endedBy(max, today) }
   }
 }
 

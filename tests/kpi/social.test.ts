@@ -246,3 +246,20 @@ it('email-audience: newest members, open rate weighted by sends', async () => {
   })
   expect(r.clickRate).toBeCloseTo(19 / 400, 12)
 })
+
+describe('a day still going', () => {
+  it('is left out of a window of N days: it ends yesterday, whatever the platforms already report for today', async () => {
+    const zone = { platform: 'tiktok', account: 'zone.a0', artist: 'ZONE A0' }
+    await putSocial(wh.db, [
+      { ...zone, date: '2025-05-29', views: 1000 },
+      { ...zone, date: '2025-05-30', views: 2000 },
+      // Today, a few hours in: Meta, TikTok and the rest already report it, partially.
+      { ...zone, date: '2025-05-31', views: 40 },
+    ])
+    const r = await tiktokViews.evaluate(envOf(wh, { today: '2025-05-31' }), { days: 2 })
+    expect(r.window).toEqual({ from: '2025-05-29', to: '2025-05-30' })
+    expect(r.value).toBe(3000)
+    // Asked for by dates, today is there.
+    expect((await tiktokViews.evaluate(envOf(wh, { today: '2025-05-31' }), { from: '2025-05-30', to: '2025-05-31' })).value).toBe(2040)
+  })
+})
