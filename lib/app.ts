@@ -14,7 +14,7 @@ import { importRoutes } from './http/import.ts'
 import { readRoutes } from './http/read.ts'
 import { runRoutes } from './http/runs.ts'
 import { resolveApiToken } from './http/token.ts'
-import { todayIn } from './kpi/window.ts'
+import { currentDay } from './kpi/window.ts'
 import type { Runner } from './pipeline.ts'
 import { mountWeb } from './web.ts'
 import { notificationRoutes } from './notify/routes.ts'
@@ -30,7 +30,7 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   const { services } = runner
   const { config } = services
   // The label's day (BEDROT_TZ), not UTC's.
-  const today = opts.today ?? (() => todayIn(config.timezone))
+  const today = opts.today ?? currentDay(config.timezone)
   const token = opts.apiToken ?? resolveApiToken(config)
   const app = new Hono()
 
