@@ -37,15 +37,3 @@ export function dataVersion(sqlite: PragmaSource): string {
   }
   return v.text
 }
-
-export class KpiCache<T> {
-  private entries = new Map<string, { version: string; value: T }>()
-  get(key: string, version: string): T | undefined {
-    const e = this.entries.get(key)
-    return e && e.version === version ? e.value : undefined
-  }
-  set(key: string, version: string, value: T) {
-    if (this.entries.size > 5000) this.entries.clear()
-    this.entries.set(key, { version, value })
-  }
-}
