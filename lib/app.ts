@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { isLoopback } from './config.ts'
 import { AppError } from './errors.ts'
-import { authGuard, hostGuard, mayReceiveToken, originGuard } from './http/guard.ts'
+import { guards, mayReceiveToken } from './http/guard.ts'
 import { importRoutes } from './http/import.ts'
 import { readRoutes } from './http/read.ts'
 import { runRoutes } from './http/runs.ts'
@@ -47,10 +47,8 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   app.notFound((c) => c.json(new AppError('NotFound', `no route ${c.req.method} ${c.req.path}`).toJSON(), 404))
 
   app.use('*', secureHeadersByPath)
-  app.use('*', hostGuard(config.allowedHosts))
-  app.use('*', originGuard(config.allowedHosts))
   const loopback = isLoopback(config.host)
-  app.use('*', authGuard(token, { everyRoute: !loopback }))
+  app.use('*', guards({ allowedHosts: config.allowedHosts, token, everyRoute: !loopback }))
 
   app.route('/', runRoutes(runner))
   app.route('/', importRoutes(runner))
