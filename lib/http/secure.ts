@@ -28,8 +28,12 @@ const resourceHeaders = secureHeaders({
   xXssProtection: false,
 })
 
-/** Responses whose header object already holds the resource headers (resourceHeaderObject). */
-const prebuilt = new WeakSet<Response>()
+/**
+ * Marks responses whose header object already holds the resource headers (resourceHeaderObject). A
+ * property rather than a WeakSet: adding to a WeakSet costs ~0.5 µs, on every cached KPI answer.
+ */
+const PREBUILT = Symbol('prebuilt')
+type Marked = Response & { [PREBUILT]?: true }
 
 let learned: Promise<Record<string, string>> | undefined
 /** The headers resourceHeaders sets, as a plain object (lower-case names, as Headers writes them). */
@@ -45,7 +49,7 @@ export function resourceHeaderObject(): Promise<Record<string, string>> {
 
 /** Marks a response built with resourceHeaderObject() in its headers: the middleware leaves it as it is. */
 export function prebuiltResponse(res: Response): Response {
-  prebuilt.add(res)
+  ;(res as Marked)[PREBUILT] = true
   return res
 }
 
@@ -56,5 +60,5 @@ export const secureHeadersByPath: MiddlewareHandler = async (c, next) => {
   await next()
   // Hono's own middleware, run once the route has answered (its next then has nothing left to do): it
   // sets its headers on that answer, unless the answer was built with them.
-  if (!prebuilt.has(c.res)) await resourceHeaders(c, done)
+  if (!(c.res as Marked)[PREBUILT]) await resourceHeaders(c, done)
 }
