@@ -6,15 +6,15 @@
  */
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { secureHeaders } from 'hono/secure-headers'
 import { isLoopback } from './config.ts'
 import { AppError } from './errors.ts'
-import { authGuard, hostGuard, mayReceiveToken, originGuard } from './http/guard.ts'
+import { guards, mayReceiveToken } from './http/guard.ts'
 import { importRoutes } from './http/import.ts'
 import { readRoutes } from './http/read.ts'
 import { runRoutes } from './http/runs.ts'
+import { secureHeadersByPath } from './http/secure.ts'
 import { resolveApiToken } from './http/token.ts'
-import { todayIn } from './kpi/window.ts'
+import { currentDay } from './kpi/window.ts'
 import type { Runner } from './pipeline.ts'
 import { mountWeb } from './web.ts'
 import { notificationRoutes } from './notify/routes.ts'
@@ -30,7 +30,7 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   const { services } = runner
   const { config } = services
   // The label's day (BEDROT_TZ), not UTC's.
-  const today = opts.today ?? (() => todayIn(config.timezone))
+  const today = opts.today ?? currentDay(config.timezone)
   const token = opts.apiToken ?? resolveApiToken(config)
   const app = new Hono()
 
@@ -46,31 +46,9 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
   })
   app.notFound((c) => c.json(new AppError('NotFound', `no route ${c.req.method} ${c.req.path}`).toJSON(), 404))
 
-  const documentHeaders = secureHeaders({
-    // Scripts are left to the defaults (the page has an inline import map); framing and plugins are not.
-    contentSecurityPolicy: { frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"] },
-    xFrameOptions: 'DENY',
-    referrerPolicy: 'no-referrer',
-  })
-  // Only the page (GET /) is a document. On scripts, styles and JSON, framing, CSP, referrer and the rest
-  // do nothing; their ~500 bytes on each of the page's eleven files would be a sixth of its transfer
-  // budget, and on every KPI poll they are bytes and work for nothing. nosniff and CORP stay everywhere.
-  const resourceHeaders = secureHeaders({
-    strictTransportSecurity: false,
-    xFrameOptions: false,
-    referrerPolicy: false,
-    crossOriginOpenerPolicy: false,
-    originAgentCluster: false,
-    xDnsPrefetchControl: false,
-    xDownloadOptions: false,
-    xPermittedCrossDomainPolicies: false,
-    xXssProtection: false,
-  })
-  app.use('*', (c, next) => (c.req.path === '/' ? documentHeaders(c, next) : resourceHeaders(c, next)))
-  app.use('*', hostGuard(config.allowedHosts))
-  app.use('*', originGuard(config.allowedHosts))
+  app.use('*', secureHeadersByPath)
   const loopback = isLoopback(config.host)
-  app.use('*', authGuard(token, { everyRoute: !loopback }))
+  app.use('*', guards({ allowedHosts: config.allowedHosts, token, everyRoute: !loopback }))
 
   app.route('/', runRoutes(runner))
   app.route('/', importRoutes(runner))

@@ -52,7 +52,7 @@ export interface SourceHealth {
   ageDays: number | null
   freshness: Freshness
   thresholds: Thresholds
-  sessions: SessionStatus[]
+  sessions: readonly SessionStatus[]
   stuck: StuckFiles
   lastError: { at: string; status: string; severity: string | null; message: string | null; hint: string } | null
   issues: Issue[]
@@ -62,7 +62,7 @@ export interface HealthReport {
   status: Level
   checkedAt: string
   sources: SourceHealth[]
-  sessions: SessionStatus[]
+  sessions: readonly SessionStatus[]
   /** Every issue of every source, worst first: what a person has to do. */
   issues: (Issue & { source: string })[]
   /** The issues as one line each (older page code reads these). */
@@ -85,7 +85,7 @@ const who = (s: { source: string; account: string }) => `${s.source}${s.account 
 const FAILED = new Set(['failed', 'crashed', 'needs_auth'])
 
 /** What fixes a failed run, by what failed (seed_ops.md §5.5: auth is low, data medium, infrastructure high). */
-function hint(source: string, run: RunRow, sessions: SessionStatus[], logDir: string): string {
+function hint(source: string, run: RunRow, sessions: readonly SessionStatus[], logDir: string): string {
   const rerun = `\`npm run pipeline -- ${source}\``
   if (run.status === 'needs_auth') {
     const cmd = sessions.find((s) => s.status !== 'valid')?.command ?? authCommand(source, 'default')
@@ -97,7 +97,7 @@ function hint(source: string, run: RunRow, sessions: SessionStatus[], logDir: st
   return `network, configuration or code: see ${logDir}/errors.jsonl for the run, check the upstream is reachable, then ${rerun}`
 }
 
-function sessionIssues(sessions: SessionStatus[]): Issue[] {
+function sessionIssues(sessions: readonly SessionStatus[]): Issue[] {
   const out: Issue[] = []
   for (const s of sessions) {
     if (s.status === 'expiring') {
@@ -119,7 +119,7 @@ function sessionIssues(sessions: SessionStatus[]): Issue[] {
   return out
 }
 
-async function sourceHealth(runner: Runner, source: string, today: string, sessions: SessionStatus[], t: Thresholds): Promise<SourceHealth> {
+async function sourceHealth(runner: Runner, source: string, today: string, sessions: readonly SessionStatus[], t: Thresholds): Promise<SourceHealth> {
   const { wh, lake, config } = runner.services
   const runs = wh.db.selectFrom('runs').select(['id', 'status', 'severity', 'message', 'started_at', 'finished_at']).where('source', '=', source)
   const lastRun = (await runs.where('status', '!=', 'running').orderBy('started_at', 'desc').limit(1).executeTakeFirst()) ?? null

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../lake/atomic.ts'
 import { fileFingerprintSync } from '../lake/hash.ts'
 import { registerSecret } from '../log.ts'
 import type { Sources } from '../source.ts'
+import { folderChanges } from './changes.ts'
 import type { SessionPolicy } from './policy.ts'
 
 const Cookie = z.object({
@@ -104,9 +105,13 @@ export class CredentialStore {
     readonly dir: string,
     readonly now: () => Date = () => new Date(),
     private sources: Sources = new Map(),
-  ) {}
+  ) {
+    this.changes = folderChanges(dir)
+  }
 
-  private parsed = new Map<string, { print: string; session: StoredSession }>()
+  /** Each file's parsed session (null: no usable file) by its stat fingerprint and the folder's generation. */
+  private parsed = new Map<string, { print: string | null; generation: number | null; session: StoredSession | null }>()
+  private changes: ReturnType<typeof folderChanges>
 
   private file(source: string, account: string): string {
     return path.join(this.dir, source, `${encodeURIComponent(account)}.json`)
@@ -117,8 +122,12 @@ export class CredentialStore {
     StoredSession.parse(record)
     await mkdir(path.join(this.dir, source), { recursive: true, mode: 0o700 })
     const file = this.file(source, account)
-    await writeFileAtomic(file, JSON.stringify(record), 0o600)
-    await chmod(file, 0o600)
+    try {
+      await writeFileAtomic(file, JSON.stringify(record), 0o600)
+      await chmod(file, 0o600)
+    } finally {
+      this.changes.changed()
+    }
   }
 
   /** Changes a stored session in place, keeping its capture time (renewal does not extend the login). */
@@ -127,29 +136,59 @@ export class CredentialStore {
     if (!current) throw new Error(`no stored session for ${source} (${account})`)
     const record = StoredSession.parse({ ...current, ...patch })
     registerSecret(record.access?.token)
-    await writeFileAtomic(this.file(source, account), JSON.stringify(record), 0o600)
+    try {
+      await writeFileAtomic(this.file(source, account), JSON.stringify(record), 0o600)
+    } finally {
+      this.changes.changed()
+    }
   }
 
   async remove(source: string, account: string) {
-    await rm(this.file(source, account), { force: true })
+    try {
+      await rm(this.file(source, account), { force: true })
+    } finally {
+      this.changes.changed()
+    }
   }
 
   /**
    * The stored session; its secret values are registered with the log scrubber before anyone sees them.
-   * Parsed files are kept by their stat fingerprint: the page polls statuses every few seconds, and a
-   * login by the CLI (another process) changes the file's fingerprint (lib/lake/hash.ts), so it is read again.
+   * A copy: callers may change it.
    */
   async load(source: string, account: string): Promise<StoredSession | null> {
+    const s = await this.shared(source, account)
+    return s && structuredClone(s)
+  }
+
+  /**
+   * The parsed session shared by every caller (status only reads it). The page polls statuses every few
+   * seconds: while the folder's generation (lib/credentials/changes.ts) stands still nothing is touched;
+   * after it moves, each file is checked by its stat fingerprint (lib/lake/hash.ts) and read again only
+   * when that changed (a login by the CLI, another process).
+   */
+  private async shared(source: string, account: string): Promise<StoredSession | null> {
     const file = this.file(source, account)
-    let print: string
+    // Taken before the file is looked at: a change while it is read moves the generation past this one.
+    const generation = this.changes.current()
+    const known = this.parsed.get(file)
+    if (known && generation !== null && known.generation === generation) return known.session
+    let print: string | null
     try {
       print = fileFingerprintSync(file)
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-      throw err
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      print = null
     }
-    const known = this.parsed.get(file)
-    if (known?.print === print) return structuredClone(known.session)
+    if (known?.print === print) {
+      known.generation = generation
+      return known.session
+    }
+    const session = print === null ? null : await this.read(file)
+    this.parsed.set(file, { print, generation, session })
+    return session
+  }
+
+  private async read(file: string): Promise<StoredSession | null> {
     let text: string
     try {
       text = await readFile(file, 'utf8')
@@ -160,7 +199,6 @@ export class CredentialStore {
     const parsed = StoredSession.safeParse(JSON.parse(text))
     if (!parsed.success) return null
     const s = parsed.data
-    this.parsed.set(file, { print, session: structuredClone(s) })
     registerSecret(s.token)
     registerSecret(s.access?.token)
     for (const c of s.storageState?.cookies ?? []) registerSecret(c.value)
@@ -169,26 +207,56 @@ export class CredentialStore {
   }
 
   async status(source: string, account: string): Promise<SessionStatus> {
-    const policy = this.sources.get(source)?.session
-    const base = { source, account, command: authCommand(source, account) }
-    const s = await this.load(source, account)
-    if (!s || !policy) return { ...base, status: 'missing', capturedAt: null, expiresAt: null, daysLeft: null }
-    const expires = s.deadAt ? new Date(Math.min(Date.parse(s.deadAt), sessionExpiry(s, policy).getTime())) : sessionExpiry(s, policy)
-    const msLeft = expires.getTime() - this.now().getTime()
-    const daysLeft = Math.floor(msLeft / DAY)
-    const status: SessionState = msLeft <= 0 ? 'expired' : msLeft <= policy.refreshWindowDays * DAY ? 'expiring' : 'valid'
-    const extra = { ...(s.access ? { renewedAt: s.access.renewedAt } : {}), ...(s.deadReason ? { reason: s.deadReason } : {}) }
-    return { ...base, status, capturedAt: s.capturedAt, expiresAt: expires.toISOString(), daysLeft: Math.max(0, daysLeft), ...extra }
+    return (await this.statusAt(source, account, this.now().getTime())).status
   }
 
-  /** Status of every account of every source that logs in. */
-  async statusAll(): Promise<SessionStatus[]> {
-    const out: SessionStatus[] = []
+  /** The status at `now`, and the first instant it reads differently (Infinity: not before a file changes). */
+  private async statusAt(source: string, account: string, now: number): Promise<{ status: SessionStatus; until: number }> {
+    const policy = this.sources.get(source)?.session
+    const base = { source, account, command: authCommand(source, account) }
+    const s = await this.shared(source, account)
+    if (!s || !policy) return { status: { ...base, status: 'missing', capturedAt: null, expiresAt: null, daysLeft: null }, until: Infinity }
+    const expires = s.deadAt ? new Date(Math.min(Date.parse(s.deadAt), sessionExpiry(s, policy).getTime())) : sessionExpiry(s, policy)
+    const end = expires.getTime()
+    const refresh = policy.refreshWindowDays * DAY
+    const msLeft = end - now
+    const daysLeft = Math.floor(msLeft / DAY)
+    const status: SessionState = msLeft <= 0 ? 'expired' : msLeft <= refresh ? 'expiring' : 'valid'
+    const extra = { ...(s.access ? { renewedAt: s.access.renewedAt } : {}), ...(s.deadReason ? { reason: s.deadReason } : {}) }
+    // Expired stays expired (daysLeft 0). Before that it changes on expiry, on entering the refresh
+    // window, and when daysLeft counts one down: one ms after exactly daysLeft whole days remain.
+    const until = msLeft <= 0 ? Infinity : Math.min(end, msLeft > refresh ? end - refresh : Infinity, end - daysLeft * DAY + 1)
+    return {
+      status: { ...base, status, capturedAt: s.capturedAt, expiresAt: expires.toISOString(), daysLeft: Math.max(0, daysLeft), ...extra },
+      until,
+    }
+  }
+
+  private all?: { generation: number; from: number; until: number; list: readonly SessionStatus[] }
+
+  /**
+   * Status of every account of every source that logs in. The same (frozen) list is answered again while
+   * no file changed (lib/credentials/changes.ts) and the clock has not reached the first instant any
+   * status in it reads differently: the page and the alerts KPI ask on every poll.
+   */
+  async statusAll(): Promise<readonly SessionStatus[]> {
+    const generation = this.changes.current()
+    const now = this.now().getTime()
+    const kept = this.all
+    if (kept && generation !== null && kept.generation === generation && now >= kept.from && now < kept.until) return kept.list
+    const list: SessionStatus[] = []
+    let until = Infinity
     for (const s of this.sources.values()) {
       if (!s.session) continue
-      for (const account of s.accounts) out.push(await this.status(s.name, account.name))
+      for (const account of s.accounts) {
+        const one = await this.statusAt(s.name, account.name, now)
+        list.push(Object.freeze(one.status))
+        until = Math.min(until, one.until)
+      }
     }
-    return out
+    Object.freeze(list)
+    this.all = generation === null ? undefined : { generation, from: now, until, list }
+    return list
   }
 
   async accounts(source: string): Promise<string[]> {

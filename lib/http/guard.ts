@@ -10,26 +10,44 @@ import { bearerAuth } from 'hono/bearer-auth'
 import { csrf } from 'hono/csrf'
 import { AppError, type ErrorCode } from '../errors.ts'
 
-const SAFE = /^(GET|HEAD|OPTIONS)$/
+const safe = (method: string) => method === 'GET' || method === 'HEAD' || method === 'OPTIONS'
+
+// Every request of a client carries the same Host header: its host name is worked out once.
+let lastRaw: string | undefined
+let lastHost = ''
 
 /** The host name a request was addressed to, lower case, without port; IPv6 keeps its brackets. */
 export function requestHost(c: Context): string {
   const raw = c.req.header('host') ?? new URL(c.req.url).host
+  if (raw === lastRaw) return lastHost
   const host = raw.trim().toLowerCase()
-  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '')
+  lastHost = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '')
+  lastRaw = raw
+  return lastHost
 }
 
 function deny(c: Context, status: 401 | 403, code: ErrorCode, message: string) {
   return c.json(new AppError(code, message).toJSON(), status)
 }
 
-/** Refuses any request addressed to a host name the server was not configured for. */
-export function hostGuard(allowed: string[]): MiddlewareHandler {
-  const set = new Set(allowed)
+/**
+ * Every request passes the guards in this order: the Host allow-list, then (on anything but GET, HEAD
+ * and OPTIONS) the origin check, then the API token where it is needed. One middleware rather than
+ * three: on a GET from loopback all there is to do is a Host lookup, and that is all it costs.
+ */
+export function guards(o: { allowedHosts: string[]; token: string; everyRoute: boolean }): MiddlewareHandler {
+  const allowed = new Set(o.allowedHosts)
+  const origin = originGuard(o.allowedHosts)
+  const check = tokenCheck(o.token)
+  const auth: MiddlewareHandler = (c, next) => (!safe(c.req.method) || (o.everyRoute && !PUBLIC.test(c.req.path)) ? check(c, next) : next())
   return async (c, next) => {
     const host = requestHost(c)
-    if (!set.has(host)) return deny(c, 403, 'ForbiddenHost', `requests for host '${host}' are not served (allowed: ${allowed.join(', ')})`)
-    await next()
+    if (!allowed.has(host)) return deny(c, 403, 'ForbiddenHost', `requests for host '${host}' are not served (allowed: ${o.allowedHosts.join(', ')})`)
+    if (safe(c.req.method)) return auth(c, next)
+    // A refusal by the token check is thrown (HTTPException), as from its own middleware.
+    return origin(c, async () => {
+      await auth(c, next)
+    })
   }
 }
 
@@ -50,7 +68,7 @@ export function originGuard(allowed: string[]): MiddlewareHandler {
   }
   const forms = csrf({ origin: sameOrigin, secFetchSite: ['same-origin'] })
   return async (c, next) => {
-    if (SAFE.test(c.req.method)) return next()
+    if (safe(c.req.method)) return next()
     const origin = c.req.header('origin')
     const site = c.req.header('sec-fetch-site')
     if (origin === undefined && site === undefined) return next()
@@ -64,22 +82,19 @@ export function originGuard(allowed: string[]): MiddlewareHandler {
 /** Paths that hold no data: the page shell and its assets, served without a token. */
 const PUBLIC = /^\/(|web\/[^/]+|vendor\/[^/]+|config\.json|favicon\.ico)$/
 
-export function authGuard(token: string, opts: { everyRoute: boolean }): MiddlewareHandler {
+/** Hono's bearerAuth: the token compared in constant time, and what each refusal says. */
+function tokenCheck(token: string): MiddlewareHandler {
   const message = (why: string) =>
     new AppError(
       'Unauthorized',
       `${why}: send 'Authorization: Bearer <token>' (the token is BEDROT_API_TOKEN, or the file api-token in the sessions folder)`,
     ).toJSON()
-  const check = bearerAuth({
+  return bearerAuth({
     token,
     noAuthenticationHeader: { message: message('no API token') },
     invalidAuthenticationHeader: { message: message('malformed Authorization header') },
     invalidToken: { message: message('wrong API token') },
   })
-  return async (c, next) => {
-    const needs = !SAFE.test(c.req.method) || (opts.everyRoute && !PUBLIC.test(c.req.path))
-    return needs ? check(c, next) : next()
-  }
 }
 
 /** Whether the served page may carry the token: only to a same-origin (or typed-in) navigation. */

@@ -18,27 +18,22 @@ interface PragmaSource {
  */
 const RECHECK_MS = 100
 // One prepared statement per connection: `db.pragma()` would prepare it again on every call.
-const versions = new WeakMap<PragmaSource, { stmt: { get(): unknown }; value: string; at: number }>()
+// The version string is kept with its parts: asked on every KPI request, it is built only when one moves.
+const versions = new WeakMap<PragmaSource, { stmt: { get(): unknown }; value: unknown; at: number; local: number; text: string }>()
 
 export function dataVersion(sqlite: PragmaSource): string {
   let v = versions.get(sqlite)
   const now = performance.now()
-  if (!v) versions.set(sqlite, (v = { stmt: sqlite.prepare('PRAGMA data_version').pluck(), value: '', at: -Infinity }))
+  if (!v) versions.set(sqlite, (v = { stmt: sqlite.prepare('PRAGMA data_version').pluck(), value: undefined, at: -Infinity, local: -1, text: '' }))
   if (now - v.at >= RECHECK_MS) {
-    v.value = String(v.stmt.get())
+    const value = v.stmt.get()
+    if (value !== v.value) v.local = -1
+    v.value = value
     v.at = now
   }
-  return `${localVersion}.${v.value}`
-}
-
-export class KpiCache<T> {
-  private entries = new Map<string, { version: string; value: T }>()
-  get(key: string, version: string): T | undefined {
-    const e = this.entries.get(key)
-    return e && e.version === version ? e.value : undefined
+  if (v.local !== localVersion) {
+    v.local = localVersion
+    v.text = `${localVersion}.${v.value}`
   }
-  set(key: string, version: string, value: T) {
-    if (this.entries.size > 5000) this.entries.clear()
-    this.entries.set(key, { version, value })
-  }
+  return v.text
 }

@@ -50,7 +50,7 @@ export interface KpiEnv {
   /** The declared sources (freshness thresholds, which tables hold their newest business date). */
   sources: Sources
   /** Login session statuses (the `alerts` KPI warns about expiring ones); absent → no session alerts. */
-  sessions?: () => Promise<SessionStatus[]>
+  sessions?: () => Promise<readonly SessionStatus[]>
 }
 
 export interface KpiSpec {

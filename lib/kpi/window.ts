@@ -71,3 +71,21 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
 }
 // Building a DateTimeFormat costs ~0.3 ms (it loads the zone's data): the KPI route asks every request.
 const formats = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * todayIn on the running clock, formatted at most once per UTC minute (the KPI route asks on every
+ * request): a zone's date changes only on a whole minute, as every offset and transition in use is one.
+ */
+export function currentDay(timeZone: string): () => string {
+  let minute = Number.NaN
+  let day = ''
+  return () => {
+    const now = Date.now()
+    const m = Math.floor(now / 60_000)
+    if (m !== minute) {
+      day = todayIn(timeZone, new Date(now))
+      minute = m
+    }
+    return day
+  }
+}

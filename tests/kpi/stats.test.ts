@@ -123,6 +123,26 @@ describe('todayIn: the label’s day, not UTC’s', () => {
     expect(todayIn('Pacific/Auckland', at)).toBe('2025-05-28') // UTC+12
     expect(todayIn('America/Los_Angeles', new Date('2025-05-28T03:00:00Z'))).toBe('2025-05-27') // UTC−7
   })
+
+  it('currentDay (the KPI route’s clock, formatted once a minute) turns at the first ms of the zone’s new day', async () => {
+    const { currentDay } = await import('../../lib/kpi/window.ts')
+    vi.useFakeTimers()
+    try {
+      // Kathmandu is UTC+5:45: its midnight falls on a quarter past the UTC hour.
+      const day = currentDay('Asia/Kathmandu')
+      vi.setSystemTime(new Date('2025-05-27T18:14:00.000Z'))
+      expect(day()).toBe('2025-05-27')
+      vi.setSystemTime(new Date('2025-05-27T18:14:59.999Z'))
+      expect(day()).toBe('2025-05-27')
+      vi.setSystemTime(new Date('2025-05-27T18:15:00.000Z'))
+      expect(day()).toBe('2025-05-28')
+      // A clock set back is answered for what it says.
+      vi.setSystemTime(new Date('2025-05-27T18:00:00.000Z'))
+      expect(day()).toBe('2025-05-27')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })
 
 describe('summarize: a KPI in a label’s words', () => {
