@@ -13,6 +13,7 @@ import { importRoutes } from './http/import.ts'
 import { readRoutes } from './http/read.ts'
 import { runRoutes } from './http/runs.ts'
 import { secureHeadersByPath } from './http/secure.ts'
+import { warmAfterRuns, warmers } from './http/warm.ts'
 import { resolveApiToken } from './http/token.ts'
 import { currentDay } from './kpi/window.ts'
 import type { Runner } from './pipeline.ts'
@@ -24,6 +25,8 @@ export interface AppOptions {
   today?: () => string
   /** The API token; default BEDROT_API_TOKEN, else the generated one in the sessions folder. */
   apiToken?: string
+  /** Ask for the page's default view after runs, so its first visit is answered from the cache (the server does). */
+  warm?: boolean
 }
 
 export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
@@ -62,5 +65,6 @@ export function createApp(runner: Runner, opts: AppOptions = {}): Hono {
     timeZone: config.timezone,
     token: (c) => (loopback && mayReceiveToken(c) ? token : null),
   })
+  if (opts.warm) warmers.set(app, warmAfterRuns(app, runner, { host: config.allowedHosts[0], token, log: services.log }))
   return app
 }

@@ -45,6 +45,11 @@ export class Runner {
     return this.services.credentials.statusAll()
   }
 
+  /** Whether any run is going in this process. */
+  get busy(): boolean {
+    return this.inflight.size > 0
+  }
+
   isRunning(source: string): boolean {
     return this.inflight.has(source)
   }

@@ -32,7 +32,7 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 main(async () => {
   const runner = await openRunner({ stdoutLogs: true })
   const { config, log } = runner.services
-  const app = createApp(runner)
+  const app = createApp(runner, { warm: true })
   const server = createServer(getRequestListener(app.fetch))
   let info: AddressInfo
   try {
