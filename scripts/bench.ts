@@ -146,7 +146,7 @@ main(async () => {
   if (want('kpi')) {
     say('kpi: cached KPI responses under load, and a bare server of the same body size…')
     const k = await benchKpi(ledger.keptDataDir)
-    const ref = await benchConstant(k.meanBodyBytes)
+    const ref = await benchConstant(k.meanBodyBytes, k.paths)
     raw.kpi = { ...k, constant: ref }
     const ratio = k.plain.requestsPerSec / ref.requestsPerSec
     figures.push({

@@ -6,8 +6,12 @@
 import autocannon from 'autocannon'
 import { startServer } from './server.ts'
 
+export const WARM_UP_SECONDS = 3
+
 export interface KpiBench {
   kpis: number
+  /** The request paths cycled over (the reference server is loaded with the same list). */
+  paths: string[]
   /** Mean size of a KPI response body (the constant server of P4's reference answers this many bytes). */
   meanBodyBytes: number
   firstComputeMs: number
@@ -31,10 +35,13 @@ export async function benchKpi(dataDir: string, seconds = 10): Promise<KpiBench>
     }
     const firstComputeMs = performance.now() - t0
     const run = (requests: autocannon.Request[]) => autocannon({ url: server.url, connections: 32, duration: seconds, requests })
+    // Both servers are measured after the same short warm-up: the first seconds under load are JIT time.
+    await autocannon({ url: server.url, connections: 32, duration: WARM_UP_SECONDS, requests: paths.map((path) => ({ method: 'GET', path })) })
     const plain = await run(paths.map((path) => ({ method: 'GET', path })))
     const cond = await run(paths.map((path) => ({ method: 'GET', path, headers: { 'if-none-match': etags[path] } })))
     return {
       kpis: paths.length,
+      paths,
       meanBodyBytes: Math.round(bodyBytes / paths.length),
       firstComputeMs,
       plain: { requestsPerSec: plain.requests.average, p99Ms: plain.latency.p99, p50Ms: plain.latency.p50, non2xx: plain.non2xx },
