@@ -12,10 +12,11 @@ import type { Context } from '../../lib/context.ts'
 import { RefusedFile } from '../../lib/errors.ts'
 import { missingTerminator, terminatorOf } from '../../lib/lake/complete.ts'
 import type { LakeFile } from '../../lib/lake/lake.ts'
-import { csvLine, readCsvRows, readRecords } from '../../lib/lake/lines.ts'
+import { forEachCsvRecord } from '../../lib/lake/csv-records.ts'
+import { csvLine, readRecords } from '../../lib/lake/lines.ts'
 import type { PromoteSink } from '../../lib/lake/promote.ts'
 import { detectTextEncoding } from '../../lib/lake/text.ts'
-import { LEDGER_CURATED_HEADER, LEDGER_STAGING_HEADER, ledgerCsvRow, REPORTING_DATE_AT } from './ledger-csv.ts'
+import { LEDGER_CURATED_HEADER, LEDGER_STAGING_HEADER, ledgerCsvRow } from './ledger-csv.ts'
 import { indexHeader, isLedgerHeader, LedgerReader } from './ledger.ts'
 
 export const BANK_FILE = 'dk_bank_details.csv'
@@ -80,6 +81,7 @@ export async function promoteLedger(file: LakeFile, sink: PromoteSink) {
 }
 
 type Range = [string, string]
+const REPORTING_DATE = /^\d{4}-\d{2}-\d{2}$/
 const covered = (ranges: Range[], d: string) => ranges.some(([lo, hi]) => d >= lo && d <= hi)
 
 /**
@@ -97,24 +99,29 @@ export async function curateLedger(ctx: Pick<Context, 'lake'>, files: LakeFile[]
   }
   const out = await ctx.lake.curatedWriter('distrokid', BANK_FILE)
   try {
+    // Staging and curated rows are the same `csvLine` text, so the rows an export contributes are
+    // copied as bytes: only the Line ID and the Reporting Date (never quoted) are looked at.
+    const header = Buffer.from(csvLine(LEDGER_STAGING_HEADER).slice(0, -1))
     await out.write(csvLine(LEDGER_CURATED_HEADER))
     const ranges: Range[] = []
     for (const file of [...files].reverse()) {
-      let header = true
+      let first = true
       let lo = '9999-99-99'
       let hi = ''
-      for await (const row of readCsvRows(file.path)) {
-        if (header) {
-          if (row.join(',') !== LEDGER_STAGING_HEADER.join(','))
-            throw new Error(`${file.name}: staging ledger header is not the current format; rebuild from landing`)
-          header = false
-          continue
+      await forEachCsvRecord(file.path, (buf, start, end) => {
+        if (first) {
+          if (header.compare(buf, start, end) !== 0) throw new Error(`${file.name}: staging ledger header is not the current format; rebuild from landing`)
+          first = false
+          return
         }
-        const d = row[REPORTING_DATE_AT]
+        const at = buf.indexOf(0x2c, start) + 1
+        const d = buf.toString('latin1', at, at + 10)
+        if (at === 0 || at + 10 >= end || buf[at + 10] !== 0x2c || !REPORTING_DATE.test(d))
+          throw new Error(`${file.name}: a staging ledger line has no Reporting Date as its second field; rebuild from landing`)
         if (d < lo) lo = d
         if (d > hi) hi = d
-        if (!covered(ranges, d)) await out.write(csvLine(row))
-      }
+        if (!covered(ranges, d)) return out.writeBytes(buf.subarray(start, end + 1))
+      })
       if (hi) ranges.push([lo, hi])
     }
     return await out.finish()

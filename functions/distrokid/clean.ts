@@ -5,16 +5,17 @@
  * rebuilt whenever its staging inputs differ from the ones recorded in its manifest, so a crash between
  * zones heals on the next run.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { defineCleaner } from '../../lib/define.ts'
 import { pivotDaily, replaceDistributorRows, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
 import type { Context } from '../../lib/context.ts'
-import type { LakeFile } from '../../lib/lake/lake.ts'
+import { exists, type LakeFile } from '../../lib/lake/lake.ts'
 import { curatedIsCurrent, recordInputs } from '../../lib/lake/manifest.ts'
 import { newestValueWins } from '../../lib/lake/merge.ts'
 import { describePromotion, promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
 import { BANK_FILE, curateLedger, promoteLedger } from './clean-ledger.ts'
 import { isLedgerHeader } from './ledger.ts'
+import { writeLedgerDelta } from './ledger-delta.ts'
 import { contentExtractedAt } from './content-time.ts'
 import { parseStatsPage, statsPageKind } from './stats-page.ts'
 
@@ -67,7 +68,16 @@ async function curate(ctx: Context): Promise<string[]> {
   const ledgerFiles = await ctx.lake.list('staging', 'distrokid', 'ledger')
   const ledger = await curatedIsCurrent(bank, ledgerFiles, LEDGER_RECIPE)
   if (!ledger.current && ledgerFiles.length) {
-    await ctx.lake.replaceCurated('distrokid', bank, await curateLedger(ctx, ledgerFiles))
+    const tmp = await curateLedger(ctx, ledgerFiles)
+    if (await exists(bank)) {
+      // Before the old version goes: what a load of it needs to become a load of the new one.
+      const why = await writeLedgerDelta(bank, bank, tmp).catch(async (err) => {
+        await rm(tmp, { force: true })
+        throw err
+      })
+      if (why) ctx.log.info({ reason: why }, 'no ledger delta written; the next load reads the whole curated ledger')
+    }
+    await ctx.lake.replaceCurated('distrokid', bank, tmp)
     await recordInputs(bank, ledger.inputs)
     rebuilt.push('ledger')
   }

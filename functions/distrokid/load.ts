@@ -8,9 +8,12 @@ import { defineLoader } from '../../lib/define.ts'
 import { loadDistributorStreams, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
 import { KeyCounter } from '../../lib/lake/key-counter.ts'
 import { readCsvRows } from '../../lib/lake/lines.ts'
-import { withBulkWriter } from '../../lib/warehouse/bulk.ts'
+import { type BulkWriter, withBulkWriter } from '../../lib/warehouse/bulk.ts'
 import { changedCurated, markLoaded } from '../../lib/warehouse/loaded.ts'
 import { pruneMissing } from '../../lib/warehouse/prune.ts'
+import { replacing } from '../../lib/warehouse/replace.ts'
+import { getState } from '../../lib/warehouse/state.ts'
+import { type LedgerDeltaMeta, readLedgerDelta } from './ledger-delta.ts'
 import { BANK_FILE } from './clean-ledger.ts'
 import { curatedLedgerRow, LEDGER_LOAD_COLUMNS } from './ledger-csv.ts'
 
@@ -20,6 +23,44 @@ const LEDGER = {
   key: LEDGER_LOAD_COLUMNS.slice(0, 1),
   measures: LEDGER_LOAD_COLUMNS.slice(1, -2),
   lineage: LEDGER_LOAD_COLUMNS.slice(-2),
+}
+
+/**
+ * Applies a ledger delta inside the load's transaction: the warehouse must hold exactly the delta's
+ * starting number of DistroKid lines, and holds its final number after; otherwise nothing of it is
+ * kept (returns why) and the whole curated ledger is loaded instead.
+ */
+async function applyDelta(w: BulkWriter, delta: { meta: LedgerDeltaMeta; rows: string }, runId: string): Promise<{ rowsIn: number; deleted: number } | string> {
+  const count = () => (w.db.prepare(`SELECT count(*) AS n FROM revenue_lines WHERE distributor = 'distrokid'`).get() as { n: number }).n
+  const before = count()
+  if (before !== delta.meta.baseLines) return `the warehouse holds ${before} DistroKid lines, the delta starts from ${delta.meta.baseLines}`
+  const changes = w.changes
+  w.db.exec('SAVEPOINT ledger_delta')
+  try {
+    const del = w.db.prepare(`DELETE FROM revenue_lines WHERE distributor = 'distrokid' AND line_id = ?`)
+    let deleted = 0
+    for (const id of delta.meta.deletes) deleted += del.run(id).changes
+    const put = w.upsert(LEDGER)
+    let row: ((fields: string[]) => unknown[]) | null = null
+    let upserts = 0
+    for await (const fields of readCsvRows(delta.rows)) {
+      if (!row) row = curatedLedgerRow(fields, runId)
+      else {
+        upserts++
+        put(row(fields))
+      }
+    }
+    const after = count()
+    if (deleted !== delta.meta.deletes.length || upserts !== delta.meta.upserts || after !== delta.meta.lines)
+      throw new Error(`the delta left ${after} DistroKid lines (${deleted} deleted, ${upserts} written), not ${delta.meta.lines}`)
+    w.db.exec('RELEASE ledger_delta')
+    return { rowsIn: delta.meta.lines, deleted }
+  } catch (err) {
+    w.db.exec('ROLLBACK TO ledger_delta')
+    w.db.exec('RELEASE ledger_delta')
+    w.changes = changes
+    return (err as Error).message
+  }
 }
 
 export default defineLoader({
@@ -35,6 +76,19 @@ export default defineLoader({
 
     let rowsIn = 0
     let deleted = 0
+    // A new export usually restates a sliver of the ledger: the delta the cleaner wrote (ledger-delta.ts)
+    // is applied instead of the whole file when it starts from what the warehouse last loaded.
+    const ledgerFile = pending.find((f) => f.name === 'ledger')
+    let delta: Awaited<ReturnType<typeof readLedgerDelta>> | null = null
+    if (ledgerFile) {
+      delta = replacing()
+        ? 'the source is being rebuilt'
+        : await readLedgerDelta(ledgerFile.path, await getState(db, 'distrokid', 'loaded:ledger'), ledgerFile.hash)
+      if (typeof delta === 'string') {
+        ctx.log.info({ reason: delta }, 'loading the whole curated ledger')
+        delta = null
+      }
+    }
     let newest: string | null = null
     const { changes } = await withBulkWriter(ctx.config.warehouseFile, async (w) => {
       for (const f of pending) {
@@ -43,6 +97,15 @@ export default defineLoader({
           rowsIn += streams.rowsIn
           newest = streams.newest
           continue
+        }
+        if (delta) {
+          const applied = await applyDelta(w, delta, ctx.runId)
+          if (typeof applied === 'string') ctx.log.info({ reason: applied }, 'ledger delta not applied; loading the whole curated ledger')
+          else {
+            rowsIn += applied.rowsIn
+            deleted = applied.deleted
+            continue
+          }
         }
         const hadLines = !!w.db.prepare(`SELECT 1 FROM revenue_lines WHERE distributor = 'distrokid' LIMIT 1`).get()
         const put = w.upsert(LEDGER)
