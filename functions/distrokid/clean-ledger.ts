@@ -16,6 +16,9 @@ import { forEachCsvRecord } from '../../lib/lake/csv-records.ts'
 import { csvLine, readRecords } from '../../lib/lake/lines.ts'
 import type { PromoteSink } from '../../lib/lake/promote.ts'
 import { detectTextEncoding } from '../../lib/lake/text.ts'
+import { exists } from '../../lib/lake/lake.ts'
+import { ledgerShortcuts } from './ledger-delta.ts'
+import { digestText, PreviousRows, RecordDigests, restate, StaleRows, VERIFY_EVERY, VERIFY_FIRST } from './ledger-reuse.ts'
 import { LEDGER_CURATED_HEADER, LEDGER_STAGING_HEADER, ledgerCsvRow } from './ledger-csv.ts'
 import { indexHeader, isLedgerHeader, LedgerReader } from './ledger.ts'
 
@@ -43,41 +46,93 @@ async function checkComplete(file: string): Promise<string> {
   return term
 }
 
-export async function promoteLedger(file: LakeFile, sink: PromoteSink) {
+/**
+ * Promotes one ledger export. `staged`: the ledger exports already in staging, oldest first; the
+ * newest of them lets lines this export repeats be taken as staged instead of parsed again
+ * (ledger-reuse.ts). `note` hears why that was not possible, or was abandoned.
+ */
+export async function promoteLedger(file: LakeFile, sink: PromoteSink, staged: LakeFile[] = [], note: (why: string) => void = () => {}) {
+  try {
+    await promoteOnce(file, sink, staged, note)
+  } catch (err) {
+    if (!(err instanceof StaleRows)) throw err
+    note(`${err.message}; promoted line by line instead`)
+    await sink.restart()
+    await promoteOnce(file, sink, [], () => {})
+  }
+}
+
+async function promoteOnce(file: LakeFile, sink: PromoteSink, staged: LakeFile[], note: (why: string) => void) {
   const encoding = await detectTextEncoding(file.path)
   const terminator = await checkComplete(file.path)
-  const notAfter = sink.lineage._extracted_at.slice(0, 10)
+  const extractedAt = sink.lineage._extracted_at
+  const notAfter = extractedAt.slice(0, 10)
   // Real ledger lines are ~100 bytes (the fixture: 101.7 on average); 90 errs towards a larger table.
   const expectedLines = Math.ceil((await stat(file.path)).size / 90)
+  const stagingFile = sink.stagingPath('ledger', 'csv')
   let reader: LedgerReader | null = null
+  let digests: RecordDigests | null = null
+  let previous: PreviousRows | null = null
   let keys: string[] = []
   let lineNo = 0
-  for await (const line of readRecords(file.path, terminator, encoding)) {
-    lineNo++
-    if (!reader) {
-      if (!isLedgerHeader(line)) throw new RefusedFile(`unknown ledger header: first line starts "${line.slice(0, 60)}"`)
-      const names = line.replace(/^\uFEFF/, '').split('\t')
-      reader = new LedgerReader(indexHeader(line), notAfter, expectedLines)
-      keys = names.map((n) => `${JSON.stringify(n.trim())}:`)
-      continue
+  let reused = 0
+  const occurrence = (base: string) => reader!.occurrence(base)
+  const occurrences = (base: string) => reader!.occurrences(base)
+  try {
+    for await (const line of readRecords(file.path, terminator, encoding)) {
+      lineNo++
+      if (!reader) {
+        if (!isLedgerHeader(line)) throw new RefusedFile(`unknown ledger header: first line starts "${line.slice(0, 60)}"`)
+        const names = line.replace(/^\uFEFF/, '').split('\t')
+        reader = new LedgerReader(indexHeader(line), notAfter, expectedLines)
+        keys = names.map((n) => `${JSON.stringify(n.trim())}:`)
+        const d = (digests = new RecordDigests(line))
+        sink.afterCommit(async () => {
+          if (await exists(stagingFile)) await d.save(stagingFile)
+        })
+        if (staged.length) {
+          const p = await PreviousRows.open(staged, stagingFile, line, notAfter)
+          if (typeof p === 'string') note(p)
+          else previous = p
+        }
+        continue
+      }
+      if (line === '') continue
+      const f = line.split('\t')
+      if (f.length !== keys.length) {
+        sink.quarantine(lineNo, `record has ${f.length} fields, the header has ${keys.length}`, line)
+        continue
+      }
+      // Ledger fields almost never hold a quote, backslash or control character; when the line has
+      // none, every field is already a valid JSON string body and JSON.stringify per field is skipped.
+      const plain = !NEEDS_JSON_ESCAPE.test(line)
+      let members = keys[0] + (plain ? `"${f[0]}"` : JSON.stringify(f[0]))
+      for (let i = 1; i < f.length; i++) members += `,${keys[i]}${plain ? `"${f[i]}"` : JSON.stringify(f[i])}`
+      await sink.rawMembers(members)
+      const [a, b] = digestText(line)
+      const before = previous ? await previous.take(a, b) : null
+      let row: string
+      if (before !== null && ((reused++ >= VERIFY_FIRST && reused % VERIFY_EVERY !== 0) || !ledgerShortcuts.verify))
+        row = restate(before, occurrence, extractedAt)
+      else {
+        const r = reader.read(f)
+        if (typeof r === 'string') {
+          if (before !== null) throw new StaleRows(`line ${lineNo} was staged before but is now quarantined (${r})`)
+          sink.quarantine(lineNo, r, line)
+          continue
+        }
+        row = ledgerCsvRow(r, extractedAt)
+        if (before !== null && restate(before, occurrences, extractedAt) !== row)
+          throw new StaleRows(`line ${lineNo} was staged differently by ${previous!.name} (older code, or digests that do not match)`)
+      }
+      digests!.push(a, b)
+      await sink.stagingCsv('ledger', LEDGER_STAGING_HEADER, row)
     }
-    if (line === '') continue
-    const f = line.split('\t')
-    if (f.length !== keys.length) {
-      sink.quarantine(lineNo, `record has ${f.length} fields, the header has ${keys.length}`, line)
-      continue
-    }
-    // Ledger fields almost never hold a quote, backslash or control character; when the line has
-    // none, every field is already a valid JSON string body and JSON.stringify per field is skipped.
-    const plain = !NEEDS_JSON_ESCAPE.test(line)
-    let members = keys[0] + (plain ? `"${f[0]}"` : JSON.stringify(f[0]))
-    for (let i = 1; i < f.length; i++) members += `,${keys[i]}${plain ? `"${f[i]}"` : JSON.stringify(f[i])}`
-    await sink.rawMembers(members)
-    const r = reader.read(f)
-    if (typeof r === 'string') sink.quarantine(lineNo, r, line)
-    else await sink.stagingCsv('ledger', LEDGER_STAGING_HEADER, ledgerCsvRow(r, sink.lineage._extracted_at))
+  } finally {
+    await previous?.close()
   }
   if (!reader) throw new RefusedFile('the file is empty')
+  ledgerShortcuts.reusedLines += reused
 }
 
 type Range = [string, string]

@@ -15,7 +15,7 @@ import { newestValueWins } from '../../lib/lake/merge.ts'
 import { describePromotion, promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
 import { BANK_FILE, curateLedger, promoteLedger } from './clean-ledger.ts'
 import { isLedgerHeader } from './ledger.ts'
-import { writeLedgerDelta } from './ledger-delta.ts'
+import { ledgerShortcuts, writeLedgerDelta } from './ledger-delta.ts'
 import { contentExtractedAt } from './content-time.ts'
 import { parseStatsPage, statsPageKind } from './stats-page.ts'
 
@@ -69,7 +69,7 @@ async function curate(ctx: Context): Promise<string[]> {
   const ledger = await curatedIsCurrent(bank, ledgerFiles, LEDGER_RECIPE)
   if (!ledger.current && ledgerFiles.length) {
     const tmp = await curateLedger(ctx, ledgerFiles)
-    if (await exists(bank)) {
+    if (ledgerShortcuts.enabled && (await exists(bank))) {
       // Before the old version goes: what a load of it needs to become a load of the new one.
       const why = await writeLedgerDelta(bank, bank, tmp).catch(async (err) => {
         await rm(tmp, { force: true })
@@ -90,7 +90,13 @@ export default defineCleaner({
   classify,
   extractedAtFromContent: contentExtractedAt,
   async run(ctx) {
-    const summary = await promoteLanding(ctx, 'distrokid', (file, sink) => (file.dataset === 'bank' ? promoteLedger(file, sink) : promoteStats(file, sink)))
+    const summary = await promoteLanding(ctx, 'distrokid', async (file, sink) => {
+      if (file.dataset !== 'bank') return promoteStats(file, sink)
+      // The exports already staged (those promoted earlier in this run included): the newest lets this
+      // one take the lines they share as staged instead of parsing them again.
+      const staged = ledgerShortcuts.enabled ? await ctx.lake.list('staging', 'distrokid', 'ledger') : []
+      await promoteLedger(file, sink, staged, (why) => ctx.log.info({ file: file.name, reason: why }, 'ledger export promoted line by line'))
+    })
     const rebuilt = await curate(ctx)
     const parts = [describePromotion(summary)]
     if (rebuilt.length && summary.filesOut === 0) parts.push(`rebuilt curated ${rebuilt.join(' and ')} (staging had changed since it was built)`)

@@ -27,6 +27,18 @@ import { sha256File } from '../../lib/lake/hash.ts'
 
 const COMMA = 0x2c
 
+/**
+ * The ledger's shortcuts (this delta, and promotion taking repeated lines as staged, ledger-reuse.ts)
+ * can be switched off, so tests can hold them against the full path; the counters say they were used.
+ */
+export const ledgerShortcuts = {
+  enabled: true,
+  /** Whether promotion parses a sample of the lines it takes as staged, to check them (ledger-reuse.ts). */
+  verify: true,
+  reusedLines: 0,
+  deltasApplied: 0,
+}
+
 export const deltaPaths = (curated: string) => ({
   meta: curated.replace(/([^/\\]+)$/, '_$1.delta.json'),
   rows: curated.replace(/([^/\\]+)$/, '_$1.delta.csv'),

@@ -13,7 +13,7 @@ import { changedCurated, markLoaded } from '../../lib/warehouse/loaded.ts'
 import { pruneMissing } from '../../lib/warehouse/prune.ts'
 import { replacing } from '../../lib/warehouse/replace.ts'
 import { getState } from '../../lib/warehouse/state.ts'
-import { type LedgerDeltaMeta, readLedgerDelta } from './ledger-delta.ts'
+import { type LedgerDeltaMeta, ledgerShortcuts, readLedgerDelta } from './ledger-delta.ts'
 import { BANK_FILE } from './clean-ledger.ts'
 import { curatedLedgerRow, LEDGER_LOAD_COLUMNS } from './ledger-csv.ts'
 
@@ -81,15 +81,18 @@ export default defineLoader({
     const ledgerFile = pending.find((f) => f.name === 'ledger')
     let delta: Awaited<ReturnType<typeof readLedgerDelta>> | null = null
     if (ledgerFile) {
-      delta = replacing()
-        ? 'the source is being rebuilt'
-        : await readLedgerDelta(ledgerFile.path, await getState(db, 'distrokid', 'loaded:ledger'), ledgerFile.hash)
+      delta = !ledgerShortcuts.enabled
+        ? 'shortcuts are off'
+        : replacing()
+          ? 'the source is being rebuilt'
+          : await readLedgerDelta(ledgerFile.path, await getState(db, 'distrokid', 'loaded:ledger'), ledgerFile.hash)
       if (typeof delta === 'string') {
         ctx.log.info({ reason: delta }, 'loading the whole curated ledger')
         delta = null
       }
     }
     let newest: string | null = null
+    let fromDelta = false
     const { changes } = await withBulkWriter(ctx.config.warehouseFile, async (w) => {
       for (const f of pending) {
         if (f.name === 'tidy') {
@@ -104,6 +107,8 @@ export default defineLoader({
           else {
             rowsIn += applied.rowsIn
             deleted = applied.deleted
+            fromDelta = true
+            ledgerShortcuts.deltasApplied++
             continue
           }
         }
@@ -126,7 +131,7 @@ export default defineLoader({
     // The tidy file is shared with TooLost: its change alone may hold no DistroKid row at all.
     if (rowsIn === 0 && changes === 0 && deleted === 0)
       return { status: 'skipped', filesIn: pending.length, message: 'no DistroKid rows in the curated data yet' }
-    const message = `${changes} rows inserted or changed${deleted ? `, ${deleted} ledger lines no longer in DistroKid's exports removed` : ''}`
+    const message = `${changes} rows inserted or changed${deleted ? `, ${deleted} ledger lines no longer in DistroKid's exports removed` : ''}${fromDelta ? ' (the ledger applied as a delta of its last load)' : ''}`
     return { status: 'ok', filesIn: pending.length, rowsIn, rowsOut: changes + deleted, message }
   },
 })
