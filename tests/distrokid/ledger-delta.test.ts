@@ -113,19 +113,32 @@ function counters() {
 }
 
 describe('a new ledger export through the shortcuts equals the full path', () => {
-  it('restated amounts: only the restated lines are parsed and written', async () => {
-    const lines = base()
-    const later = lines.map((l, i) => (i % 40 === 3 ? { ...l, earningsE8: l.earningsE8 + 1234 } : l))
+  it('restated amounts and re-cased titles: only those lines are parsed and written', async () => {
+    // Titles CSV and JSON must quote or escape, in lines that are repeated and in lines that change.
+    const odd = ['Say "Hi", Again', 'Two\nLines', 'Back\\slash, "and" comma']
+    const lines = base().map((l, i) => (i % 45 === 2 ? { ...l, title: odd[Math.floor(i / 45) % odd.length] } : l))
+    // A restated amount is a new identity; a re-cased title keeps its identity and changes the row.
+    const later = lines.map((l, i) =>
+      i % 40 === 3
+        ? { ...l, earningsE8: l.earningsE8 + 1234 }
+        : i % 40 === 9
+          ? { ...l, title: l.title.toLowerCase() }
+          : i === 2
+            ? { ...l, title: 'Say "HI", again' }
+            : l,
+    )
     const used = counters()
     const { fast, full, reports } = await both([
       { tsv: ledgerTsv(lines), at: APR },
       { tsv: ledgerTsv(later), at: MAY },
     ])
     const changed = lines.filter((_, i) => i % 40 === 3).length
+    const recased = lines.filter((l, i) => (i % 40 === 9 && l.title !== l.title.toLowerCase()) || i === 2).length
+    expect(recased).toBeGreaterThan(5)
     expect(used().deltas).toBe(1)
-    // Every repeated line was taken as staged (the ones parsed anyway to verify them included).
-    expect(used().reused).toBe(lines.length - changed)
-    expect(reports[1].steps.load?.rowsOut).toBe(2 * changed)
+    // Every repeated line was taken as staged.
+    expect(used().reused).toBe(lines.length - changed - recased)
+    expect(reports[1].steps.load?.rowsOut).toBe(2 * changed + recased)
     expect(reports[1].steps.load?.message).toContain('as a delta')
     const s = await expectSame(fast, full)
     expect(s.e8).toBe(later.reduce((sum, l) => sum + l.earningsE8, 0))
