@@ -69,15 +69,17 @@ async function curate(ctx: Context): Promise<string[]> {
   const ledger = await curatedIsCurrent(bank, ledgerFiles, LEDGER_RECIPE)
   if (!ledger.current && ledgerFiles.length) {
     const tmp = await curateLedger(ctx, ledgerFiles)
+    let hashes: { old: string; new: string } | undefined
     if (ledgerShortcuts.enabled && (await exists(bank))) {
       // Before the old version goes: what a load of it needs to become a load of the new one.
-      const why = await writeLedgerDelta(bank, bank, tmp).catch(async (err) => {
+      const delta = await writeLedgerDelta(bank, bank, tmp).catch(async (err) => {
         await rm(tmp, { force: true })
         throw err
       })
-      if (why) ctx.log.info({ reason: why }, 'no ledger delta written; the next load reads the whole curated ledger')
+      if (delta.why) ctx.log.info({ reason: delta.why }, 'no ledger delta written; the next load reads the whole curated ledger')
+      hashes = delta.hashes
     }
-    await ctx.lake.replaceCurated('distrokid', bank, tmp)
+    await ctx.lake.replaceCurated('distrokid', bank, tmp, hashes)
     await recordInputs(bank, ledger.inputs)
     rebuilt.push('ledger')
   }

@@ -194,10 +194,16 @@ class NoDelta extends Error {}
 
 /**
  * Writes the delta from curated file `from` to curated file `to` beside `curated`, unless the step is
- * not describable line by line (another header, a repeated identity); returns why not, or null.
- * `to` is the finished temp file about to replace `from`.
+ * not describable line by line (another header, a repeated identity) or not worth it; returns why not,
+ * and the SHA-256 of both files once both were read whole. `to` is the finished temp file about to
+ * replace `from`.
  */
-export async function writeLedgerDelta(curated: string, from: string, to: string, maxShare = 0.5): Promise<string | null> {
+export async function writeLedgerDelta(
+  curated: string,
+  from: string,
+  to: string,
+  maxShare = 0.5,
+): Promise<{ why: string | null; hashes?: { old: string; new: string } }> {
   const paths = deltaPaths(curated)
   const baseHash = createHash('sha256')
   let header: Buffer | null = null
@@ -251,15 +257,21 @@ export async function writeLedgerDelta(curated: string, from: string, to: string
     if (first) throw new NoDelta('the new curated file is empty')
     const base = baseHash.digest('hex')
     const target = targetHash.digest('hex')
+    const hashes = { old: base, new: target }
     if (base === target) {
       // Nothing to describe (a rebuild of the same file): a delta already written for it stays.
       await rows.abort()
-      return null
+      return { why: null, hashes }
+    }
+    let gone = 0
+    for (let entry = 0; entry < t.size; entry++) gone += t.seen[entry] ^ 1
+    if (upserts + gone > maxShare * Math.max(lines, baseLines)) {
+      await rows.abort()
+      await rm(paths.meta, { force: true })
+      return { why: `${upserts} lines to write and ${gone} to delete: a full load is as cheap`, hashes }
     }
     const deletes: string[] = []
     for (let entry = 0; entry < t.size; entry++) if (!t.seen[entry]) deletes.push(t.id(entry))
-    if (upserts + deletes.length > maxShare * Math.max(lines, baseLines))
-      throw new NoDelta(`${upserts} lines to write and ${deletes.length} to delete: a full load is as cheap`)
     await rows.commit()
     const meta: LedgerDeltaMeta = {
       version: 1,
@@ -272,11 +284,11 @@ export async function writeLedgerDelta(curated: string, from: string, to: string
       deletes,
     }
     await writeFileAtomic(paths.meta, JSON.stringify(meta))
-    return null
+    return { why: null, hashes }
   } catch (err) {
     await rows.abort()
     await rm(paths.meta, { force: true })
-    if (err instanceof NoDelta) return err.message
+    if (err instanceof NoDelta) return { why: err.message }
     throw err
   }
 }
