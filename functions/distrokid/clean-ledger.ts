@@ -18,7 +18,7 @@ import type { PromoteSink } from '../../lib/lake/promote.ts'
 import { detectTextEncoding } from '../../lib/lake/text.ts'
 import { exists } from '../../lib/lake/lake.ts'
 import { ledgerShortcuts } from './ledger-delta.ts'
-import { digestText, PreviousRows, RecordDigests, restate, StaleRows, VERIFY_EVERY, VERIFY_FIRST } from './ledger-reuse.ts'
+import { digestText, PreviousRows, RecordDigests, StaleRows, VERIFY_EVERY, VERIFY_FIRST } from './ledger-reuse.ts'
 import { LEDGER_CURATED_HEADER, LEDGER_STAGING_HEADER, ledgerCsvRow } from './ledger-csv.ts'
 import { indexHeader, isLedgerHeader, LedgerReader } from './ledger.ts'
 
@@ -67,6 +67,7 @@ async function promoteOnce(file: LakeFile, sink: PromoteSink, staged: LakeFile[]
   const terminator = await checkComplete(file.path)
   const extractedAt = sink.lineage._extracted_at
   const notAfter = extractedAt.slice(0, 10)
+  const tail = `${extractedAt}\n`
   // Real ledger lines are ~100 bytes (the fixture: 101.7 on average); 90 errs towards a larger table.
   const expectedLines = Math.ceil((await stat(file.path)).size / 90)
   const stagingFile = sink.stagingPath('ledger', 'csv')
@@ -76,8 +77,6 @@ async function promoteOnce(file: LakeFile, sink: PromoteSink, staged: LakeFile[]
   let keys: string[] = []
   let lineNo = 0
   let reused = 0
-  const occurrence = (base: string) => reader!.occurrence(base)
-  const occurrences = (base: string) => reader!.occurrences(base)
   try {
     for await (const line of readRecords(file.path, terminator, encoding)) {
       lineNo++
@@ -88,16 +87,30 @@ async function promoteOnce(file: LakeFile, sink: PromoteSink, staged: LakeFile[]
         keys = names.map((n) => `${JSON.stringify(n.trim())}:`)
         const d = (digests = new RecordDigests(line))
         sink.afterCommit(async () => {
-          if (await exists(stagingFile)) await d.save(stagingFile)
+          if ((await exists(stagingFile)) && (await exists(sink.rawPath))) await d.save(stagingFile, sink.rawPath)
         })
         if (staged.length) {
-          const p = await PreviousRows.open(staged, stagingFile, line, notAfter)
+          const p = await PreviousRows.open(staged, stagingFile, path.dirname(sink.rawPath), line, notAfter)
           if (typeof p === 'string') note(p)
           else previous = p
         }
         continue
       }
       if (line === '') continue
+      const [a, b] = digestText(line)
+      let taken = previous ? previous.take(a, b) : false
+      if (taken !== true && taken !== false) taken = await taken
+      if (taken && ((reused++ >= VERIFY_FIRST && reused % VERIFY_EVERY !== 0) || !ledgerShortcuts.verify)) {
+        // A record the previous export staged: its raw members and staging columns as they were.
+        const { base, middle } = previous!.stagingParts()
+        const n = reader.occurrence(base)
+        const w1 = sink.rawHead(previous!.rawHead())
+        const w2 = sink.stagingCsvParts('ledger', LEDGER_STAGING_HEADER, n === 1 ? base : `${base}.${n}`, middle, tail)
+        if (w1) await w1
+        if (w2) await w2
+        digests!.push(a, b, true)
+        continue
+      }
       const f = line.split('\t')
       if (f.length !== keys.length) {
         sink.quarantine(lineNo, `record has ${f.length} fields, the header has ${keys.length}`, line)
@@ -108,24 +121,24 @@ async function promoteOnce(file: LakeFile, sink: PromoteSink, staged: LakeFile[]
       const plain = !NEEDS_JSON_ESCAPE.test(line)
       let members = keys[0] + (plain ? `"${f[0]}"` : JSON.stringify(f[0]))
       for (let i = 1; i < f.length; i++) members += `,${keys[i]}${plain ? `"${f[i]}"` : JSON.stringify(f[i])}`
+      if (taken && Buffer.compare(Buffer.from(`{${members}`), previous!.rawHead()) !== 0)
+        throw new StaleRows(`line ${lineNo}: its raw record differs from the one ${previous!.name} has`)
       await sink.rawMembers(members)
-      const [a, b] = digestText(line)
-      const before = previous ? await previous.take(a, b) : null
-      let row: string
-      if (before !== null && ((reused++ >= VERIFY_FIRST && reused % VERIFY_EVERY !== 0) || !ledgerShortcuts.verify))
-        row = restate(before, occurrence, extractedAt)
-      else {
-        const r = reader.read(f)
-        if (typeof r === 'string') {
-          if (before !== null) throw new StaleRows(`line ${lineNo} was staged before but is now quarantined (${r})`)
-          sink.quarantine(lineNo, r, line)
-          continue
-        }
-        row = ledgerCsvRow(r, extractedAt)
-        if (before !== null && restate(before, occurrences, extractedAt) !== row)
+      const r = reader.read(f)
+      if (typeof r === 'string') {
+        if (taken) throw new StaleRows(`line ${lineNo} was staged before but is now quarantined (${r})`)
+        sink.quarantine(lineNo, r, line)
+        digests!.push(a, b, false)
+        continue
+      }
+      const row = ledgerCsvRow(r, extractedAt)
+      if (taken) {
+        const { base, middle } = previous!.stagingParts()
+        const n = reader.occurrences(base)
+        if (`${n === 1 ? base : `${base}.${n}`}${Buffer.from(middle).toString('utf8')}${tail}` !== row)
           throw new StaleRows(`line ${lineNo} was staged differently by ${previous!.name} (older code, or digests that do not match)`)
       }
-      digests!.push(a, b)
+      digests!.push(a, b, true)
       await sink.stagingCsv('ledger', LEDGER_STAGING_HEADER, row)
     }
   } finally {

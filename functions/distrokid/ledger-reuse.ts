@@ -21,13 +21,14 @@ import type { LakeFile } from '../../lib/lake/lake.ts'
 import { csvLine } from '../../lib/lake/lines.ts'
 import { LEDGER_STAGING_HEADER } from './ledger-csv.ts'
 
-/** Bumped whenever a record's staging row would change (parsing, normalising, the CSV layout): old digests are then not reused. */
-export const LEDGER_ROWS_VERSION = 1
+/** Bumped whenever a record's raw or staging output would change (parsing, normalising, the layouts): old digests are then not reused. */
+export const LEDGER_ROWS_VERSION = 2
 const MAGIC = 0x31524b44 // "DKR1"
-const HEAD_WORDS = 6
+const HEAD_WORDS = 8
 /** Reused rows checked against a real parse: the first `VERIFY_FIRST`, then one in `VERIFY_EVERY`. */
 export const VERIFY_FIRST = 64
 export const VERIFY_EVERY = 97
+const LINEAGE = Buffer.from(',"_landing_file":')
 
 export const recordsPath = (staging: string) => path.join(path.dirname(staging), `_${path.basename(staging)}.records`)
 
@@ -43,61 +44,72 @@ export function digestText(s: string): [number, number] {
   return [a >>> 0, b >>> 0]
 }
 
-/** The digests of one export's staged rows, as promotion produces them. */
+/**
+ * The digests of one export's raw records (every record with the header's number of fields), in raw
+ * order, each flagged when it was staged (not quarantined), as promotion produces them.
+ *
+ * File layout (32-bit words): magic, version, records, header digest (2), staging size, raw size,
+ * reserved; then two words per record; then one byte per record (1: staged).
+ */
 export class RecordDigests {
-  private words = new Uint32Array(HEAD_WORDS + (1 << 16) * 2)
-  private rows = 0
+  private words = new Uint32Array((1 << 16) * 2)
+  private flags = new Uint8Array(1 << 16)
+  private n = 0
 
-  constructor(header: string) {
-    const [a, b] = digestText(header)
-    this.words[0] = MAGIC
-    this.words[1] = LEDGER_ROWS_VERSION
-    this.words[3] = a
-    this.words[4] = b
-  }
+  constructor(private readonly header: string) {}
 
-  push(a: number, b: number) {
-    const at = HEAD_WORDS + this.rows * 2
-    if (at + 2 > this.words.length) {
-      const bigger = new Uint32Array(this.words.length * 2)
-      bigger.set(this.words)
-      this.words = bigger
+  push(a: number, b: number, staged: boolean) {
+    if ((this.n + 1) * 2 > this.words.length) {
+      const words = new Uint32Array(this.words.length * 2)
+      words.set(this.words)
+      this.words = words
+      const flags = new Uint8Array(this.flags.length * 2)
+      flags.set(this.flags)
+      this.flags = flags
     }
-    this.words[at] = a
-    this.words[at + 1] = b
-    this.rows++
+    this.words[this.n * 2] = a
+    this.words[this.n * 2 + 1] = b
+    this.flags[this.n] = staged ? 1 : 0
+    this.n++
   }
 
-  /** Writes the digests beside the committed staging file (whose size they record). */
-  async save(staging: string) {
-    this.words[2] = this.rows
-    this.words[5] = (await stat(staging)).size >>> 0
-    const bytes = new Uint8Array(this.words.buffer, 0, (HEAD_WORDS + this.rows * 2) * 4)
-    await writeFileAtomic(recordsPath(staging), bytes)
+  /** Writes the digests beside the committed staging file (whose size, and the raw file's, they record). */
+  async save(staging: string, raw: string) {
+    const [a, b] = digestText(this.header)
+    const head = new Uint32Array([MAGIC, LEDGER_ROWS_VERSION, this.n, a, b, (await stat(staging)).size >>> 0, (await stat(raw)).size >>> 0, 0])
+    const out = Buffer.alloc(HEAD_WORDS * 4 + this.n * 8 + this.n)
+    out.set(new Uint8Array(head.buffer), 0)
+    out.set(new Uint8Array(this.words.buffer, 0, this.n * 8), HEAD_WORDS * 4)
+    out.set(this.flags.subarray(0, this.n), HEAD_WORDS * 4 + this.n * 8)
+    await writeFileAtomic(recordsPath(staging), out)
   }
 }
 
 /**
- * The previous export's staged rows, by record digest, read in staging order: `take` returns the
- * staging row of the first not yet passed row with that digest (rows are only ever read forward, so
- * a record that moved backwards is parsed instead).
+ * The previous export's records, by digest, read forward in raw and staging order together: `take`
+ * makes the first not yet passed staged record with that digest current (`raw()`, `staging*()`); a
+ * record that moved backwards is parsed instead.
  */
 export class PreviousRows {
   private slots: Int32Array
   private next: Int32Array
-  private pos = 0
+  /** Raw records read so far (the current one is `rawPos - 1`). */
+  private rawPos = 0
   private constructor(
     private readonly words: Uint32Array,
-    readonly rows: number,
-    private readonly reader: CsvRecordReader,
+    private readonly flags: Uint8Array,
+    readonly records: number,
+    private readonly rawReader: CsvRecordReader,
+    private readonly stagingReader: CsvRecordReader,
     readonly name: string,
   ) {
-    const size = 1 << Math.ceil(Math.log2(Math.max(16, rows * 2)))
+    const size = 1 << Math.ceil(Math.log2(Math.max(16, records * 2)))
     this.slots = new Int32Array(size).fill(-1)
-    this.next = new Int32Array(rows).fill(-1)
+    this.next = new Int32Array(records).fill(-1)
     const mask = size - 1
-    // Backwards, so each chain lists a digest's rows in staging order.
-    for (let r = rows - 1; r >= 0; r--) {
+    // Backwards, so each chain lists a digest's records in raw order. Quarantined records are left out.
+    for (let r = records - 1; r >= 0; r--) {
+      if (!flags[r]) continue
       const a = words[HEAD_WORDS + r * 2]
       const b = words[HEAD_WORDS + r * 2 + 1]
       let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask
@@ -118,13 +130,12 @@ export class PreviousRows {
   }
 
   /**
-   * Opens the newest staged export (other than `self`) with a usable digest file whose extraction date
-   * is not after `notAfter` (a line valid then is valid now), for a new export with this header; or says
-   * why there is none.
+   * Opens the newest staged export (other than `self`) with usable digests whose extraction date is not
+   * after `notAfter` (a line valid then is valid now), for a new export with this header; or says why
+   * there is none. `rawDir`: where the raw records of the exports are.
    */
-  static async open(staged: LakeFile[], self: string, header: string, notAfter: string): Promise<PreviousRows | string> {
-    const candidates = staged.filter((f) => f.path !== self && f.name.endsWith('.csv'))
-    const prev = candidates.at(-1)
+  static async open(staged: LakeFile[], self: string, rawDir: string, header: string, notAfter: string): Promise<PreviousRows | string> {
+    const prev = staged.filter((f) => f.path !== self && f.name.endsWith('.csv')).at(-1)
     if (!prev) return 'no earlier export is staged'
     if ((prev.extractedAt ?? new Date(0)).toISOString().slice(0, 10) > notAfter) return `${prev.name} was extracted after this export`
     let bytes: Buffer
@@ -133,73 +144,120 @@ export class PreviousRows {
     } catch {
       return `${prev.name} has no record digests`
     }
-    if (bytes.length < HEAD_WORDS * 4 || bytes.length % 4) return `${prev.name}: its record digests are cut short`
-    const words = new Uint32Array(bytes.length / 4)
-    new Uint8Array(words.buffer).set(bytes)
-    const rows = words[2]
+    if (bytes.length < HEAD_WORDS * 4) return `${prev.name}: its record digests are cut short`
+    const head = new Uint32Array(HEAD_WORDS)
+    new Uint8Array(head.buffer).set(bytes.subarray(0, HEAD_WORDS * 4))
+    const n = head[2]
+    if (head[0] !== MAGIC || head[1] !== LEDGER_ROWS_VERSION) return `${prev.name}: its record digests are of another version`
+    if (bytes.length !== HEAD_WORDS * 4 + n * 9) return `${prev.name}: its record digests are cut short`
     const [a, b] = digestText(header)
-    if (words[0] !== MAGIC || words[1] !== LEDGER_ROWS_VERSION) return `${prev.name}: its record digests are of another version`
-    if (words.length !== HEAD_WORDS + rows * 2) return `${prev.name}: its record digests are cut short`
-    if (words[3] !== a || words[4] !== b) return `${prev.name} has another header`
-    if ((await stat(prev.path)).size >>> 0 !== words[5]) return `${prev.name} is not the staging file its digests describe`
-    const reader = await CsvRecordReader.open(prev.path)
-    const head = await pull(reader)
-    if (head !== csvLine(LEDGER_STAGING_HEADER).slice(0, -1)) {
-      await reader.close()
+    if (head[3] !== a || head[4] !== b) return `${prev.name} has another header`
+    const raw = path.join(rawDir, prev.name.replace(/\.csv$/, '.ndjson'))
+    const sizes = await Promise.all([stat(prev.path), stat(raw)]).catch(() => null)
+    if (!sizes) return `${prev.name}: its raw records are gone`
+    if (sizes[0].size >>> 0 !== head[5] || sizes[1].size >>> 0 !== head[6]) return `${prev.name}: staging or raw is not what its digests describe`
+    const words = new Uint32Array(HEAD_WORDS + n * 2)
+    new Uint8Array(words.buffer).set(bytes.subarray(0, (HEAD_WORDS + n * 2) * 4))
+    const flags = new Uint8Array(bytes.subarray((HEAD_WORDS + n * 2) * 4))
+    const stagingReader = await CsvRecordReader.open(prev.path)
+    const rawReader = await CsvRecordReader.open(raw, { lines: true })
+    const rows = new PreviousRows(words, flags, n, rawReader, stagingReader, prev.name)
+    if (
+      !(await pull(stagingReader)) ||
+      stagingReader.buf.toString('utf8', stagingReader.at, stagingReader.end) !== csvLine(LEDGER_STAGING_HEADER).slice(0, -1)
+    ) {
+      await rows.close()
       return `${prev.name}: its staging header is not the current one`
     }
-    return new PreviousRows(words, rows, reader, prev.name)
+    return rows
   }
 
-  /** The staging row of the next unread row with this digest, or null (then the record is parsed). */
-  async take(a: number, b: number): Promise<string | null> {
+  /**
+   * Makes the next unread staged record with this digest current; false when there is none (the record
+   * is parsed). A promise only when a file buffer had to be refilled.
+   */
+  take(a: number, b: number): boolean | Promise<boolean> {
     const words = this.words
     const mask = this.slots.length - 1
     let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask
     let r = -1
     for (;;) {
       const at = this.slots[i]
-      if (at < 0) return null
+      if (at < 0) return false
       if (words[HEAD_WORDS + at * 2] === a && words[HEAD_WORDS + at * 2 + 1] === b) {
         r = at
         break
       }
       i = (i + 1) & mask
     }
-    while (r >= 0 && r < this.pos) r = this.next[r]
-    if (r < 0) return null
-    let row: string | null = null
-    while (this.pos <= r) {
-      row = await pull(this.reader)
-      if (row === null) throw new StaleRows(`${this.name} has fewer rows than its digests`)
-      this.pos++
-    }
-    return row
+    while (r >= 0 && r < this.rawPos) r = this.next[r]
+    if (r < 0) return false
+    while (this.rawPos <= r) if (this.step() === undefined) return this.takeSlowly(r)
+    return true
   }
 
-  close(): Promise<void> {
-    return this.reader.close()
+  /** Whether the current raw record's staging row is still to be read. */
+  private owed = false
+
+  /** Reads one more record (its raw line, and its staging row when staged); undefined when a buffer must be refilled first. */
+  private step(): true | undefined {
+    if (!this.owed) {
+      const raw = this.rawReader.advance()
+      if (raw === undefined) return undefined
+      if (raw === null) throw new StaleRows(`${this.name} has fewer raw records than its digests`)
+      if (!this.flags[this.rawPos]) {
+        this.rawPos++
+        return true
+      }
+      this.owed = true
+    }
+    const row = this.stagingReader.advance()
+    if (row === undefined) return undefined
+    if (row === null) throw new StaleRows(`${this.name} has fewer staged rows than its digests`)
+    this.owed = false
+    this.rawPos++
+    return true
+  }
+
+  private async takeSlowly(r: number): Promise<boolean> {
+    for (;;) {
+      await (this.owed ? this.stagingReader : this.rawReader).fill()
+      while (this.rawPos <= r) if (this.step() === undefined) break
+      if (this.rawPos > r) return true
+    }
+  }
+
+  /** The current record's raw bytes up to its lineage: `{` and the members. */
+  rawHead(): Uint8Array {
+    const { buf, at, end } = this.rawReader
+    const cut = buf.lastIndexOf(LINEAGE, end - 1)
+    if (cut < at) throw new StaleRows(`${this.name}: a raw record has no lineage`)
+    return buf.subarray(at, cut)
+  }
+
+  /** The current record's staging row: its identity's base (without occurrence number), and its columns between identity and extraction time (commas included). */
+  stagingParts(): { base: string; middle: Uint8Array } {
+    const { buf, at, end } = this.stagingReader
+    const comma = buf.indexOf(0x2c, at)
+    const last = buf.lastIndexOf(0x2c, end - 1)
+    if (comma < 0 || comma >= end || last <= comma) throw new StaleRows(`${this.name}: a staging row has no identity and extraction time`)
+    const dot = buf.indexOf(0x2e, at)
+    const base = buf.toString('latin1', at, dot >= 0 && dot < comma ? dot : comma)
+    return { base, middle: buf.subarray(comma, last + 1) }
+  }
+
+  async close(): Promise<void> {
+    await this.rawReader.close()
+    await this.stagingReader.close()
   }
 }
 
 export class StaleRows extends Error {}
 
-async function pull(reader: CsvRecordReader): Promise<string | null> {
+async function pull(reader: CsvRecordReader): Promise<boolean> {
   for (;;) {
-    const r = reader.next()
-    if (r !== undefined) return r
+    const r = reader.advance()
+    if (r !== undefined) return r === true
     await reader.fill()
   }
-}
-
-/**
- * A previous staging row re-stated for the new export: the identity's base with this export's
- * occurrence number, the same columns, this export's extraction time. `occurrence` counts the base.
- */
-export function restate(row: string, occurrence: (base: string) => number, extractedAt: string): string {
-  const comma = row.indexOf(',')
-  const dot = row.indexOf('.')
-  const base = row.slice(0, dot >= 0 && dot < comma ? dot : comma)
-  const n = occurrence(base)
-  return `${n === 1 ? base : `${base}.${n}`}${row.slice(comma, row.lastIndexOf(','))},${extractedAt}\n`
 }

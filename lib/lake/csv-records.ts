@@ -86,25 +86,37 @@ export async function forEachCsvRecord(
 }
 
 /**
- * The same records pulled one at a time, as text: for walking one file alongside another. `next()`
- * returns a record, `null` at the end, or `undefined` when the buffer is spent (`await fill()`, then
- * ask again), so a caller awaits once per buffer, not once per record.
+ * The same records pulled one at a time: for walking one file alongside another. `advance()` makes the
+ * next record current (`buf[at, end)`, valid until the next call) and returns true, null at the end, or
+ * undefined when the buffer is spent (`await fill()`, then ask again): a caller awaits once per buffer,
+ * not once per record. `next()` is the same returning the record as text. With `lines`, records are
+ * plain lines (NDJSON: a quote never hides a newline there, and escaped quotes would upset the count).
  */
 export class CsvRecordReader {
-  private buf = Buffer.allocUnsafe(1 << 20)
+  buf = Buffer.allocUnsafe(1 << 20)
+  at = 0
+  end = 0
   private filled = 0
   private start = 0
   private eof = false
   /** The next quote at or after the last search (`filled` when none), as in `forEachCsvRecord`. */
   private quote = -1
 
-  private constructor(private readonly fh: Awaited<ReturnType<typeof open>>) {}
+  private constructor(
+    private readonly fh: Awaited<ReturnType<typeof open>>,
+    private readonly lines: boolean,
+  ) {}
 
-  static async open(file: string): Promise<CsvRecordReader> {
-    return new CsvRecordReader(await open(file, 'r'))
+  static async open(file: string, opts: { lines?: boolean } = {}): Promise<CsvRecordReader> {
+    return new CsvRecordReader(await open(file, 'r'), opts.lines ?? false)
   }
 
   next(): string | null | undefined {
+    const r = this.advance()
+    return r ? this.buf.toString('utf8', this.at, this.end) : r
+  }
+
+  advance(): true | null | undefined {
     const buf = this.buf
     for (;;) {
       let pos = this.start
@@ -112,7 +124,7 @@ export class CsvRecordReader {
       for (;;) {
         const nl = buf.indexOf(NL, pos)
         const end = nl < 0 || nl >= this.filled ? this.filled : nl
-        for (;;) {
+        while (!this.lines) {
           if (this.quote < pos) {
             const q = buf.indexOf(QUOTE, pos)
             this.quote = q < 0 || q > this.filled ? this.filled : q
@@ -131,7 +143,9 @@ export class CsvRecordReader {
         const s = this.start
         this.start = Math.min(end + 1, this.filled)
         if (end === s) break // an empty line: skipped
-        return buf.toString('utf8', s, end)
+        this.at = s
+        this.end = end
+        return true
       }
     }
   }

@@ -32,10 +32,16 @@ export interface PromoteSink {
    * build JSON text without an intermediate object; the lineage members are appended here.
    */
   rawMembers(members: string): Promise<void> | undefined
+  /** A raw record given as bytes: `{` and the members, as an earlier raw file holds them; the lineage is appended here. */
+  rawHead(bytes: Uint8Array): Promise<void> | undefined
+  /** Where this file's raw records go when committed. */
+  readonly rawPath: string
   /** A typed, normalised row (staging zone, NDJSON), into the named staging dataset. */
   staging(dataset: string, row: Record<string, unknown>): Promise<void> | undefined
   /** A typed, normalised row as CSV (staging zone), for datasets too large for NDJSON round trips. */
   stagingCsv(dataset: string, header: readonly string[], line: string): Promise<void> | undefined
+  /** One staging CSV row from three parts: text, bytes taken from another staging file, text (with the newline). */
+  stagingCsvParts(dataset: string, header: readonly string[], head: string, middle: Uint8Array, tail: string): Promise<void> | undefined
   quarantine(line: number | null, reason: string, record?: unknown): void
   /** The path the named staging dataset's file of this landing file gets when committed. */
   stagingPath(dataset: string, ext: string): string
@@ -81,6 +87,7 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
     const extractedAt = (file.extractedAt ?? new Date(0)).toISOString()
     const lineage: Lineage = { _landing_file: file.name, _extracted_at: extractedAt, _run_id: ctx.runId }
     const suffix = `,${JSON.stringify(lineage).slice(1)}\n`
+    const suffixBytes = Buffer.from(suffix)
     const stem = file.name.replace(/\.[^.]+$/, '')
     const rawPath = path.join(ctx.lake.dir('raw', source, file.dataset), `${stem}.ndjson`)
     let rawOut = AtomicWriter.openSync(rawPath)
@@ -102,8 +109,21 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
       lineage,
       raw: (record) => rawOut.write(JSON.stringify({ ...record, ...lineage }) + '\n'),
       rawMembers: (members) => rawOut.write(`{${members}${suffix}`),
+      rawHead(bytes) {
+        const a = rawOut.writeBytes(bytes)
+        const b = rawOut.writeBytes(suffixBytes)
+        return a && b ? a.then(() => b) : (a ?? b)
+      },
+      rawPath,
       staging: (dataset, row) => stagingWriter(dataset, 'ndjson').write(JSON.stringify(row) + '\n'),
       stagingCsv: (dataset, header, line) => stagingWriter(dataset, 'csv', header).write(line),
+      stagingCsvParts(dataset, header, head, middle, tail) {
+        const w = stagingWriter(dataset, 'csv', header)
+        const a = w.write(head)
+        const b = w.writeBytes(middle)
+        const c = w.write(tail)
+        return a || b || c ? Promise.all([a, b, c]).then(() => {}) : undefined
+      },
       quarantine(line, reason, record) {
         quarantined.push({ line, reason, record })
       },

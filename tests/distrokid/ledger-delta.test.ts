@@ -7,7 +7,7 @@
  * behind the full path.
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -66,6 +66,13 @@ async function state(x: Sys) {
   const dataDir = x.s.config.dataDir
   const curated = sha(await readFile(path.join(dataDir, '4_curated/distrokid/dk_bank_details.csv')))
   const staging = await zoneChecksums(dataDir, '3_staging')
+  // Raw records carry the run that promoted them: compared by which of the system's runs it was.
+  const raw: Record<string, string> = {}
+  const rawDir = path.join(dataDir, '2_raw/distrokid/bank')
+  for (const name of (await readdir(rawDir)).filter((n) => n.endsWith('.ndjson')).sort()) {
+    const text = await readFile(path.join(rawDir, name), 'utf8')
+    raw[name] = sha(text.replace(/"_run_id":"([^"]*)"/g, (_, id: string) => `"_run_id":${x.runs.indexOf(id)}`))
+  }
   const db = new Database(x.s.config.warehouseFile, { readonly: true })
   try {
     const cols = (db.prepare('PRAGMA table_info(revenue_lines)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id')
@@ -73,7 +80,7 @@ async function state(x: Sys) {
     // Run ids differ between systems: compared by which of the system's runs wrote the row.
     for (const r of rows) r.run_id = x.runs.indexOf(r.run_id as string)
     const e8 = rows.reduce((sum, r) => sum + (r.earnings_e8 as number), 0)
-    return { curated, staging, rows: rows.length, e8, warehouse: sha(JSON.stringify(rows)), table: rows }
+    return { curated, staging, raw, rows: rows.length, e8, warehouse: sha(JSON.stringify(rows)), table: rows }
   } finally {
     db.close()
   }
@@ -84,6 +91,7 @@ async function expectSame(fast: Sys, full: Sys) {
   const b = await state(full)
   expect(a.curated).toBe(b.curated)
   expect(a.staging).toEqual(b.staging)
+  expect(a.raw).toEqual(b.raw)
   expect({ rows: a.rows, e8: a.e8 }).toEqual({ rows: b.rows, e8: b.e8 })
   if (a.warehouse !== b.warehouse) expect(a.table).toEqual(b.table)
   return a
@@ -299,7 +307,7 @@ describe('a new ledger export through the shortcuts equals the full path', () =>
     for (const x of [fast, full]) await importExport(x, ledgerTsv(lines), APR)
     // Tamper with the fast system's staged rows as older code might have written them: same size, other text.
     const dir = path.join(fast.s.config.dataDir, '3_staging/distrokid/ledger')
-    const { readdir, writeFile } = await import('node:fs/promises')
+    const { writeFile } = await import('node:fs/promises')
     const name = (await readdir(dir)).find((n) => n.endsWith('.csv'))!
     const text = await readFile(path.join(dir, name), 'utf8')
     const row = text.split('\n')[1]
