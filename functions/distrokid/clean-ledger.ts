@@ -4,6 +4,11 @@
  * extraction time is authoritative for its range of reporting dates (its min…max Reporting Date), and
  * an older export supplies only the reporting dates no newer export covers. Lines dropped or restated
  * upstream therefore disappear or change here; nothing is ever summed across exports.
+ *
+ * A new full export mostly repeats the previous one: promotion takes the records it repeats from the
+ * previous export's raw and staging files instead of parsing them (ledger-reuse.ts), and curation
+ * leaves the loader a delta of the curated file (ledger-delta.ts). Both give exactly what the full
+ * path gives, and fall back to it (with the reason logged) whenever they cannot be trusted.
  */
 import { copyFile, mkdir, open, stat } from 'node:fs/promises'
 import path from 'node:path'

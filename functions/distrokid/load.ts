@@ -3,6 +3,8 @@
  * revenue_lines, in one transaction. The curated ledger is the whole current truth (exports are
  * snapshots): its lines are upserted by line identity and DistroKid lines it no longer carries
  * (dropped or restated upstream) are deleted. A curated file whose bytes were already loaded is skipped.
+ * When the cleaner left a delta from the file the warehouse last loaded to the current one
+ * (ledger-delta.ts), only that is applied (same result: see there); any doubt loads the whole file.
  */
 import { defineLoader } from '../../lib/define.ts'
 import { loadDistributorStreams, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
