@@ -23,6 +23,19 @@ import { LEDGER_STAGING_HEADER } from './ledger-csv.ts'
 
 /** Bumped whenever a record's raw or staging output would change (parsing, normalising, the layouts): old digests are then not reused. */
 export const LEDGER_ROWS_VERSION = 2
+/**
+ * The code that turns a record into its raw and staging output: digests written by other code (an
+ * edited alias table, a parser fix) are not reused even when nobody bumped the version. Where the
+ * sources cannot be read, nothing is reused.
+ */
+const CODE = ['./ledger.ts', './ledger-csv.ts', './clean-ledger.ts', './ledger-reuse.ts', '../../lib/names.ts', '../../lib/money.ts', '../../lib/lake/lines.ts']
+let codeDigest: Promise<number | null> | null = null
+function code(): Promise<number | null> {
+  codeDigest ??= Promise.all(CODE.map((f) => readFile(new URL(f, import.meta.url), 'utf8')))
+    .then((texts) => digestText(texts.join('\u0000'))[0])
+    .catch(() => null)
+  return codeDigest
+}
 const MAGIC = 0x31524b44 // "DKR1"
 const HEAD_WORDS = 8
 /** Reused rows checked against a real parse: the first `VERIFY_FIRST`, then one in `VERIFY_EVERY`. */
@@ -49,7 +62,7 @@ export function digestText(s: string): [number, number] {
  * order, each flagged when it was staged (not quarantined), as promotion produces them.
  *
  * File layout (32-bit words): magic, version, records, header digest (2), staging size, raw size,
- * reserved; then two words per record; then one byte per record (1: staged).
+ * code digest; then two words per record; then one byte per record (1: staged).
  */
 export class RecordDigests {
   private words = new Uint32Array((1 << 16) * 2)
@@ -76,7 +89,9 @@ export class RecordDigests {
   /** Writes the digests beside the committed staging file (whose size, and the raw file's, they record). */
   async save(staging: string, raw: string) {
     const [a, b] = digestText(this.header)
-    const head = new Uint32Array([MAGIC, LEDGER_ROWS_VERSION, this.n, a, b, (await stat(staging)).size >>> 0, (await stat(raw)).size >>> 0, 0])
+    const c = await code()
+    if (c === null) return
+    const head = new Uint32Array([MAGIC, LEDGER_ROWS_VERSION, this.n, a, b, (await stat(staging)).size >>> 0, (await stat(raw)).size >>> 0, c])
     const out = Buffer.alloc(HEAD_WORDS * 4 + this.n * 8 + this.n)
     out.set(new Uint8Array(head.buffer), 0)
     out.set(new Uint8Array(this.words.buffer, 0, this.n * 8), HEAD_WORDS * 4)
@@ -148,7 +163,7 @@ export class PreviousRows {
     const head = new Uint32Array(HEAD_WORDS)
     new Uint8Array(head.buffer).set(bytes.subarray(0, HEAD_WORDS * 4))
     const n = head[2]
-    if (head[0] !== MAGIC || head[1] !== LEDGER_ROWS_VERSION) return `${prev.name}: its record digests are of another version`
+    if (head[0] !== MAGIC || head[1] !== LEDGER_ROWS_VERSION || head[7] !== (await code())) return `${prev.name}: its record digests were written by other code`
     if (bytes.length !== HEAD_WORDS * 4 + n * 9) return `${prev.name}: its record digests are cut short`
     const [a, b] = digestText(header)
     if (head[3] !== a || head[4] !== b) return `${prev.name} has another header`
