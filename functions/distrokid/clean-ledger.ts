@@ -23,7 +23,7 @@ import type { PromoteSink } from '../../lib/lake/promote.ts'
 import { detectTextEncoding } from '../../lib/lake/text.ts'
 import { exists } from '../../lib/lake/lake.ts'
 import { ledgerShortcuts } from './ledger-delta.ts'
-import { digestText, PreviousRows, RecordDigests, StaleRows, VERIFY_EVERY, VERIFY_FIRST } from './ledger-reuse.ts'
+import { digestText, PreviousRows, RecordDigests, StaleRows, stagedRange, VERIFY_EVERY, VERIFY_FIRST } from './ledger-reuse.ts'
 import { LEDGER_CURATED_HEADER, LEDGER_STAGING_HEADER, ledgerCsvRow } from './ledger-csv.ts'
 import { indexHeader, isLedgerHeader, LedgerReader } from './ledger.ts'
 
@@ -107,8 +107,9 @@ async function promoteOnce(file: LakeFile, sink: PromoteSink, staged: LakeFile[]
       if (taken !== true && taken !== false) taken = await taken
       if (taken && ((reused++ >= VERIFY_FIRST && reused % VERIFY_EVERY !== 0) || !ledgerShortcuts.verify)) {
         // A record the previous export staged: its raw members and staging columns as they were.
-        const { base, middle } = previous!.stagingParts()
+        const { base, middle, date } = previous!.stagingParts()
         const n = reader.occurrence(base)
+        digests!.date(date)
         const w1 = sink.rawHead(previous!.rawHead())
         const w2 = sink.stagingCsvParts('ledger', LEDGER_STAGING_HEADER, n === 1 ? base : `${base}.${n}`, middle, tail)
         if (w1) await w1
@@ -144,6 +145,7 @@ async function promoteOnce(file: LakeFile, sink: PromoteSink, staged: LakeFile[]
           throw new StaleRows(`line ${lineNo} was staged differently by ${previous!.name} (older code, or digests that do not match)`)
       }
       digests!.push(a, b, true)
+      digests!.date(r.reporting_date)
       await sink.stagingCsv('ledger', LEDGER_STAGING_HEADER, row)
     }
   } finally {
@@ -163,11 +165,22 @@ const covered = (ranges: Range[], d: string) => ranges.some(([lo, hi]) => d >= l
  */
 export async function curateLedger(ctx: Pick<Context, 'lake'>, files: LakeFile[]): Promise<string> {
   const target = ctx.lake.curatedPath('distrokid', BANK_FILE)
-  if (files.length === 1) {
-    // One export: all of it is authoritative, and its rows are already curated rows.
+  const newestFirst = [...files].reverse()
+  // The date range of each export, where its record digests know it: an export whose range lies within
+  // a newer one's contributes nothing and is not read (ledger-reuse.ts).
+  const known = ledgerShortcuts.enabled ? await Promise.all(newestFirst.map((f) => stagedRange(f.path))) : newestFirst.map(() => null)
+  const skip = newestFirst.map((_, i) => {
+    const r = known[i]
+    if (i === 0 || !r) return false
+    if (r.length === 0) return true
+    return known.slice(0, i).some((n) => n && n.length === 2 && n[0] <= r[0] && r[1] <= n[1])
+  })
+  if (files.length === 1 || (known[0] && skip.slice(1).every(Boolean))) {
+    // One export (or one whose range holds every other's): all of it is authoritative, and its rows are
+    // already curated rows.
     const tmp = tempName(target)
     await mkdir(path.dirname(target), { recursive: true })
-    await copyFile(files[0].path, tmp)
+    await copyFile(newestFirst[0].path, tmp)
     return tmp
   }
   const out = await ctx.lake.curatedWriter('distrokid', BANK_FILE)
@@ -177,7 +190,8 @@ export async function curateLedger(ctx: Pick<Context, 'lake'>, files: LakeFile[]
     const header = Buffer.from(csvLine(LEDGER_STAGING_HEADER).slice(0, -1))
     await out.write(csvLine(LEDGER_CURATED_HEADER))
     const ranges: Range[] = []
-    for (const file of [...files].reverse()) {
+    for (const [i, file] of newestFirst.entries()) {
+      if (skip[i]) continue
       let first = true
       let lo = '9999-99-99'
       let hi = ''

@@ -13,7 +13,7 @@
  * `VERIFY_EVERY`) is parsed anyway and must come out identical; anything else and the export is
  * promoted line by line from the start (the caller restarts it), with the reason logged.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { open, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { writeFileAtomic } from '../../lib/lake/atomic.ts'
 import { CsvRecordReader } from '../../lib/lake/csv-records.ts'
@@ -22,7 +22,7 @@ import { csvLine } from '../../lib/lake/lines.ts'
 import { LEDGER_STAGING_HEADER } from './ledger-csv.ts'
 
 /** Bumped whenever a record's raw or staging output would change (parsing, normalising, the layouts): old digests are then not reused. */
-export const LEDGER_ROWS_VERSION = 2
+export const LEDGER_ROWS_VERSION = 3
 /**
  * The code that turns a record into its raw and staging output: digests written by other code (an
  * edited alias table, a parser fix) are not reused even when nobody bumped the version. Where the
@@ -37,7 +37,7 @@ function code(): Promise<number | null> {
   return codeDigest
 }
 const MAGIC = 0x31524b44 // "DKR1"
-const HEAD_WORDS = 8
+const HEAD_WORDS = 13
 /** Reused rows checked against a real parse: the first `VERIFY_FIRST`, then one in `VERIFY_EVERY`. */
 export const VERIFY_FIRST = 64
 export const VERIFY_EVERY = 97
@@ -62,14 +62,22 @@ export function digestText(s: string): [number, number] {
  * order, each flagged when it was staged (not quarantined), as promotion produces them.
  *
  * File layout (32-bit words): magic, version, records, header digest (2), staging size, raw size,
- * code digest; then two words per record; then one byte per record (1: staged).
+ * code digest, the staged rows' first and last Reporting Date (20 ASCII bytes, zeros when none); then two words per record; then one byte per record (1: staged).
  */
 export class RecordDigests {
   private words = new Uint32Array((1 << 16) * 2)
   private flags = new Uint8Array(1 << 16)
   private n = 0
+  private lo = '9999-99-99'
+  private hi = ''
 
   constructor(private readonly header: string) {}
+
+  /** Widens the staged rows' range of reporting dates. */
+  date(d: string) {
+    if (d < this.lo) this.lo = d
+    if (d > this.hi) this.hi = d
+  }
 
   push(a: number, b: number, staged: boolean) {
     if ((this.n + 1) * 2 > this.words.length) {
@@ -94,6 +102,7 @@ export class RecordDigests {
     const head = new Uint32Array([MAGIC, LEDGER_ROWS_VERSION, this.n, a, b, (await stat(staging)).size >>> 0, (await stat(raw)).size >>> 0, c])
     const out = Buffer.alloc(HEAD_WORDS * 4 + this.n * 8 + this.n)
     out.set(new Uint8Array(head.buffer), 0)
+    if (this.hi) out.write(this.lo + this.hi, head.length * 4, 'latin1')
     out.set(new Uint8Array(this.words.buffer, 0, this.n * 8), HEAD_WORDS * 4)
     out.set(this.flags.subarray(0, this.n), HEAD_WORDS * 4 + this.n * 8)
     await writeFileAtomic(recordsPath(staging), out)
@@ -251,14 +260,14 @@ export class PreviousRows {
   }
 
   /** The current record's staging row: its identity's base (without occurrence number), and its columns between identity and extraction time (commas included). */
-  stagingParts(): { base: string; middle: Uint8Array } {
+  stagingParts(): { base: string; middle: Uint8Array; date: string } {
     const { buf, at, end } = this.stagingReader
     const comma = buf.indexOf(0x2c, at)
     const last = buf.lastIndexOf(0x2c, end - 1)
     if (comma < 0 || comma >= end || last <= comma) throw new StaleRows(`${this.name}: a staging row has no identity and extraction time`)
     const dot = buf.indexOf(0x2e, at)
     const base = buf.toString('latin1', at, dot >= 0 && dot < comma ? dot : comma)
-    return { base, middle: buf.subarray(comma, last + 1) }
+    return { base, middle: buf.subarray(comma, last + 1), date: buf.toString('latin1', comma + 1, comma + 11) }
   }
 
   async close(): Promise<void> {
@@ -268,6 +277,36 @@ export class PreviousRows {
 }
 
 export class StaleRows extends Error {}
+
+/**
+ * The first and last Reporting Date of a staging ledger file, from its record digests when they are
+ * this code's and describe it (null otherwise: then it is read); `[]` when it staged no row.
+ */
+export async function stagedRange(staging: string): Promise<[string, string] | [] | null> {
+  let bytes: Buffer
+  try {
+    const fh = await open(recordsPath(staging), 'r')
+    try {
+      bytes = Buffer.alloc(HEAD_WORDS * 4)
+      if ((await fh.read(bytes, 0, bytes.length, 0)).bytesRead !== bytes.length) return null
+    } finally {
+      await fh.close()
+    }
+  } catch {
+    return null
+  }
+  const head = new Uint32Array(HEAD_WORDS)
+  new Uint8Array(head.buffer).set(bytes)
+  if (head[0] !== MAGIC || head[1] !== LEDGER_ROWS_VERSION || head[7] !== (await code())) return null
+  const size = await stat(staging).then(
+    (s) => s.size >>> 0,
+    () => null,
+  )
+  if (size !== head[5]) return null
+  if (bytes[32] === 0) return []
+  const text = bytes.toString('latin1', 32, 52)
+  return [text.slice(0, 10), text.slice(10)]
+}
 
 async function pull(reader: CsvRecordReader): Promise<boolean> {
   for (;;) {
