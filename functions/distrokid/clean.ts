@@ -5,16 +5,17 @@
  * rebuilt whenever its staging inputs differ from the ones recorded in its manifest, so a crash between
  * zones heals on the next run.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { defineCleaner } from '../../lib/define.ts'
 import { pivotDaily, replaceDistributorRows, tidyPath } from '../../lib/datasets/tidy-daily-streams.ts'
 import type { Context } from '../../lib/context.ts'
-import type { LakeFile } from '../../lib/lake/lake.ts'
+import { exists, type LakeFile } from '../../lib/lake/lake.ts'
 import { curatedIsCurrent, recordInputs } from '../../lib/lake/manifest.ts'
 import { newestValueWins } from '../../lib/lake/merge.ts'
 import { describePromotion, promoteLanding, type PromoteSink } from '../../lib/lake/promote.ts'
 import { BANK_FILE, curateLedger, promoteLedger } from './clean-ledger.ts'
 import { isLedgerHeader } from './ledger.ts'
+import { ledgerShortcuts, writeLedgerDelta } from './ledger-delta.ts'
 import { contentExtractedAt } from './content-time.ts'
 import { parseStatsPage, statsPageKind } from './stats-page.ts'
 
@@ -67,7 +68,18 @@ async function curate(ctx: Context): Promise<string[]> {
   const ledgerFiles = await ctx.lake.list('staging', 'distrokid', 'ledger')
   const ledger = await curatedIsCurrent(bank, ledgerFiles, LEDGER_RECIPE)
   if (!ledger.current && ledgerFiles.length) {
-    await ctx.lake.replaceCurated('distrokid', bank, await curateLedger(ctx, ledgerFiles))
+    const tmp = await curateLedger(ctx, ledgerFiles)
+    let hashes: { old: string; new: string } | undefined
+    if (ledgerShortcuts.enabled && (await exists(bank))) {
+      // Before the old version goes: what a load of it needs to become a load of the new one.
+      const delta = await writeLedgerDelta(bank, bank, tmp).catch(async (err) => {
+        await rm(tmp, { force: true })
+        throw err
+      })
+      if (delta.why) ctx.log.info({ reason: delta.why }, 'no ledger delta written; the next load reads the whole curated ledger')
+      hashes = delta.hashes
+    }
+    await ctx.lake.replaceCurated('distrokid', bank, tmp, hashes)
     await recordInputs(bank, ledger.inputs)
     rebuilt.push('ledger')
   }
@@ -80,7 +92,13 @@ export default defineCleaner({
   classify,
   extractedAtFromContent: contentExtractedAt,
   async run(ctx) {
-    const summary = await promoteLanding(ctx, 'distrokid', (file, sink) => (file.dataset === 'bank' ? promoteLedger(file, sink) : promoteStats(file, sink)))
+    const summary = await promoteLanding(ctx, 'distrokid', async (file, sink) => {
+      if (file.dataset !== 'bank') return promoteStats(file, sink)
+      // The exports already staged (those promoted earlier in this run included): the newest lets this
+      // one take the lines they share as staged instead of parsing them again.
+      const staged = ledgerShortcuts.enabled ? await ctx.lake.list('staging', 'distrokid', 'ledger') : []
+      await promoteLedger(file, sink, staged, (why) => ctx.log.info({ file: file.name, reason: why }, 'ledger export promoted line by line'))
+    })
     const rebuilt = await curate(ctx)
     const parts = [describePromotion(summary)]
     if (rebuilt.length && summary.filesOut === 0) parts.push(`rebuilt curated ${rebuilt.join(' and ')} (staging had changed since it was built)`)

@@ -109,6 +109,16 @@ export class LedgerReader {
     this.seen = new KeyCounter(expectedLines)
   }
 
+  /** Counts one more line with this identity base (a line taken as it was staged before); returns its occurrence number. */
+  occurrence(id: string): number {
+    return this.seen.add(id)
+  }
+
+  /** How many lines with this identity base were counted so far. */
+  occurrences(id: string): number {
+    return this.seen.count(id)
+  }
+
   read(f: string[]): LedgerLine | string {
     const p = this.p
     const get = (i: number) => (i >= 0 ? (f[i] ?? '').trim() : '')

@@ -77,6 +77,22 @@ export class AtomicWriter {
     return ok ? undefined : this.drained()
   }
 
+  /** `write` for bytes as they are (copied before it returns): records copied from another lake file. */
+  writeBytes(bytes: Uint8Array): Promise<void> | undefined {
+    if (bytes.length <= CHUNK - this.used) {
+      this.buffer.set(bytes, this.used)
+      this.used += bytes.length
+      return undefined
+    }
+    let ok = this.swap()
+    if (bytes.length > CHUNK) ok = this.stream.write(Buffer.from(bytes)) && ok
+    else {
+      this.buffer.set(bytes, 0)
+      this.used = bytes.length
+    }
+    return ok ? undefined : this.drained()
+  }
+
   /** Hands the filled part of the buffer to the stream; false when the stream wants a drain. */
   private swap(): boolean {
     if (this.failed) throw this.failed

@@ -2,7 +2,7 @@
  * @module The lake: zone paths, landing writes, the hash ledgers and archive-on-change for curated files
  * (DESIGN §4). Paths are `<dataDir>/<zone>/<source>/<dataset>/<YYYYMMDD_HHMMSS>_<name>.<ext>`.
  */
-import { chmod, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { chmod, copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { AtomicWriter, DIR_MODE, FILE_MODE, tempName, writeFileAtomic } from './atomic.ts'
 import { sha256, sha256File } from './hash.ts'
@@ -107,15 +107,20 @@ export class Lake {
 
   /**
    * Replaces a curated file with a finished temp file. When the content changed, the old version is
-   * copied to 5_archive first; when it did not, the temp file is dropped and nothing is touched.
+   * kept in 5_archive first (a second name for the same bytes, or a copy where the file system cannot
+   * link); when it did not, the temp file is dropped and nothing is touched. `known`: the SHA-256 of
+   * both, when the caller has just read them whole (a curated ledger is hundreds of MB).
    * Returns whether the curated file changed.
    */
-  async replaceCurated(source: string, file: string, tmp: string): Promise<boolean> {
-    const oldHash = await sha256File(file).catch((err) => {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-      throw err
-    })
-    if (oldHash !== null && oldHash === (await sha256File(tmp))) {
+  async replaceCurated(source: string, file: string, tmp: string, known?: { old: string; new: string }): Promise<boolean> {
+    const oldHash = (await exists(file))
+      ? (known?.old ??
+        (await sha256File(file).catch((err) => {
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+          throw err
+        })))
+      : null
+    if (oldHash !== null && oldHash === (known?.new ?? (await sha256File(tmp)))) {
       await rm(tmp, { force: true })
       return false
     }
@@ -123,7 +128,8 @@ export class Lake {
       const archived = path.join(this.dir('archive', source), `${stamp(new Date())}_${path.basename(file)}`)
       await mkdir(path.dirname(archived), { recursive: true, mode: DIR_MODE })
       const tmpArchived = tempName(archived)
-      await copyFile(file, tmpArchived)
+      // Curated files are replaced by rename, never rewritten in place: a hard link keeps the old bytes.
+      await link(file, tmpArchived).catch(() => copyFile(file, tmpArchived))
       await chmod(tmpArchived, FILE_MODE)
       await rename(tmpArchived, archived)
     }

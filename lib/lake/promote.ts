@@ -32,11 +32,23 @@ export interface PromoteSink {
    * build JSON text without an intermediate object; the lineage members are appended here.
    */
   rawMembers(members: string): Promise<void> | undefined
+  /** A raw record given as bytes: `{` and the members, as an earlier raw file holds them; the lineage is appended here. */
+  rawHead(bytes: Uint8Array): Promise<void> | undefined
+  /** Where this file's raw records go when committed. */
+  readonly rawPath: string
   /** A typed, normalised row (staging zone, NDJSON), into the named staging dataset. */
   staging(dataset: string, row: Record<string, unknown>): Promise<void> | undefined
   /** A typed, normalised row as CSV (staging zone), for datasets too large for NDJSON round trips. */
   stagingCsv(dataset: string, header: readonly string[], line: string): Promise<void> | undefined
+  /** One staging CSV row from three parts: text, bytes taken from another staging file, text (with the newline). */
+  stagingCsvParts(dataset: string, header: readonly string[], head: string, middle: Uint8Array, tail: string): Promise<void> | undefined
   quarantine(line: number | null, reason: string, record?: unknown): void
+  /** The path the named staging dataset's file of this landing file gets when committed. */
+  stagingPath(dataset: string, ext: string): string
+  /** Runs once this file's raw and staging outputs are committed (for files that describe them). */
+  afterCommit(fn: () => Promise<void>): void
+  /** Drops everything written and quarantined for this file so far: the handler starts it over. */
+  restart(): Promise<void>
 }
 
 export type FileHandler = (file: LakeFile, sink: PromoteSink) => Promise<void>
@@ -75,15 +87,19 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
     const extractedAt = (file.extractedAt ?? new Date(0)).toISOString()
     const lineage: Lineage = { _landing_file: file.name, _extracted_at: extractedAt, _run_id: ctx.runId }
     const suffix = `,${JSON.stringify(lineage).slice(1)}\n`
+    const suffixBytes = Buffer.from(suffix)
     const stem = file.name.replace(/\.[^.]+$/, '')
-    const rawOut = AtomicWriter.openSync(path.join(ctx.lake.dir('raw', source, file.dataset), `${stem}.ndjson`))
+    const rawPath = path.join(ctx.lake.dir('raw', source, file.dataset), `${stem}.ndjson`)
+    let rawOut = AtomicWriter.openSync(rawPath)
     const stagingOut = new Map<string, AtomicWriter>()
     const quarantined: { line: number | null; reason: string; record?: unknown }[] = []
+    const committed: (() => Promise<void>)[] = []
     let rows = 0
+    const stagingPath = (dataset: string, ext: string) => path.join(ctx.lake.dir('staging', source, dataset), `${stem}.${ext}`)
     const stagingWriter = (dataset: string, ext: string, header?: readonly string[]) => {
       let w = stagingOut.get(dataset)
       if (!w) {
-        stagingOut.set(dataset, (w = AtomicWriter.openSync(path.join(ctx.lake.dir('staging', source, dataset), `${stem}.${ext}`))))
+        stagingOut.set(dataset, (w = AtomicWriter.openSync(stagingPath(dataset, ext))))
         if (header) w.write(csvLine(header))
       }
       rows++
@@ -93,10 +109,36 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
       lineage,
       raw: (record) => rawOut.write(JSON.stringify({ ...record, ...lineage }) + '\n'),
       rawMembers: (members) => rawOut.write(`{${members}${suffix}`),
+      rawHead(bytes) {
+        const a = rawOut.writeBytes(bytes)
+        const b = rawOut.writeBytes(suffixBytes)
+        return a && b ? a.then(() => b) : (a ?? b)
+      },
+      rawPath,
       staging: (dataset, row) => stagingWriter(dataset, 'ndjson').write(JSON.stringify(row) + '\n'),
       stagingCsv: (dataset, header, line) => stagingWriter(dataset, 'csv', header).write(line),
+      stagingCsvParts(dataset, header, head, middle, tail) {
+        const w = stagingWriter(dataset, 'csv', header)
+        const a = w.write(head)
+        const b = w.writeBytes(middle)
+        const c = w.write(tail)
+        return a || b || c ? Promise.all([a, b, c]).then(() => {}) : undefined
+      },
       quarantine(line, reason, record) {
         quarantined.push({ line, reason, record })
+      },
+      stagingPath,
+      afterCommit(fn) {
+        committed.push(fn)
+      },
+      async restart() {
+        await rawOut.abort()
+        for (const w of stagingOut.values()) await w.abort()
+        rawOut = AtomicWriter.openSync(rawPath)
+        stagingOut.clear()
+        quarantined.length = 0
+        committed.length = 0
+        rows = 0
       },
     }
     try {
@@ -113,6 +155,7 @@ export async function promoteLanding(ctx: Context, source: string, handle: FileH
     }
     await rawOut.commit()
     for (const w of stagingOut.values()) await w.commit()
+    for (const fn of committed) await fn()
     await recordQuarantine(ctx, source, file, quarantined)
     ledger.set(hash, { file: file.name, status: 'promoted', outputs: [...stagingOut.keys()], fingerprint })
     summary.filesOut++

@@ -25,6 +25,8 @@ export interface UpsertSpec {
 export interface BulkWriter {
   upsert(spec: UpsertSpec): (values: unknown[]) => void
   db: Database.Database
+  /** Rows changed so far (set back by a caller that rolled back to a savepoint). */
+  changes: number
 }
 
 /**
@@ -40,6 +42,12 @@ export async function withBulkWriter<T>(file: string, fn: (w: BulkWriter) => Pro
   const rebuild: string[] = []
   const writer: BulkWriter = {
     db,
+    get changes() {
+      return changes
+    },
+    set changes(n: number) {
+      changes = n
+    },
     upsert(spec) {
       const cols = [...spec.key, ...spec.measures, ...(spec.lineage ?? [])]
       const empty = !db.prepare(`SELECT 1 FROM ${spec.table} LIMIT 1`).get()

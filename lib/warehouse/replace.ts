@@ -37,6 +37,11 @@ export async function withReplace<T>(owned: readonly OwnedRows[], fn: () => Prom
   return { result, applied: s.applied }
 }
 
+/** Whether the caller runs inside `withReplace` (its source's rows are being replaced wholesale). */
+export function replacing(): boolean {
+  return scope.getStore() !== undefined
+}
+
 /** Called by bulk.ts right after BEGIN: deletes the owned rows once, inside that transaction. */
 export function applyPendingReplace(db: Database.Database): void {
   const s = scope.getStore()

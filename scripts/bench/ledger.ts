@@ -14,6 +14,8 @@ export interface LedgerBench {
   lines: number
   bytes: number
   oursMs: number[]
+  /** CPU time of our side (user + system, all threads): steadier than wall time on a shared machine. */
+  oursCpuMs: number[]
   sqliteMs: number[]
   ratio: number
   peakRssMb: number
@@ -51,7 +53,7 @@ function sqliteImport(dir: string, tsv: string): number {
 }
 
 /** DistroKid clean → load on what landing holds, in its own process (so its peak RSS is its own). */
-function runWorker(dir: string): { ms: number; maxRssKb: number; rows: number; message?: string; steps: Record<string, number> } {
+function runWorker(dir: string): { ms: number; cpuMs: number; maxRssKb: number; rows: number; message?: string; steps: Record<string, number> } {
   // The same V8 flag as `npm run pipeline` (package.json): a small young generation for streaming runs.
   const child = spawnSync(path.resolve('node_modules/.bin/tsx'), ['--max-semi-space-size=4', 'scripts/bench/ledger-worker.ts'], {
     encoding: 'utf8',
@@ -73,7 +75,7 @@ export async function benchLedgerChange(workDir: string, first: LedgerBench & { 
   await lake.landFile('distrokid', 'bank', 'dk_bank_details.tsv', tsv, new Date('2026-01-16T00:00:00Z'))
   const r = runWorker(path.dirname(first.keptDataDir))
   if (r.rows !== first.lines) throw new Error(`after the restated export the warehouse holds ${r.rows} lines, not ${first.lines}: ${r.message}`)
-  return { ms: r.ms, maxRssKb: r.maxRssKb, steps: r.steps }
+  return { ms: r.ms, cpuMs: r.cpuMs, maxRssKb: r.maxRssKb, steps: r.steps }
 }
 
 /** Runs the ledger bench; the last run's lake is kept (returned as `keptDataDir`) for the KPI benches. */
@@ -83,6 +85,7 @@ export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3, 
   if (!existsSync(tsv)) await generate(tsv, lines)
   const bytes = (await stat(tsv)).size
   const oursMs: number[] = []
+  const oursCpuMs: number[] = []
   const sqliteMs: number[] = []
   let peak = 0
   let steps: Record<string, number> = {}
@@ -97,6 +100,7 @@ export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3, 
     const r = runWorker(dir)
     if (r.rows !== lines) throw new Error(`expected ${lines} rows in the warehouse, found ${r.rows}: ${r.message}`)
     oursMs.push(r.ms)
+    oursCpuMs.push(r.cpuMs)
     peak = Math.max(peak, r.maxRssKb)
     steps = r.steps
     sqliteMs.push(sqliteImport(dir, tsv))
@@ -104,5 +108,5 @@ export async function benchLedger(workDir: string, lines = 1_000_000, runs = 3, 
   }
   if (opts.keep === false) await rm(tsv, { force: true })
   const keptDataDir = path.join(workDir, `run${runs - 1}`, 'lake')
-  return { lines, bytes, oursMs, sqliteMs, ratio: median(oursMs) / median(sqliteMs), peakRssMb: peak / 1024, steps, keptDataDir }
+  return { lines, bytes, oursMs, oursCpuMs, sqliteMs, ratio: median(oursMs) / median(sqliteMs), peakRssMb: peak / 1024, steps, keptDataDir }
 }
