@@ -90,7 +90,7 @@ async function promoteOnce(file: LakeFile, sink: PromoteSink, staged: LakeFile[]
         const names = line.replace(/^\uFEFF/, '').split('\t')
         reader = new LedgerReader(indexHeader(line), notAfter, expectedLines)
         keys = names.map((n) => `${JSON.stringify(n.trim())}:`)
-        const d = (digests = new RecordDigests(line))
+        const d = (digests = new RecordDigests(line, expectedLines))
         sink.afterCommit(async () => {
           if ((await exists(stagingFile)) && (await exists(sink.rawPath))) await d.save(stagingFile, sink.rawPath)
         })

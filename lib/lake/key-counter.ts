@@ -6,6 +6,8 @@
  * Keys are two 32-bit FNV-1a hashes of a digest string (already uniformly spread): no Buffer per
  * line, whose ArrayBuffers would otherwise dominate garbage collection on large files.
  */
+import { digest64 } from './digest.ts'
+
 const MAX_LOAD = 0.75
 const SATURATED = 255
 
@@ -27,7 +29,7 @@ export class KeyCounter {
   /** Adds one occurrence of `key`; returns how many times it has now been seen. */
   add(key: string): number {
     if (this.size + 1 > this.counts.length * MAX_LOAD) this.grow()
-    const [hi, lo] = digest(key)
+    const [hi, lo] = digest64(key)
     const i = this.slot(hi, lo)
     const c = this.counts[i]
     if (c === 0) {
@@ -47,7 +49,7 @@ export class KeyCounter {
 
   /** How many times `key` has been added (0 when never). */
   count(key: string): number {
-    const [hi, lo] = digest(key)
+    const [hi, lo] = digest64(key)
     const c = this.counts[this.slot(hi, lo)]
     return c === SATURATED ? this.many.get(`${hi}:${lo}`)! : c
   }
@@ -74,15 +76,4 @@ export class KeyCounter {
       this.counts[i] = counts[j]
     }
   }
-}
-
-function digest(key: string): [number, number] {
-  let hi = 0x811c9dc5
-  let lo = 0x01000193
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i)
-    hi = Math.imul(hi ^ c, 0x01000193)
-    lo = Math.imul(lo ^ c, 0x5bd1e995)
-  }
-  return [hi >>> 0, lo >>> 0]
 }
