@@ -23,7 +23,7 @@ import type { PromoteSink } from '../../lib/lake/promote.ts'
 import { detectTextEncoding } from '../../lib/lake/text.ts'
 import { exists } from '../../lib/lake/lake.ts'
 import { ledgerShortcuts } from './ledger-delta.ts'
-import { digestText, PreviousRows, RecordDigests, StaleRows, stagedRange, VERIFY_EVERY, VERIFY_FIRST } from './ledger-reuse.ts'
+import { digestText, PreviousRows, RecordDigests, recordsPath, StaleRows, stagedRange, VERIFY_EVERY, VERIFY_FIRST } from './ledger-reuse.ts'
 import { LEDGER_CURATED_HEADER, LEDGER_STAGING_HEADER, ledgerCsvRow } from './ledger-csv.ts'
 import { indexHeader, isLedgerHeader, LedgerReader } from './ledger.ts'
 
@@ -90,9 +90,10 @@ async function promoteOnce(file: LakeFile, sink: PromoteSink, staged: LakeFile[]
         const names = line.replace(/^\uFEFF/, '').split('\t')
         reader = new LedgerReader(indexHeader(line), notAfter, expectedLines)
         keys = names.map((n) => `${JSON.stringify(n.trim())}:`)
-        const d = (digests = new RecordDigests(line, expectedLines))
+        const d = (digests = new RecordDigests(line, recordsPath(stagingFile), expectedLines))
         sink.afterCommit(async () => {
           if ((await exists(stagingFile)) && (await exists(sink.rawPath))) await d.save(stagingFile, sink.rawPath)
+          else d.discard()
         })
         if (staged.length) {
           const p = await PreviousRows.open(staged, stagingFile, path.dirname(sink.rawPath), line, notAfter)
@@ -148,6 +149,10 @@ async function promoteOnce(file: LakeFile, sink: PromoteSink, staged: LakeFile[]
       digests!.date(r.reporting_date)
       await sink.stagingCsv('ledger', LEDGER_STAGING_HEADER, row)
     }
+  } catch (err) {
+    // A refused or restarted promotion keeps no half-written digests.
+    digests?.discard()
+    throw err
   } finally {
     await previous?.close()
   }

@@ -13,9 +13,10 @@
  * `VERIFY_EVERY`) is parsed anyway and must come out identical; anything else and the export is
  * promoted line by line from the start (the caller restarts it), with the reason logged.
  */
-import { open, readFile, stat } from 'node:fs/promises'
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs'
+import { open, readFile, rename, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { writeFileAtomic } from '../../lib/lake/atomic.ts'
+import { DIR_MODE, FILE_MODE, tempName } from '../../lib/lake/atomic.ts'
 import { digest64 } from '../../lib/lake/digest.ts'
 import { CsvRecordReader } from '../../lib/lake/csv-records.ts'
 import type { LakeFile } from '../../lib/lake/lake.ts'
@@ -57,20 +58,32 @@ export const digestText = digest64
  * code digest, the staged rows' first and last Reporting Date (20 ASCII bytes, zeros when none); then two words per record; then one byte per record (1: staged).
  */
 export class RecordDigests {
-  private words: Uint32Array
+  // Digests go to a temp file beside their final place as they come (64 KB at a time), not into an array
+  // of 8 bytes a record: at 5M lines that array was most of what the digests added to the peak.
+  private readonly tmp: string
+  private fd: number | null
+  private chunk = new Uint32Array(1 << 14)
+  private used = 0
   private flags: Uint8Array
   private n = 0
   private lo = '9999-99-99'
   private hi = ''
 
-  /** `expected`: the records the file likely holds (from its size), so the arrays are not regrown as it is read. */
+  /**
+   * `file`: where the digests go (recordsPath of the staging file); `expected`: the records the file
+   * likely holds (from its size), so the one-byte flags are not regrown as it is read.
+   */
   constructor(
     private readonly header: string,
+    private readonly file: string,
     expected = 1 << 16,
   ) {
-    const size = Math.max(1 << 10, Math.ceil(expected * 1.05))
-    this.words = new Uint32Array(size * 2)
-    this.flags = new Uint8Array(size)
+    this.flags = new Uint8Array(Math.max(1 << 10, Math.ceil(expected * 1.05)))
+    mkdirSync(path.dirname(file), { recursive: true, mode: DIR_MODE })
+    this.tmp = tempName(file)
+    this.fd = openSync(this.tmp, 'w', FILE_MODE)
+    // The head is written last, in place, once the count and the sizes are known.
+    writeSync(this.fd, Buffer.alloc(HEAD_WORDS * 4))
   }
 
   /** Widens the staged rows' range of reporting dates. */
@@ -80,31 +93,50 @@ export class RecordDigests {
   }
 
   push(a: number, b: number, staged: boolean) {
-    if ((this.n + 1) * 2 > this.words.length) {
-      const words = new Uint32Array(this.words.length * 2)
-      words.set(this.words)
-      this.words = words
+    if (this.used === this.chunk.length) this.flush()
+    this.chunk[this.used++] = a
+    this.chunk[this.used++] = b
+    if (this.n === this.flags.length) {
       const flags = new Uint8Array(this.flags.length * 2)
       flags.set(this.flags)
       this.flags = flags
     }
-    this.words[this.n * 2] = a
-    this.words[this.n * 2 + 1] = b
-    this.flags[this.n] = staged ? 1 : 0
-    this.n++
+    this.flags[this.n++] = staged ? 1 : 0
   }
 
-  /** Writes the digests beside the committed staging file (whose size, and the raw file's, they record). */
+  private flush() {
+    if (this.fd === null) throw new Error('record digests already saved or discarded')
+    writeSync(this.fd, new Uint8Array(this.chunk.buffer, 0, this.used * 4))
+    this.used = 0
+  }
+
+  /** Puts the digests in place beside the committed staging file (whose size, and the raw file's, they record). */
   async save(staging: string, raw: string) {
-    const [a, b] = digestText(this.header)
     const c = await code()
-    if (c === null) return
-    const head = new Uint32Array([MAGIC, LEDGER_ROWS_VERSION, this.n, a, b, (await stat(staging)).size >>> 0, (await stat(raw)).size >>> 0, c])
-    const top = Buffer.alloc(HEAD_WORDS * 4)
-    top.set(new Uint8Array(head.buffer), 0)
-    if (this.hi) top.write(this.lo + this.hi, head.length * 4, 'latin1')
-    // Written from the arrays as they are: one buffer joining them would be 9 bytes a record more at the peak.
-    await writeFileAtomic(recordsPath(staging), [top, new Uint8Array(this.words.buffer, 0, this.n * 8), this.flags.subarray(0, this.n)])
+    if (c === null || this.fd === null) return this.discard()
+    try {
+      this.flush()
+      writeSync(this.fd, this.flags.subarray(0, this.n))
+      const [a, b] = digestText(this.header)
+      const head = new Uint32Array([MAGIC, LEDGER_ROWS_VERSION, this.n, a, b, (await stat(staging)).size >>> 0, (await stat(raw)).size >>> 0, c])
+      const top = Buffer.alloc(HEAD_WORDS * 4)
+      top.set(new Uint8Array(head.buffer), 0)
+      if (this.hi) top.write(this.lo + this.hi, head.length * 4, 'latin1')
+      writeSync(this.fd, top, 0, top.length, 0)
+      closeSync(this.fd)
+      this.fd = null
+      await rename(this.tmp, this.file)
+    } catch (err) {
+      this.discard()
+      throw err
+    }
+  }
+
+  /** Removes the temp file: the promotion failed, restarted, or its staging file is not there. */
+  discard() {
+    if (this.fd !== null) closeSync(this.fd)
+    this.fd = null
+    rmSync(this.tmp, { force: true })
   }
 }
 

@@ -4,7 +4,7 @@
  * (files 0600, folders 0700): the lake holds the label's earnings.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 
@@ -16,29 +16,15 @@ export function tempName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
 }
 
-export async function writeFileAtomic(file: string, data: string | Uint8Array | Uint8Array[], mode = FILE_MODE) {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = FILE_MODE) {
   await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE })
   const tmp = tempName(file)
   try {
-    // Parts are written one after another, never joined into one copy first.
-    if (Array.isArray(data)) await writeParts(tmp, data, mode)
-    else await writeFile(tmp, data, { mode })
+    await writeFile(tmp, data, { mode })
     await rename(tmp, file)
   } catch (err) {
     await rm(tmp, { force: true })
     throw err
-  }
-}
-
-async function writeParts(file: string, parts: Uint8Array[], mode: number) {
-  const handle = await open(file, 'w', mode)
-  try {
-    for (const part of parts) {
-      let at = 0
-      while (at < part.length) at += (await handle.write(part, at)).bytesWritten
-    }
-  } finally {
-    await handle.close()
   }
 }
 
