@@ -5,7 +5,6 @@
  */
 import { sql } from 'kysely'
 import { defineKpi } from '../../lib/define.ts'
-import { endedBy } from '../../lib/kpi/queries.ts'
 import { sumReported } from '../../lib/kpi/queries.ts'
 import { ratio } from '../../lib/kpi/stats.ts'
 
@@ -15,13 +14,12 @@ export default defineKpi({
   unit: 'count',
   description: 'members, opens, clicks, open rate weighted by sends',
   sources: ['mailchimp'],
-  async range({ db, today }) {
+  async range({ db }) {
     const { rows } = await sql<{ min: string | null; max: string | null }>`
       select min(d) as min, max(d) as max from (
         select date as d from email_daily
         union all select substr(send_time, 1, 10) from email_campaigns where send_time is not null)`.execute(db)
-    // A window of N days ends yesterday at the latest: today is still being reported.
-    return { min: rows[0]?.min ?? null, max: rows[0]?.max ?? null, completeTo: endedBy(rows[0]?.max ?? null, today) }
+    return { min: rows[0]?.min ?? null, max: rows[0]?.max ?? null }
   },
   async compute({ db }, w) {
     const days = await db.selectFrom('email_daily').selectAll().where('date', '<=', w.to).orderBy('date').execute()

@@ -37,7 +37,7 @@ export default defineKpi({
   unit: 'count',
   description: 'followers and profile views per account where reported',
   sources: ['tiktok'],
-  range: dateRangeOf('social_daily', 'tiktok'),
+  range: dateRangeOf('social_daily', 'tiktok', { level: true }),
   async compute(env, w: Window) {
     const rows = await socialRows(env, 'tiktok', w)
     const latest = await followersAt(env, w.to)

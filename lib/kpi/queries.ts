@@ -161,9 +161,10 @@ type DatedTable = 'social_daily' | 'spotify_audience_daily' | 'ad_insights_daily
 /**
  * A `range` for KPIs over one daily table (social_daily narrowed to one platform). As with streams, a
  * window of N days ends yesterday at the latest (`completeTo`): Meta, TikTok, Instagram, YouTube and
- * Linktree all report today while it is still going, and a partial day would read as a drop.
+ * Linktree all report today while it is still going, and a partial day would read as a drop. A KPI of a
+ * level (`level`: a follower count read today) is not a partial day, and ends on the newest reading.
  */
-export function dateRangeOf(table: DatedTable, platform?: string) {
+export function dateRangeOf(table: DatedTable, platform?: string, o: { level?: boolean } = {}) {
   return async ({ db, today }: KpiEnv) => {
     const where = platform ? sql`where platform = ${platform}` : sql``
     const { rows } = await sql<{
@@ -171,7 +172,8 @@ export function dateRangeOf(table: DatedTable, platform?: string) {
       max: string | null
     }>`select min(date) as min, max(date) as max from ${sql.table(table)} ${where}`.execute(db)
     const max = rows[0]?.max ?? null
-    return { min: rows[0]?.min ?? null, max, completeTo: endedBy(max, today) }
+    // A level (followers now) is whole the moment it is read: today's counts.
+    return { min: rows[0]?.min ?? null, max, completeTo: o.level ? max : endedBy(max, today) }
   }
 }
 

@@ -262,4 +262,15 @@ describe('a day still going', () => {
     // Asked for by dates, today is there.
     expect((await tiktokViews.evaluate(envOf(wh, { today: '2025-05-31' }), { from: '2025-05-30', to: '2025-05-31' })).value).toBe(2040)
   })
+
+  it('still counts a level read today: followers now are not a partial day', async () => {
+    const zone = { platform: 'tiktok', account: 'zone.a0', artist: 'ZONE A0' }
+    await putSocial(wh.db, [
+      { ...zone, date: '2025-05-30', views: 2000, followers: 500 },
+      { ...zone, date: '2025-05-31', followers: 512 },
+    ])
+    const r = await tiktokFollowers.evaluate(envOf(wh, { today: '2025-05-31' }), { days: 7 })
+    expect(r.window.to).toBe('2025-05-31')
+    expect(r.value).toBe(512)
+  })
 })
