@@ -23,6 +23,8 @@ export async function takeScreenshots(url: string, dir: string, chromiumPath: st
       const page = await browser.newPage({ viewport: view.viewport, colorScheme: view.scheme, deviceScaleFactor: 1 })
       await page.goto(at)
       await page.locator('[data-kpi="streams-total"]').waitFor()
+      // The first screen is server-rendered; charts and tables come once the page is live (web/app.js).
+      await page.waitForSelector('html[data-live]', { state: 'attached' })
       // Let the first poll (ops panels) land so the shot is the settled page.
       await page.waitForLoadState('networkidle')
       const file = path.join(dir, `${name}.png`)

@@ -212,6 +212,8 @@ describe('KPI page', { timeout: 120_000 }, () => {
     await fresh.goto(url + '/')
     await fresh.locator('[data-kpi="streams-total"] .value').waitFor()
     console.log(`first render with data, warm browser, cold cache: ${Date.now() - t0} ms`)
+    // The numbers are server-rendered: the modules load after them, so wait until the page is live.
+    await live(fresh)
     const files = await fresh.evaluate(() =>
       performance
         .getEntriesByType('resource')
